@@ -1,0 +1,3 @@
+"""Readmit: cooperative, verified and humane returns between states."""
+
+__version__ = "0.1.0"

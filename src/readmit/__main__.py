@@ -1,0 +1,5 @@
+"""`python -m readmit` runs the CLI."""
+
+from readmit.cli.main import app
+
+app()

@@ -1,0 +1,257 @@
+"""Pydantic models for bilateral readmission agreements and their YAML files.
+
+Models are strict (no silent coercion, e.g. ``days: "30"`` or ``days: true`` is
+an error) and forbid unknown keys, because a typo in an admin-edited agreement
+would otherwise quietly change a legal deadline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from readmit.agreements.deadlines import holiday_country
+from readmit.schemas import InputModel
+
+EvidenceTier = Literal["proof", "prima_facie", "interview"]
+
+_ALPHA3 = re.compile(r"[A-Z]{3}")
+_DOCUMENT_TYPE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _check_alpha3(value: str) -> str:
+    # Upper-case is required rather than normalised so that stored codes always
+    # match what the admin wrote in the file.
+    if not _ALPHA3.fullmatch(value):
+        raise ValueError("must be an ISO 3166-1 alpha-3 code of three upper-case letters A-Z")
+    return value
+
+
+def _check_document_type(value: str) -> str:
+    if not _DOCUMENT_TYPE.fullmatch(value):
+        raise ValueError("document types are lower-case snake_case names, e.g. 'national_id'")
+    return value
+
+
+StateCode = Annotated[str, AfterValidator(_check_alpha3)]
+DocumentType = Annotated[str, AfterValidator(_check_document_type)]
+
+_STRICT = ConfigDict(strict=True, extra="forbid")
+
+
+class DayCount(BaseModel):
+    """A period such as "30 working days" or "14 calendar days"."""
+
+    model_config = _STRICT
+
+    days: int = Field(ge=0, description="Number of days; 0 means the start day itself.")
+    unit: Literal["calendar", "working"] = Field(
+        description="'calendar' counts every day; 'working' skips weekends and public holidays "
+        "of the agreement's holiday_states."
+    )
+
+
+class AgreementTerms(BaseModel):
+    """The negotiated procedure: deadlines, evidence rules and data sharing."""
+
+    model_config = _STRICT
+
+    reply: DayCount = Field(
+        description="Requested state's reply deadline, counted from receipt of the submission."
+    )
+    reply_extension: DayCount | None = Field(
+        default=None,
+        description="The one extension the requested state may take, added to the reply "
+        "deadline; null if the agreement allows none.",
+    )
+    accelerated_reply: DayCount | None = Field(
+        default=None,
+        description="Reply deadline under the accelerated (border) procedure; null if none.",
+    )
+    travel_document: DayCount = Field(
+        description="Deadline to issue the (emergency) travel document after confirmation."
+    )
+    transfer: DayCount = Field(description="Deadline to transfer the person after confirmation.")
+    arrival_notice_hours: int = Field(
+        ge=0, description="Hours before departure by which the arrival must be notified."
+    )
+    silence_is_acceptance: bool = Field(
+        description="Whether no reply by the deadline counts as confirmation."
+    )
+    travel_document_validity_days: int = Field(
+        default=30, ge=1, description="Days an issued travel document stays valid."
+    )
+    proof_documents: list[DocumentType] = Field(
+        description="Document types that prove nationality (expired ones still count), "
+        "e.g. passport, national_id, citizenship_certificate, expired_passport."
+    )
+    prima_facie_documents: list[DocumentType] = Field(
+        description="Document types that establish nationality prima facie and start "
+        "verification, e.g. birth_certificate, driving_licence, photocopy, statement."
+    )
+    biometrics_sharing: bool = Field(
+        description="Whether fingerprints/biometrics may be sent to the requested state."
+    )
+    holiday_states: list[StateCode] = Field(
+        default_factory=list,
+        description="ISO alpha-3 states whose public holidays are skipped when counting working "
+        "days. Empty in the file means both parties; the agreement fills them in.",
+    )
+
+    @model_validator(mode="after")
+    def _tiers_disjoint(self) -> AgreementTerms:
+        # A document cannot be both conclusive and merely indicative: the tier
+        # decides whether an interview is needed, so ambiguity is an error.
+        both = sorted(set(self.proof_documents) & set(self.prima_facie_documents))
+        if both:
+            raise ValueError(
+                "document types listed as both proof and prima facie: " + ", ".join(both)
+            )
+        return self
+
+    def evidence_tier(self, document_types: Iterable[str]) -> EvidenceTier:
+        """Strongest tier reached by the documents on file.
+
+        "proof" if any document is proof of nationality, else "prima_facie" if any
+        starts verification, else "interview" (a consular interview is needed).
+        """
+        present = set(document_types)
+        if present & set(self.proof_documents):
+            return "proof"
+        if present & set(self.prima_facie_documents):
+            return "prima_facie"
+        return "interview"
+
+    def uses_working_days(self) -> bool:
+        """True if any deadline is counted in working days (so holidays matter)."""
+        counts = (
+            self.reply,
+            self.reply_extension,
+            self.accelerated_reply,
+            self.travel_document,
+            self.transfer,
+        )
+        return any(c is not None and c.unit == "working" for c in counts)
+
+
+class AgreementBase(InputModel):
+    """Fields shared by agreements being created and agreements read back."""
+
+    model_config = _STRICT
+
+    requesting_state: StateCode = Field(
+        description="ISO 3166-1 alpha-3 code of the state that asks for readmission."
+    )
+    requested_state: StateCode = Field(
+        description="ISO 3166-1 alpha-3 code of the state asked to readmit its nationals."
+    )
+    title: str = Field(min_length=1, description="Human-readable name of the agreement.")
+    reference: str | None = Field(
+        default=None, description="Official reference, e.g. treaty series number."
+    )
+    # Not strict: API bodies arrive as parsed JSON, where a date is an ISO string.
+    in_force_from: date = Field(strict=False, description="Date from which the agreement applies.")
+    terms: AgreementTerms = Field(description="The negotiated procedure and deadlines.")
+
+    @model_validator(mode="after")
+    def _parties_and_holidays(self) -> AgreementBase:
+        if self.requesting_state == self.requested_state:
+            raise ValueError("requesting_state and requested_state must differ")
+        if not self.terms.holiday_states:
+            states = [self.requesting_state, self.requested_state]
+            self.terms = self.terms.model_copy(update={"holiday_states": states})
+        if self.terms.uses_working_days():
+            # Fail when the file is loaded, not months later when a deadline is due.
+            for state in self.terms.holiday_states:
+                holiday_country(state)
+        return self
+
+
+class AgreementCreate(AgreementBase):
+    """An agreement as written by an admin (YAML file or API)."""
+
+
+class AgreementPublic(AgreementBase):
+    """An agreement as stored, with its database id."""
+
+    id: int = Field(description="Database identifier.")
+
+
+class AgreementFile(BaseModel):
+    """Top level of an agreement YAML file."""
+
+    model_config = _STRICT
+
+    agreements: list[AgreementCreate] = Field(description="The agreements in this file.")
+
+
+class AgreementFileError(ValueError):
+    """An agreement file could not be read, parsed or validated."""
+
+
+def _line_of(root: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
+    """1-based YAML line of the deepest node that ``loc`` reaches, if any."""
+    if root is None:
+        return None
+    node: yaml.Node = root
+    # The key through which `node` was reached: "terms:" reads better than the
+    # first line inside the terms mapping when a field under it is missing.
+    via_key: yaml.Node | None = None
+    for depth, part in enumerate(loc):
+        child: yaml.Node | None = None
+        child_key: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            last = depth == len(loc) - 1
+            for key, value in node.value:
+                if str(key.value) == str(part):
+                    # The key's line also covers forbidden extra keys and block values.
+                    child, child_key = (key if last else value), key
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part >= 0:
+            child = node.value[part] if part < len(node.value) else None
+        if child is None:
+            break  # e.g. a missing field: report the enclosing mapping
+        node, via_key = child, child_key
+    return (via_key or node).start_mark.line + 1
+
+
+def _format_errors(path: Path, error: ValidationError, root: yaml.Node | None) -> str:
+    lines = [f"{path}: invalid agreement file ({error.error_count()} error(s))"]
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        line = _line_of(root, item["loc"])
+        where = f" (line {line})" if line is not None else ""
+        lines.append(f"  {field}: {item['msg']}{where}")
+    return "\n".join(lines)
+
+
+def load_agreement_file(path: Path) -> AgreementFile:
+    """Read and validate an agreement YAML file.
+
+    Raises AgreementFileError, with field paths and YAML line numbers in the
+    message, if the file cannot be read, is not valid YAML, or breaks the schema.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AgreementFileError(f"{path}: cannot read agreement file: {exc}") from exc
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)  # kept for line numbers
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise AgreementFileError(f"{path}: invalid YAML{where}: {problem}") from exc
+    if data is None:
+        raise AgreementFileError(f"{path}: agreement file is empty")
+    try:
+        return AgreementFile.model_validate(data)
+    except ValidationError as exc:
+        raise AgreementFileError(_format_errors(path, exc, root)) from exc

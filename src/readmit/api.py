@@ -1,0 +1,22 @@
+"""All JSON API routers, assembled under /api/v1."""
+
+from fastapi import APIRouter
+
+from readmit.agreements.views import router as agreements
+from readmit.applications.views import router as applications
+from readmit.audit.views import router as audit
+from readmit.auth.views import router as users
+from readmit.messaging.views import router as messages
+from readmit.protection.views import router as protection
+from readmit.verification.views import router as verification
+
+ERRORS = {
+    401: {"description": "No valid API token"},
+    403: {"description": "Your role or state may not do this"},
+    404: {"description": "Not found, or not visible to you"},
+    409: {"description": "Refused in the current state; `allowed` names what is possible"},
+}
+
+api_router = APIRouter(prefix="/api/v1", responses=ERRORS)  # type: ignore[arg-type]
+for router in (applications, protection, verification, messages, audit, agreements, users):
+    api_router.include_router(router)

@@ -1,0 +1,1 @@
+"""Readmission applications: particulars, documents, lifecycle."""

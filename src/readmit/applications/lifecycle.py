@@ -1,0 +1,178 @@
+"""The one transition table of an application's lifecycle; unlisted transitions raise."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from readmit.applications.enums import Status
+from readmit.applications.models import Application, TimelineEvent
+from readmit.auth.models import Role, User
+from readmit.database.core import utcnow
+from readmit.errors import Conflict, Forbidden
+from readmit.protection.models import ProtectionFlag
+
+
+class Side(StrEnum):
+    """Which party acts."""
+
+    requesting = "requesting"
+    requested = "requested"
+    system = "system"
+
+
+Guard = Callable[[Session, Application], str | None]
+
+
+def no_open_protection(session: Session, application: Application) -> str | None:
+    """A return may not be prepared while a protection flag is open."""
+    open_flags = session.scalar(
+        select(func.count()).select_from(ProtectionFlag).where(
+            ProtectionFlag.application_id == application.id, ProtectionFlag.cleared_at.is_(None)
+        )
+    )
+    return "an open protection hold blocks this step" if open_flags else None
+
+
+def has_identity(session: Session, application: Application) -> str | None:
+    """An application needs at least one name to be examined."""
+    return None if application.names else "the person has no name recorded"
+
+
+OFFICERS = frozenset({Role.case_officer, Role.supervisor})
+VERIFIERS = frozenset({Role.verifier, Role.supervisor})
+ACTIVE = frozenset(
+    {Status.submitted, Status.received, Status.under_verification, Status.more_info_requested,
+     Status.confirmed, Status.travel_document_issued, Status.transfer_scheduled}
+)
+
+REQUEST_INFO_REASONS = frozenset({"missing_documents", "unclear_identity", "interview_needed",
+                                  "other"})
+REJECT_REASONS = frozenset({"not_a_national", "identity_not_found", "insufficient_evidence",
+                            "documents_false", "other"})
+WITHDRAW_REASONS = frozenset({"protection_granted", "left_voluntarily", "regularised",
+                              "deceased", "duplicate", "other"})
+SUSPEND_REASONS = frozenset({"suspended_by_requesting_state"})
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One permitted step: who may take it, from where, to where, on what conditions."""
+
+    action: str
+    sources: frozenset[Status]
+    target: Status | None  # None: back to the status held before suspension
+    side: Side
+    roles: frozenset[Role]
+    guards: tuple[Guard, ...] = ()
+    reasons: frozenset[str] | None = None  # when set, a reason code from it is required
+
+
+def _t(action: str, sources: set[Status], target: Status | None, side: Side,
+       roles: frozenset[Role], guards: tuple[Guard, ...] = (),
+       reasons: frozenset[str] | None = None) -> Transition:
+    return Transition(action, frozenset(sources), target, side, roles, guards, reasons)
+
+
+S = Status
+TRANSITIONS: tuple[Transition, ...] = (
+    _t("submit", {S.draft}, S.submitted, Side.requesting, OFFICERS,
+       (has_identity, no_open_protection)),
+    _t("receive", {S.submitted}, S.received, Side.requested, VERIFIERS),
+    _t("start_verification", {S.received}, S.under_verification, Side.requested, VERIFIERS),
+    _t("request_info", {S.under_verification}, S.more_info_requested, Side.requested, VERIFIERS,
+       reasons=REQUEST_INFO_REASONS),
+    _t("provide_info", {S.more_info_requested}, S.under_verification, Side.requesting, OFFICERS),
+    _t("confirm", {S.under_verification}, S.confirmed, Side.requested, VERIFIERS),
+    _t("reject", {S.under_verification}, S.rejected, Side.requested, VERIFIERS,
+       reasons=REJECT_REASONS),
+    _t("deem_accepted", {S.submitted, S.received, S.under_verification}, S.confirmed,
+       Side.system, frozenset(), reasons=frozenset({"deemed_acceptance"})),
+    _t("issue_travel_document", {S.confirmed}, S.travel_document_issued, Side.requested,
+       VERIFIERS, (no_open_protection,)),
+    _t("schedule_transfer", {S.travel_document_issued}, S.transfer_scheduled, Side.requesting,
+       OFFICERS, (no_open_protection,)),
+    _t("depart", {S.transfer_scheduled}, S.departed, Side.requesting, OFFICERS,
+       (no_open_protection,)),
+    _t("confirm_arrival", {S.departed}, S.arrived, Side.requested, VERIFIERS),
+    _t("close", {S.arrived, S.rejected, S.withdrawn}, S.closed, Side.requesting, OFFICERS),
+    _t("withdraw", {S.draft, S.suspended, S.rejected} | set(ACTIVE), S.withdrawn,
+       Side.requesting, OFFICERS, reasons=WITHDRAW_REASONS),
+    _t("suspend", set(ACTIVE), S.suspended, Side.requesting,
+       OFFICERS | {Role.protection_officer}, reasons=SUSPEND_REASONS),
+    _t("resume", {S.suspended}, None, Side.requesting, OFFICERS, (no_open_protection,)),
+)
+BY_ACTION = {t.action: t for t in TRANSITIONS}
+
+
+def listed_from(status: str) -> list[Transition]:
+    """Transitions the table lists from a status."""
+    return [t for t in TRANSITIONS if status in t.sources]
+
+
+def _side_of(user: User, application: Application) -> Side | None:
+    if user.state_code == application.requesting_state:
+        return Side.requesting
+    if user.state_code == application.requested_state:
+        return Side.requested
+    return None
+
+
+def may_take(user: User, application: Application, transition: Transition) -> bool:
+    """Whether the user's side and roles allow the step (ignoring guards)."""
+    return _side_of(user, application) == transition.side and user.has_role(*transition.roles)
+
+
+def available_actions(user: User, application: Application) -> list[str]:
+    """Actions from the current status that this user's side and roles allow."""
+    return [t.action for t in listed_from(application.status) if may_take(user, application, t)]
+
+
+def apply(
+    *,
+    session: Session,
+    application: Application,
+    action: str,
+    actor: User | None,
+    reason_code: str | None = None,
+    note: str | None = None,
+) -> TimelineEvent:
+    """Take one step of the lifecycle, or raise naming what is allowed instead."""
+    transition = BY_ACTION.get(action)
+    listed = listed_from(application.status)
+    if transition is None or transition not in listed:
+        allowed = [t.action for t in listed if actor is None or may_take(actor, application, t)]
+        raise Conflict(
+            f"'{action}' is not allowed from status '{application.status}'", allowed=allowed
+        )
+    if actor is None:
+        if transition.side is not Side.system:
+            raise Forbidden(f"'{action}' needs an officer")
+    elif not may_take(actor, application, transition):
+        raise Forbidden(f"your role or state may not '{action}' this application")
+    if transition.reasons is not None and reason_code not in transition.reasons:
+        raise Conflict(
+            f"'{action}' needs a reason code: one of {', '.join(sorted(transition.reasons))}",
+            allowed=sorted(transition.reasons),
+        )
+    for guard in transition.guards:
+        if (problem := guard(session, application)) is not None:
+            raise Conflict(f"'{action}' refused: {problem}", allowed=[])
+    previous = application.status
+    target = transition.target or Status(application.status_before_suspension or Status.submitted)
+    application.status_before_suspension = previous if target is Status.suspended else None
+    application.status = target
+    now = utcnow()
+    if target is Status.submitted:
+        application.submitted_at = now
+    if target is Status.confirmed:
+        application.confirmed_at = now
+    event = TimelineEvent(
+        application_id=application.id, at=now, actor_id=actor.id if actor else None,
+        action=action, from_status=previous, to_status=target, reason_code=reason_code, note=note,
+    )
+    session.add(event)
+    session.flush()
+    return event

@@ -1,0 +1,166 @@
+"""Request and response shapes; the person matches the identity engine's input format."""
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, StringConstraints, field_validator
+
+from readmit.applications.enums import NameSource, Procedure
+from readmit.schemas import InputModel
+
+StateCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+DocumentType = Literal[
+    "passport", "expired_passport", "national_id", "citizenship_certificate",
+    "birth_certificate", "driving_licence", "photocopy", "service_card", "statement",
+    "fingerprints", "other",
+]
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class NameIn(InputModel):
+    """A name with its source."""
+
+    family: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    given: ShortText = ""
+    source: NameSource = NameSource.declared
+
+
+class DocumentIn(InputModel):
+    """A document; numbers and MRZ are checked on entry."""
+
+    type: DocumentType
+    number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)] | None = None
+    issuing_state: StateCode | None = None
+    mrz: Annotated[list[str], Field(min_length=2, max_length=2)] | None = None
+
+
+class ParentsIn(InputModel):
+    """Parents' names as declared."""
+
+    mother: ShortText | None = None
+    father: ShortText | None = None
+
+
+class PersonIn(InputModel):
+    """The person to be returned, as known to the requesting state."""
+
+    names: Annotated[list[NameIn], Field(min_length=1, max_length=20)]
+    sex: Literal["M", "F", "X"] | None = None
+    birth_date: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    birth_place: ShortText | None = None
+    nationality_claimed: StateCode | None = None
+    documents: Annotated[list[DocumentIn], Field(max_length=20)] = Field(default_factory=list)
+    parents: ParentsIn | None = None
+    past_addresses: Annotated[list[ShortText], Field(max_length=20)] = Field(
+        default_factory=list)
+
+    @field_validator("birth_date")
+    @classmethod
+    def _partial_date(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        match = _PARTIAL_DATE.match(value)
+        if not match:
+            raise ValueError("use YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            date(year or 1, month or 1, day or 1)
+        except ValueError as exc:
+            raise ValueError(f"not a real date: {exc}") from None
+        if (year or 0) < 1900 or date(year or 1, month or 1, day or 1) > date.today():
+            raise ValueError("birth date must lie between 1900 and today")
+        return value
+
+
+class ApplicationCreate(InputModel):
+    """What the requesting state submits to open a case."""
+
+    requested_state: StateCode
+    procedure: Procedure = Procedure.normal
+    person: PersonIn
+
+
+class DeadlinePublic(BaseModel):
+    """A deadline as shown on the case and queues."""
+
+    kind: str
+    due: datetime
+    overdue: bool
+    days_left: int
+
+
+class ProtectionFlagPublic(BaseModel):
+    """A protection flag; only ever sent to the requesting state."""
+
+    id: int
+    kind: str
+    note: str
+    opened_at: datetime
+    cleared_at: datetime | None
+    clear_reason: str | None
+
+
+class TimelineEventPublic(BaseModel):
+    """A lifecycle step."""
+
+    at: datetime
+    action: str
+    from_status: str | None
+    to_status: str | None
+    reason_code: str | None
+    note: str | None
+
+
+class ApplicationPublic(BaseModel):
+    """An application as the caller may see it."""
+
+    id: int
+    reference: str
+    requesting_state: str
+    requested_state: str
+    status: str
+    status_label: str
+    procedure: str
+    evidence_tier: str
+    created_at: datetime
+    submitted_at: datetime | None
+    register_person_id: str | None
+    person: PersonIn
+    deadlines: list[DeadlinePublic]
+    timeline: list[TimelineEventPublic]
+    available_actions: list[str]
+    # Left out entirely (not even null) for the requested state: the key itself would tell.
+    protection_flags: list[ProtectionFlagPublic] | None = Field(
+        default=None, exclude_if=lambda value: value is None,
+        description="Requesting state's officers only; absent otherwise",
+    )
+
+
+class ApplicationSummary(BaseModel):
+    """A row of a queue or list."""
+
+    id: int
+    reference: str
+    requesting_state: str
+    requested_state: str
+    status: str
+    status_label: str
+    name: str
+    next_deadline: DeadlinePublic | None
+
+
+class ApplicationsPublic(BaseModel):
+    """A page of applications."""
+
+    data: list[ApplicationSummary]
+    count: int
+
+
+class TransitionIn(InputModel):
+    """A lifecycle step requested through the API."""
+
+    action: Annotated[str, StringConstraints(max_length=40)]
+    reason_code: Annotated[str, StringConstraints(max_length=40)] | None = None
+    note: Annotated[str, StringConstraints(max_length=4000)] | None = None

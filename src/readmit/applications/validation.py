@@ -1,0 +1,55 @@
+"""Checks on entry that go beyond the shape: MRZ, national IDs, cross-checks."""
+
+from readmit.applications.schemas import PersonIn
+from readmit.documents.mrz import MRZError, cross_check, parse_td3
+from readmit.documents.national_ids import (
+    SUPPORTED_COUNTRIES,
+    NationalIdError,
+    validate_national_id,
+)
+from readmit.errors import FieldProblem
+
+PASSPORT_TYPES = frozenset({"passport", "expired_passport"})
+
+
+def check_person(person: PersonIn, *, prefix: tuple[str, ...] = ("person",)) -> list[FieldProblem]:
+    """Every problem found in the person's documents, located by field path."""
+    problems: list[FieldProblem] = []
+    document_name = next((n for n in person.names if n.source == "document"), person.names[0])
+    for index, doc in enumerate(person.documents):
+        at: tuple[str | int, ...] = (*prefix, "documents", index)
+        if doc.type == "national_id" and doc.number:
+            country = doc.issuing_state or person.nationality_claimed
+            if country in SUPPORTED_COUNTRIES:
+                try:
+                    info = validate_national_id(country, doc.number)
+                except NationalIdError as exc:
+                    problems.append(FieldProblem((*at, "number"), str(exc)))
+                    continue
+                if person.sex in ("M", "F") and info.sex and info.sex != person.sex:
+                    problems.append(FieldProblem(
+                        (*at, "number"), f"the ID number encodes sex {info.sex}, not {person.sex}"
+                    ))
+                if (person.birth_date and info.birth_date
+                        and not info.birth_date.isoformat().startswith(person.birth_date)):
+                    problems.append(FieldProblem(
+                        (*at, "number"),
+                        f"the ID number encodes birth date {info.birth_date.isoformat()}, "
+                        f"not {person.birth_date}",
+                    ))
+        if doc.mrz is not None:
+            if doc.type not in PASSPORT_TYPES:
+                problems.append(FieldProblem((*at, "mrz"), "an MRZ is only read for passports"))
+                continue
+            try:
+                td3 = parse_td3(doc.mrz)
+            except MRZError as exc:
+                problems.append(FieldProblem((*at, "mrz"), f"{exc} ({exc.field})"))
+                continue
+            for field, message in cross_check(
+                td3, family=document_name.family, given=document_name.given,
+                document_number=doc.number, birth_date=person.birth_date, sex=person.sex,
+                nationality=doc.issuing_state,
+            ):
+                problems.append(FieldProblem((*at, "mrz"), f"MRZ disagrees on {field}: {message}"))
+    return problems

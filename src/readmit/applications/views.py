@@ -1,0 +1,143 @@
+"""JSON API for applications."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from readmit.agreements.deadlines import Deadline
+from readmit.applications import service
+from readmit.applications.enums import Status
+from readmit.applications.lifecycle import available_actions
+from readmit.applications.models import Application, TimelineEvent
+from readmit.applications.schemas import (
+    ApplicationCreate,
+    ApplicationPublic,
+    ApplicationsPublic,
+    ApplicationSummary,
+    DeadlinePublic,
+    ProtectionFlagPublic,
+    TimelineEventPublic,
+    TransitionIn,
+)
+from readmit.auth.models import User
+from readmit.database.core import utcnow
+from readmit.protection import service as protection
+from readmit.tenancy.service import is_requesting_side
+from readmit.web.deps import ApiApplication, ApiUser, DbSession
+
+router = APIRouter(prefix="/applications", tags=["applications"])
+
+
+def deadline_public(deadline: Deadline) -> DeadlinePublic:
+    """A deadline with its state now."""
+    now = utcnow()
+    return DeadlinePublic(kind=deadline.kind, due=deadline.due, overdue=deadline.overdue(now),
+                          days_left=deadline.days_left(now))
+
+
+def timeline(*, session: Session, user: User, application: Application) -> list[TimelineEvent]:
+    """The lifecycle steps this user may see (protection steps stay with the requester)."""
+    statement = select(TimelineEvent).where(TimelineEvent.application_id == application.id)
+    if not is_requesting_side(user, application):
+        statement = statement.where(TimelineEvent.requesting_side_only.is_(False))
+    return list(session.scalars(statement.order_by(TimelineEvent.id)))
+
+
+def present(*, session: Session, user: User, application: Application) -> ApplicationPublic:
+    """The application as this user may see it."""
+    flags = None
+    if protection.can_view(user, application):
+        flags = [ProtectionFlagPublic.model_validate(f, from_attributes=True)
+                 for f in protection.list_flags(session=session, user=user,
+                                                application=application)]
+    return ApplicationPublic(
+        id=application.id, reference=application.reference,
+        requesting_state=application.requesting_state,
+        requested_state=application.requested_state,
+        status=application.status,
+        status_label=service.status_label(application=application, user=user),
+        procedure=application.procedure, evidence_tier=application.evidence_tier,
+        created_at=application.created_at, submitted_at=application.submitted_at,
+        register_person_id=application.register_person_id,
+        person=service.person_of(application),
+        deadlines=[deadline_public(d) for d in service.deadlines(session=session,
+                                                                  application=application)],
+        timeline=[TimelineEventPublic.model_validate(e, from_attributes=True)
+                  for e in timeline(session=session, user=user, application=application)],
+        available_actions=available_actions(user, application),
+        protection_flags=flags,
+    )
+
+
+@router.post("", status_code=201, response_model=ApplicationPublic,
+             responses={200: {"description": "Replayed create (same Idempotency-Key)"}})
+def create_application(
+    payload: ApplicationCreate, db: DbSession, user: ApiUser, response: Response,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> ApplicationPublic:
+    """Open a draft application (repeat-safe with an Idempotency-Key header)."""
+    application, created = service.create(session=db, actor=user, payload=payload,
+                                          idempotency_key=idempotency_key)
+    if not created:
+        response.status_code = 200
+    return present(session=db, user=user, application=application)
+
+
+@router.get("", response_model=ApplicationsPublic)
+def list_applications(
+    db: DbSession, user: ApiUser, status: Status | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> ApplicationsPublic:
+    """Applications visible to the caller's state."""
+    rows, count = service.list_visible(session=db, user=user, status=status, limit=limit,
+                                       offset=offset)
+    data = []
+    for application in rows:
+        running = service.deadlines(session=db, application=application)
+        nearest = min(running, key=lambda d: d.due) if running else None
+        data.append(ApplicationSummary(
+            id=application.id, reference=application.reference,
+            requesting_state=application.requesting_state,
+            requested_state=application.requested_state,
+            status=application.status,
+            status_label=service.status_label(application=application, user=user),
+            name=application.display_name,
+            next_deadline=deadline_public(nearest) if nearest else None,
+        ))
+    return ApplicationsPublic(data=data, count=count)
+
+
+@router.get("/{application_id}", response_model=ApplicationPublic)
+def get_application(application: ApiApplication, db: DbSession, user: ApiUser
+                    ) -> ApplicationPublic:
+    """One application; the read is audited."""
+    service.read(session=db, user=user, application_id=application.id)
+    return present(session=db, user=user, application=application)
+
+
+@router.post("/{application_id}/submit", response_model=ApplicationPublic)
+def submit_application(application: ApiApplication, db: DbSession, user: ApiUser
+                       ) -> ApplicationPublic:
+    """Send the application to the requested state (blocked by open protection flags)."""
+    service.transition(session=db, user=user, application=application, action="submit")
+    return present(session=db, user=user, application=application)
+
+
+@router.post("/{application_id}/transitions", response_model=ApplicationPublic)
+def transition_application(
+    payload: TransitionIn, application: ApiApplication, db: DbSession, user: ApiUser
+) -> ApplicationPublic:
+    """Take any lifecycle step the table allows; 409 names the allowed ones otherwise."""
+    service.transition(session=db, user=user, application=application, action=payload.action,
+                       reason_code=payload.reason_code, note=payload.note)
+    return present(session=db, user=user, application=application)
+
+
+@router.post("/{application_id}/extend-reply", response_model=ApplicationPublic)
+def extend_reply(application: ApiApplication, db: DbSession, user: ApiUser) -> ApplicationPublic:
+    """The requested state takes the agreement's extension of the reply deadline."""
+    service.extend_reply(session=db, user=user, application=application)
+    return present(session=db, user=user, application=application)

@@ -1,0 +1,1 @@
+"""Users, roles, password login, sessions and API tokens."""

@@ -1,0 +1,1 @@
+"""The `readmit` command line."""

@@ -1,0 +1,65 @@
+"""Declarative base, engine and session factory, and the transaction boundary."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from sqlalchemy import Engine, MetaData, create_engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from readmit.config import get_settings
+from readmit.database.dialect import configure_engine, engine_options, normalise_url
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Base class of every table; constraint names are stable across backends."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def utcnow() -> datetime:
+    """The one clock: aware UTC."""
+    return datetime.now(UTC)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine configured for the backend the URL names."""
+    url = normalise_url(url)
+    engine = create_engine(url, **engine_options(url))
+    configure_engine(engine)
+    return engine
+
+
+@lru_cache
+def get_engine() -> Engine:
+    """The process-wide engine for the configured database."""
+    settings = get_settings()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    return make_engine(settings.database_url)
+
+
+@lru_cache
+def get_sessionmaker() -> sessionmaker[Session]:
+    """Sessions bound to the process-wide engine."""
+    return sessionmaker(bind=get_engine(), expire_on_commit=False)
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any error."""
+    with get_sessionmaker()() as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

@@ -1,0 +1,22 @@
+"""Import every model module so Base.metadata knows all tables (for Alembic and tests)."""
+
+from sqlalchemy import MetaData
+
+from readmit.agreements import models as _agreements
+from readmit.applications import models as _applications
+from readmit.audit import models as _audit
+from readmit.auth import models as _auth
+from readmit.database.core import Base
+from readmit.messaging import models as _messaging
+from readmit.protection import models as _protection
+from readmit.registry import models as _registry
+from readmit.tenancy import models as _tenancy
+from readmit.verification import models as _verification
+
+MODEL_MODULES = (_agreements, _applications, _audit, _auth, _messaging, _protection, _registry,
+                 _tenancy, _verification)
+
+
+def metadata() -> MetaData:
+    """The complete schema."""
+    return Base.metadata

@@ -1,0 +1,159 @@
+"""Seed a demo system through the same services officers use."""
+
+import json
+import random
+import secrets
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from readmit.agreements import service as agreements
+from readmit.agreements.schemas import load_agreement_file
+from readmit.applications import service as applications
+from readmit.applications.schemas import ApplicationCreate
+from readmit.auth import service as auth
+from readmit.auth.models import Role, User
+from readmit.protection import service as protection
+from readmit.protection.models import ProtectionKind
+from readmit.registry import service as registry
+from readmit.registry.schemas import RegisterPersonPublic
+from readmit.registry.synth import SynthPerson, generate_register, make_application
+from readmit.tenancy import service as tenancy
+from readmit.verification import service as verification
+from readmit.verification.schemas import DecisionIn
+
+AGREEMENTS_DIR = Path(__file__).resolve().parent.parent / "agreements" / "data"
+STATES = {"USA": "United States of America", "CHN": "China", "GTM": "Guatemala"}
+AUTHORITIES = (
+    ("USA", "U.S. Immigration and Customs Enforcement, Enforcement and Removal Operations",
+     "us-ice-ero"),
+    ("CHN", "National Immigration Administration, Exit-Entry Administration", "cn-nia"),
+    ("GTM", "Instituto Guatemalteco de Migración", "gt-igm"),
+)
+REGISTER_SIZE = 300
+
+
+@dataclass
+class DemoUser:
+    """A demo login, printed for the person trying the system."""
+
+    email: str
+    password: str
+    role: str
+    authority: str
+    state: str
+    api_token: str
+
+
+def _register(session: Session, country: str) -> list[SynthPerson]:
+    people = generate_register(country=country, size=REGISTER_SIZE, seed=7)  # type: ignore[arg-type]
+    for person in people:
+        registry.add_person(session=session, country=country, person=RegisterPersonPublic(
+            person_id=person.person_id, national_id=person.national_id,
+            family_name=person.family_name, given_names=person.given_names,
+            family_name_latin=person.family_name_latin,
+            given_names_latin=person.given_names_latin, sex=person.sex,
+            birth_date=person.birth_date, birth_place=person.birth_place,
+            mother_name=person.mother_name, father_name=person.father_name,
+            passport_numbers=list(person.passport_numbers),
+        ))
+    session.flush()
+    return people
+
+
+def _users(session: Session) -> list[DemoUser]:
+    created = []
+    for state, name, short in AUTHORITIES:
+        authority = tenancy.get_or_create_authority(session=session, state_code=state, name=name,
+                                                    short_name=short)
+        for role in Role:
+            password = secrets.token_urlsafe(12)
+            email = f"{role.value.replace('_', '.')}@{short}.example"
+            user = auth.create_user(session=session, authority_id=authority.id, email=email,
+                                    full_name=f"{role.value.replace('_', ' ').title()} ({short})",
+                                    password=password, roles=[role])
+            token, _ = auth.issue_token(session=session, user=user, name="demo")
+            created.append(DemoUser(email, password, role.value, name, state, token))
+    return created
+
+
+def _user(session: Session, email: str) -> User:
+    user = auth.get_by_email(session=session, email=email)
+    assert user is not None, email
+    return user
+
+
+def _cases(session: Session, registers: dict[str, list[SynthPerson]]) -> None:
+    """Applications in several states of the lifecycle, on both corridors."""
+    rng = random.Random(11)
+    officer = _user(session, "case.officer@us-ice-ero.example")
+    guard = _user(session, "protection.officer@us-ice-ero.example")
+    verifiers = {"CHN": _user(session, "verifier@cn-nia.example"),
+                 "GTM": _user(session, "verifier@gt-igm.example")}
+    plan = ["draft", "submitted", "under_verification", "confirmed", "suspended", "rejected",
+            "draft_flagged"]
+    for country, people in registers.items():
+        for index, stage in enumerate(plan):
+            person = people[index * 13]
+            payload = ApplicationCreate.model_validate({
+                "requested_state": country,
+                "person": make_application(person, requested_state=country, rng=rng,
+                                           corruption="clean"),
+            })
+            app, _ = applications.create(session=session, actor=officer, payload=payload)
+            if stage == "draft_flagged":
+                protection.open_flag(session=session, user=guard, application=app,
+                                     kind=ProtectionKind.unaccompanied_minor,
+                                     note="Reception in country of return not yet verified.")
+            if stage.startswith("draft"):
+                continue
+            applications.transition(session=session, user=officer, application=app,
+                                    action="submit")
+            if stage == "submitted":
+                continue
+            verifier = verifiers[country]
+            for action in ("receive", "start_verification"):
+                applications.transition(session=session, user=verifier, application=app,
+                                        action=action)
+            if stage == "confirmed":
+                verification.decide(session=session, user=verifier, application=app,
+                                    decision=DecisionIn(decision="confirm",
+                                                        person_id=person.person_id))
+            elif stage == "rejected":
+                verification.decide(session=session, user=verifier, application=app,
+                                    decision=DecisionIn(decision="reject",
+                                                        reason_code="identity_not_found",
+                                                        reason="No such person in the register."))
+            elif stage == "suspended":
+                protection.open_flag(session=session, user=guard, application=app,
+                                     kind=ProtectionKind.asylum_pending,
+                                     note="Asylum application lodged; hearing pending.")
+
+
+def is_seeded(session: Session) -> bool:
+    """True once demo users exist."""
+    return session.scalars(select(User).limit(1)).first() is not None
+
+
+def seed(session: Session, *, users_file: Path) -> list[DemoUser]:
+    """Seed everything in one transaction and remember the logins in users_file."""
+    for code, name in STATES.items():
+        tenancy.get_or_create_state(session=session, code=code, name=name)
+    for path in sorted(AGREEMENTS_DIR.glob("*.yaml")):
+        for agreement in load_agreement_file(path).agreements:
+            agreements.upsert(session=session, payload=agreement, actor=None)
+    users = _users(session)
+    registers = {country: _register(session, country) for country in ("CHN", "GTM")}
+    _cases(session, registers)
+    users_file.parent.mkdir(parents=True, exist_ok=True)
+    users_file.write_text(json.dumps([asdict(u) for u in users], indent=2))
+    users_file.chmod(0o600)
+    return users
+
+
+def load_users(users_file: Path) -> list[DemoUser]:
+    """Logins written by an earlier seed."""
+    return [DemoUser(**row) for row in json.loads(users_file.read_text())]
+

@@ -1,0 +1,1 @@
+"""Travel documents (ICAO 9303 MRZ) and national identity numbers."""

@@ -1,0 +1,1 @@
+"""Messages between the two authorities of an application."""

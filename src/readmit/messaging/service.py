@@ -1,0 +1,37 @@
+"""Messages between the two authorities on one application."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from readmit.applications.enums import Status
+from readmit.applications.models import Application
+from readmit.audit import service as audit
+from readmit.auth.models import Role, User
+from readmit.errors import Conflict, Forbidden
+from readmit.messaging.models import Message
+from readmit.messaging.schemas import MessagePublic
+
+SENDERS = (Role.case_officer, Role.verifier, Role.supervisor)
+
+
+def send(*, session: Session, user: User, application: Application, body: str) -> Message:
+    """Send a message to the other side; not before submission."""
+    if not user.has_role(*SENDERS):
+        raise Forbidden("your role may not send messages")
+    if application.status == Status.draft:
+        raise Conflict("messages start once the application is submitted")
+    message = Message(application_id=application.id, sender_id=user.id, body=body)
+    session.add(message)
+    session.flush()
+    audit.record(session=session, actor=user, action="message.send", entity="message",
+                 entity_id=message.id, application_id=application.id)
+    return message
+
+
+def list_messages(*, session: Session, application: Application) -> list[MessagePublic]:
+    """The thread, oldest first."""
+    rows = session.scalars(select(Message).where(
+        Message.application_id == application.id).order_by(Message.id))
+    return [MessagePublic(id=m.id, sender_name=f"{m.sender.full_name} ({m.sender.authority.name})",
+                          sender_state=m.sender.state_code, body=m.body, sent_at=m.sent_at)
+            for m in rows]

@@ -1,0 +1,1 @@
+"""The requested state's national population register."""

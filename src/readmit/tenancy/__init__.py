@@ -1,0 +1,1 @@
+"""States, their authorities, and the default-deny scoping of applications."""

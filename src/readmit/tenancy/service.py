@@ -1,0 +1,51 @@
+"""States, authorities, and the one default-deny filter on applications."""
+
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import Session
+
+from readmit.applications.enums import Status
+from readmit.applications.models import Application
+from readmit.auth.models import User
+from readmit.tenancy.models import Authority, State
+
+
+def visible_to(user: User) -> ColumnElement[bool]:
+    """The only way applications are scoped: requester sees its own, requested state
+    sees them once submitted; everyone else sees nothing."""
+    state = user.state_code
+    return or_(
+        Application.requesting_state == state,
+        and_(Application.requested_state == state, Application.status != Status.draft),
+    )
+
+
+def is_requesting_side(user: User, application: Application) -> bool:
+    """True for users of the requesting state (who may see protection data)."""
+    return user.state_code == application.requesting_state
+
+
+def get_or_create_state(*, session: Session, code: str, name: str) -> State:
+    """A state by ISO alpha-3 code, created if missing."""
+    state = session.get(State, code)
+    if state is None:
+        state = State(code=code, name=name)
+        session.add(state)
+        session.flush()
+    return state
+
+
+def get_or_create_authority(
+    *, session: Session, state_code: str, name: str, short_name: str
+) -> Authority:
+    """An authority by short name, created if missing."""
+    authority = session.scalars(select(Authority).where(Authority.short_name == short_name)).first()
+    if authority is None:
+        authority = Authority(state_code=state_code, name=name, short_name=short_name)
+        session.add(authority)
+        session.flush()
+    return authority
+
+
+def list_authorities(*, session: Session) -> list[Authority]:
+    """All authorities, by state."""
+    return list(session.scalars(select(Authority).order_by(Authority.state_code, Authority.name)))

@@ -1,0 +1,1 @@
+"""The requested state's verification: register look-up and attributable decisions."""

@@ -1,0 +1,46 @@
+"""Verification decisions, attributable to an officer."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from readmit.database.core import Base, utcnow
+from readmit.database.dialect import UTCDateTime
+
+
+class DecisionKind(StrEnum):
+    """What a verifier can decide."""
+
+    confirm = "confirm"
+    reject = "reject"
+    request_info = "request_info"
+
+
+class RejectReason(StrEnum):
+    """Why a requested state refuses; shown to both sides."""
+
+    not_a_national = "not_a_national"
+    identity_not_found = "identity_not_found"
+    insufficient_evidence = "insufficient_evidence"
+    documents_false = "documents_false"
+    other = "other"
+
+
+class Decision(Base):
+    """A verifier's decision on an application."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    register_person_id: Mapped[str | None] = mapped_column(String(64))
+    reason_code: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    model_version: Mapped[str | None] = mapped_column(String(40))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,45 @@
+"""Decision and look-up shapes."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
+
+from readmit.registry.schemas import RegisterPersonPublic
+from readmit.schemas import InputModel
+
+
+class DecisionIn(InputModel):
+    """A verifier's decision; confirm needs the register person id, reject a reason."""
+
+    decision: Literal["confirm", "reject", "request_info"]
+    person_id: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)] | None = None
+    reason_code: Annotated[str, StringConstraints(max_length=40)] | None = None
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
+
+    @model_validator(mode="after")
+    def _complete(self) -> "DecisionIn":
+        if self.decision == "confirm" and not self.person_id:
+            raise ValueError("confirm needs person_id: the register person verified")
+        if self.decision != "confirm" and not self.reason:
+            raise ValueError(f"{self.decision} needs a reason")
+        return self
+
+
+class DecisionPublic(BaseModel):
+    """A recorded decision."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str
+    register_person_id: str | None
+    reason_code: str | None
+    reason: str
+    decided_by_id: int | None
+
+
+class LookupResult(BaseModel):
+    """Register entries found for a document number."""
+
+    query: str
+    matches: list[RegisterPersonPublic]

@@ -1,0 +1,1 @@
+"""The FastAPI application: API, pages, dependencies and error handling."""

@@ -1,0 +1,81 @@
+"""The application factory and the mapping of domain errors to HTTP."""
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from readmit import __version__
+from readmit.api import api_router
+from readmit.errors import Conflict, DomainError, Invalid
+from readmit.web.deps import LoginRequired
+from readmit.web.pages import STATIC_DIR, render_error
+from readmit.web.pages import router as pages_router
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    if not _is_api(request):
+        return render_error(request, exc.status_code, str(exc))
+    body: dict[str, Any]
+    if isinstance(exc, Invalid):
+        body = {"detail": [{"loc": list(p.loc), "msg": p.msg, "type": p.type}
+                           for p in exc.problems]}
+    else:
+        body = {"detail": str(exc)}
+    if isinstance(exc, Conflict):
+        body["allowed"] = exc.allowed
+    return JSONResponse(body, status_code=exc.status_code)
+
+
+def _login_required(request: Request, exc: Exception) -> Response:
+    target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+    return RedirectResponse(f"/login?next={target}", status_code=303)
+
+
+def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if _is_api(request):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                            headers=exc.headers)
+    return render_error(request, exc.status_code, str(exc.detail))
+
+
+def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+              for e in exc.errors()]
+    if _is_api(request):
+        return JSONResponse({"detail": errors}, status_code=422)
+    return render_error(request, 422, "; ".join(
+        f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors))
+
+
+def _unexpected(request: Request, exc: Exception) -> Response:
+    # Never a stack trace to the user; the server log keeps it.
+    if _is_api(request):
+        return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
+    return render_error(request, 500, "Something went wrong; it has been logged.")
+
+
+def create_app() -> FastAPI:
+    """The Readmit web application: pages at /, JSON API at /api/v1."""
+    app = FastAPI(title="Readmit", version=__version__,
+                  description="Readmission case management: verify first, then return.")
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _unexpected)
+    return app

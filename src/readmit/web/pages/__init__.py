@@ -1,0 +1,16 @@
+"""Server-rendered pages: one module per area, assembled into one router here."""
+
+from pathlib import Path
+
+from fastapi import APIRouter
+
+from readmit.web.pages import admin, applications, audit, auth, protection, queue, verification
+from readmit.web.templating import render_error
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+router = APIRouter(include_in_schema=False)
+for module in (auth, queue, applications, protection, verification, admin, audit):
+    router.include_router(module.router)
+
+__all__ = ["STATIC_DIR", "render_error", "router"]

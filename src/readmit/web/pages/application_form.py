@@ -1,0 +1,133 @@
+"""The new-application form: its fixed rows, what it posts, and where each problem belongs."""
+
+from dataclasses import dataclass, field
+from typing import Any, get_args
+
+from readmit.applications.enums import NameSource, Procedure
+from readmit.applications.schemas import DocumentType
+from readmit.web.pages.common import Loc, Posted
+
+NAME_ROWS = 3
+DOCUMENT_ROWS = 3
+DOCUMENT_TYPES: tuple[str, ...] = get_args(DocumentType)
+DEFAULT_SOURCES = (NameSource.document, NameSource.declared, NameSource.alias)
+PERSON_FIELDS = ("sex", "birth_date", "birth_place", "nationality_claimed")
+NAME_FIELDS = ("family", "given", "source")
+DOCUMENT_FIELDS = ("type", "number", "issuing_state", "mrz1", "mrz2")
+
+
+def _labels() -> dict[str, str]:
+    labels = {
+        "requested_state": "Requested state", "procedure": "Procedure", "sex": "Sex",
+        "birth_date": "Date of birth", "birth_place": "Place of birth",
+        "nationality_claimed": "Claimed nationality", "mother": "Mother's name",
+        "father": "Father's name", "past_addresses": "Past addresses",
+    }
+    for i in range(NAME_ROWS):
+        labels |= {f"names-{i}-family": f"Name {i + 1}, family name",
+                   f"names-{i}-given": f"Name {i + 1}, given names",
+                   f"names-{i}-source": f"Name {i + 1}, source"}
+    for i in range(DOCUMENT_ROWS):
+        labels |= {f"documents-{i}-type": f"Document {i + 1}, type",
+                   f"documents-{i}-number": f"Document {i + 1}, number",
+                   f"documents-{i}-issuing_state": f"Document {i + 1}, issuing state",
+                   f"documents-{i}-mrz1": f"Document {i + 1}, MRZ line 1",
+                   f"documents-{i}-mrz2": f"Document {i + 1}, MRZ line 2"}
+    return labels
+
+
+LABELS = _labels()
+
+
+def blank_values() -> dict[str, str]:
+    """What an empty form shows."""
+    values = dict.fromkeys(LABELS, "")
+    values["procedure"] = Procedure.normal.value
+    for i in range(NAME_ROWS):
+        values[f"names-{i}-source"] = DEFAULT_SOURCES[i % len(DEFAULT_SOURCES)].value
+    return values
+
+
+@dataclass
+class ApplicationForm:
+    """The posted form as typed, and the payload built from its non-blank rows."""
+
+    values: dict[str, str]
+    payload: dict[str, Any]
+    name_rows: list[int] = field(default_factory=list)  # payload index -> form row
+    document_rows: list[int] = field(default_factory=list)
+
+    def field_for(self, loc: Loc) -> str:
+        """The id of the input a validation problem belongs to ('' if none fits)."""
+        parts = list(loc)
+        if parts[:1] == ["requested_state"] or parts[:1] == ["procedure"]:
+            return str(parts[0])
+        if parts[:1] != ["person"]:
+            return ""
+        rest = parts[1:]
+        if not rest:
+            return ""
+        head = rest[0]
+        if head in PERSON_FIELDS:
+            return str(head)
+        if head == "parents":
+            return str(rest[1]) if len(rest) > 1 and rest[1] in ("mother", "father") else "mother"
+        if head == "past_addresses":
+            return "past_addresses"
+        if head == "names":
+            return self._row_field("names", self.name_rows, rest[1:], NAME_FIELDS, "family")
+        if head == "documents":
+            if len(rest) > 2 and rest[2] == "mrz":
+                line = rest[3] if len(rest) > 3 and rest[3] in (0, 1) else 0
+                rest = [*rest[:2], f"mrz{int(line) + 1}"]
+            return self._row_field("documents", self.document_rows, rest[1:], DOCUMENT_FIELDS,
+                                   "type")
+        return ""
+
+    @staticmethod
+    def _row_field(group: str, rows: list[int], rest: list[str | int], fields: tuple[str, ...],
+                   default: str) -> str:
+        index = rest[0] if rest and isinstance(rest[0], int) else 0
+        row = rows[index] if index < len(rows) else (rows[0] if rows else 0)
+        name = rest[1] if len(rest) > 1 and rest[1] in fields else default
+        return f"{group}-{row}-{name}"
+
+
+def parse(form: Posted) -> ApplicationForm:
+    """Read the posted form; blank name and document rows are left out of the payload."""
+    values = {key: form.get(key) for key in LABELS}
+    parsed = ApplicationForm(values=values, payload={})
+    names = []
+    for i in range(NAME_ROWS):
+        family, given = form.get(f"names-{i}-family").strip(), form.get(f"names-{i}-given").strip()
+        if family or given:
+            parsed.name_rows.append(i)
+            names.append({"family": family, "given": given,
+                          "source": form.get(f"names-{i}-source") or NameSource.declared.value})
+    documents = []
+    for i in range(DOCUMENT_ROWS):
+        row = {name: form.get(f"documents-{i}-{name}").strip() for name in DOCUMENT_FIELDS}
+        if not any(row.values()):
+            continue
+        parsed.document_rows.append(i)
+        document: dict[str, Any] = {"type": row["type"], "number": row["number"] or None,
+                                    "issuing_state": row["issuing_state"].upper() or None}
+        if row["mrz1"] or row["mrz2"]:
+            document["mrz"] = [row["mrz1"].upper(), row["mrz2"].upper()]
+        documents.append(document)
+    mother, father = form.text("mother"), form.text("father")
+    person: dict[str, Any] = {
+        "names": names,
+        "sex": form.text("sex"),
+        "birth_date": form.text("birth_date"),
+        "birth_place": form.text("birth_place"),
+        "nationality_claimed": (form.text("nationality_claimed") or "").upper() or None,
+        "documents": documents,
+        "parents": {"mother": mother, "father": father} if mother or father else None,
+        "past_addresses": [line.strip() for line in form.get("past_addresses").splitlines()
+                           if line.strip()],
+    }
+    parsed.payload = {"requested_state": form.get("requested_state"),
+                      "procedure": form.get("procedure") or Procedure.normal.value,
+                      "person": person}
+    return parsed

@@ -1,0 +1,167 @@
+"""What every page shares: the logged-in user, posted forms, field errors, safe redirects."""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+
+from readmit.applications.lifecycle import BY_ACTION
+from readmit.auth.models import LoginSession
+from readmit.errors import Invalid
+from readmit.web.deps import PageLogin
+from readmit.web.templating import Viewer, check_csrf, label
+
+Loc = tuple[str | int, ...]
+
+
+class Posted:
+    """The text fields of a submitted form (files are ignored)."""
+
+    def __init__(self, items: Iterable[tuple[str, str]]) -> None:
+        self._items = list(items)
+
+    def get(self, name: str) -> str:
+        """The last value sent for a field, or an empty string."""
+        values = self.getlist(name)
+        return values[-1] if values else ""
+
+    def getlist(self, name: str) -> list[str]:
+        """Every value sent for a field (checkboxes)."""
+        return [value for key, value in self._items if key == name]
+
+    def text(self, name: str) -> str | None:
+        """The value stripped of surrounding spaces, or None when blank."""
+        return self.get(name).strip() or None
+
+
+async def read_form(request: Request) -> Posted:
+    """The request's form body, read once and shared by the dependencies that need it."""
+    form = await request.form()
+    return Posted((key, value) for key, value in form.multi_items() if isinstance(value, str))
+
+
+PostedForm = Annotated[Posted, Depends(read_form)]
+
+
+def current_login(request: Request, login: PageLogin) -> LoginSession:
+    """The browser session; the layout gets a copy of the user for navigation."""
+    request.state.viewer = Viewer.of(login)
+    return login
+
+
+CurrentLogin = Annotated[LoginSession, Depends(current_login)]
+
+
+def form_login(login: CurrentLogin, form: PostedForm) -> LoginSession:
+    """The browser session of a state-changing POST, whose CSRF token must match."""
+    check_csrf(login, form.get("csrf_token"))
+    return login
+
+
+FormLogin = Annotated[LoginSession, Depends(form_login)]
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """A local path to go to after login; anything that could leave the site gives `default`."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return default
+    if any(ch in target for ch in "\\\r\n\t") or any(ord(ch) < 32 for ch in target):
+        return default
+    return target
+
+
+def see_other(url: str) -> RedirectResponse:
+    """The redirect of POST-redirect-GET."""
+    return RedirectResponse(url, status_code=303)
+
+
+DONE = {
+    "created": "The application was created as a draft.",
+    "message_sent": "Your message was sent.",
+    "flag_opened": "The protection flag was recorded.",
+    "flag_cleared": "The protection flag was cleared.",
+    "decided": "Your decision was recorded.",
+    "user_added": "The user was added.",
+    "agreement_saved": "The agreement was saved.",
+    "logged_out": "You have logged out.",
+    "submit": "The application was submitted to the requested state.",
+    "receive": "Receipt of the application was recorded.",
+    "start_verification": "Verification has started.",
+}
+
+
+def status_message(done: str | None) -> str | None:
+    """The success message named by a `?done=` code; unknown codes show nothing."""
+    if not done:
+        return None
+    if done in DONE:
+        return DONE[done]
+    if done in BY_ACTION:
+        return f"Step recorded: {label(done)}."
+    return None
+
+
+FRIENDLY = {
+    "missing": "Enter a value",
+    "string_too_short": "Enter a value",
+    "string_too_long": "This is too long",
+    "string_pattern_mismatch": "Use the format shown",
+    "literal_error": "Choose one of the options",
+    "enum": "Choose one of the options",
+    "too_short": "Enter more entries",
+    "too_long": "There are too many entries",
+    "extra_forbidden": "This field is not expected",
+}
+
+
+@dataclass
+class FormErrors:
+    """Problems located on form fields, and the summary shown at the top of the page."""
+
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    summary: list[tuple[str, str]] = field(default_factory=list)  # (field id, message)
+
+    def add(self, field_id: str, message: str, field_label: str = "") -> None:
+        """One problem with one field."""
+        message = message[:1].upper() + message[1:]
+        self.fields.setdefault(field_id, []).append(message)
+        self.summary.append((field_id, f"{field_label}: {message}" if field_label else message))
+
+    def __bool__(self) -> bool:
+        return bool(self.summary)
+
+
+def pydantic_problems(exc: ValidationError) -> list[tuple[Loc, str]]:
+    """(location, message) for each error, in words a user understands."""
+    problems: list[tuple[Loc, str]] = []
+    for error in exc.errors():
+        kind = str(error.get("type", ""))
+        message = str(error.get("msg", ""))
+        if kind == "value_error":
+            message = message.removeprefix("Value error, ")
+        elif kind == "string_pattern_mismatch" and "A-Z" in str(error.get("ctx", {})):
+            message = "Use a three-letter code in capitals, such as CHN"
+        elif kind == "string_too_short" and error.get("ctx", {}).get("min_length", 1) > 1:
+            message = f"Enter at least {error['ctx']['min_length']} characters"
+        else:
+            message = FRIENDLY.get(kind, message)
+        problems.append((tuple(error.get("loc", ())), message))
+    return problems
+
+
+def invalid_problems(exc: Invalid) -> list[tuple[Loc, str]]:
+    """(location, message) for each problem the services found."""
+    return [(tuple(p.loc), p.msg) for p in exc.problems]
+
+
+def collect(problems: Sequence[tuple[Loc, str]], field_for: Callable[[Loc], str],
+            labels: dict[str, str]) -> FormErrors:
+    """Put each problem next to the form field its location names."""
+    errors = FormErrors()
+    for loc, message in problems:
+        field_id = field_for(loc)
+        errors.add(field_id, message, labels.get(field_id, ""))
+    return errors

@@ -1,0 +1,150 @@
+"""The requested state's verification: the verifier queue, register look-up and decisions."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from readmit.applications import lifecycle
+from readmit.applications import service as applications
+from readmit.applications.models import Application
+from readmit.auth.models import User
+from readmit.database.core import utcnow
+from readmit.errors import Forbidden, Invalid, NotFound
+from readmit.registry.service import to_public
+from readmit.verification import service as verification
+from readmit.verification.models import DecisionKind
+from readmit.verification.schemas import DecisionIn
+from readmit.web.deps import DbSession, RowId
+from readmit.web.pages.common import (
+    CurrentLogin,
+    FormErrors,
+    FormLogin,
+    Loc,
+    PostedForm,
+    collect,
+    invalid_problems,
+    pydantic_problems,
+    see_other,
+    status_message,
+)
+from readmit.web.templating import render
+
+router = APIRouter()
+
+LookupNumber = Annotated[str | None, Query(max_length=60)]
+
+
+def _require_verifier_role(user: User) -> None:
+    if not user.has_role(*verification.VERIFIER_ROLES):
+        raise Forbidden("Only verifiers and supervisors of the requested state verify cases.")
+
+
+def _application(db: Session, user: User, application_id: int) -> Application:
+    """The case, if the user verifies for its requested state (404 for the requester)."""
+    application = applications.get(session=db, user=user, application_id=application_id)
+    if user.state_code != application.requested_state:
+        raise NotFound("no such application")
+    _require_verifier_role(user)
+    return application
+
+
+@router.get("/verify")
+def verifier_queue(request: Request, db: DbSession, login: CurrentLogin) -> Response:
+    """Cases waiting for this state's verification."""
+    user = login.user
+    _require_verifier_role(user)
+    now = utcnow()
+    rows = []
+    for application in verification.verifier_queue(session=db, user=user):
+        running = applications.deadlines(session=db, application=application)
+        rows.append({"application": application,
+                     "status_label": applications.status_label(application=application,
+                                                               user=user),
+                     "deadline": min(running, key=lambda d: d.due) if running else None})
+    return render(request, "verification/queue.html", {"rows": rows, "now": now})
+
+
+def _page(request: Request, db: Session, user: User, application: Application, *,
+          number: str | None, errors: FormErrors | None = None,
+          values: dict[str, str] | None = None, done: str | None = None,
+          status_code: int = 200) -> Response:
+    application = applications.read(session=db, user=user, application_id=application.id)
+    number = (number or "").strip()
+    matches = [to_public(p) for p in verification.lookup(
+        session=db, user=user, application=application, number=number)] if number else []
+    available = lifecycle.available_actions(user, application)
+    actions = [{"name": a, "decision": a in DecisionKind.__members__,
+                "reasons": sorted(lifecycle.BY_ACTION[a].reasons or []) or None}
+               for a in available]
+    errors = errors or FormErrors()
+    context: dict[str, Any] = {
+        "application": application, "person": applications.person_of(application),
+        "status_label": applications.status_label(application=application, user=user),
+        "number": number, "matches": matches, "searched": bool(number),
+        "suggestions": sorted({d.number for d in application.documents if d.number}),
+        "actions": actions, "decide": {a for a in available if a in DecisionKind.__members__},
+        "reject_reasons": sorted(lifecycle.REJECT_REASONS),
+        "request_info_reasons": sorted(lifecycle.REQUEST_INFO_REASONS),
+        "values": values or {}, "errors": errors.fields, "summary": errors.summary,
+        "status_message": status_message(done),
+    }
+    return render(request, "verification/verify.html", context, status_code=status_code)
+
+
+@router.get("/applications/{application_id}/verify")
+def verify_page(request: Request, db: DbSession, login: CurrentLogin, application_id: RowId,
+                number: LookupNumber = None,
+                done: Annotated[str | None, Query(max_length=40)] = None) -> Response:
+    """The particulars beside the register look-up, and the decision forms."""
+    application = _application(db, login.user, application_id)
+    return _page(request, db, login.user, application, number=number, done=done)
+
+
+LABELS = {"confirm-person_id": "Register person", "reject-reason_code": "Reason for rejecting",
+          "reject-reason": "Explanation", "request_info-reason_code": "What is needed",
+          "request_info-reason": "Explanation"}
+
+
+@router.post("/applications/{application_id}/verify")
+def decide(request: Request, db: DbSession, login: FormLogin, form: PostedForm,
+           application_id: RowId) -> Response:
+    """Record a confirmation, rejection or request for information."""
+    user = login.user
+    application = _application(db, user, application_id)
+    kind = form.get("decision")
+    if kind not in DecisionKind.__members__:
+        raise NotFound("There is no such decision.")
+    values = {f"{kind}-{name}": form.get(name) for name in ("reason_code", "reason")}
+    values["confirm-person_id"] = form.get("person_id_manual")
+    values["chosen"] = form.get("person_id")
+
+    def field_for(loc: Loc) -> str:
+        name = str(loc[0]) if loc else ("person_id" if kind == "confirm" else "reason")
+        return f"{kind}-{name}" if f"{kind}-{name}" in LABELS else ""
+
+    problems: list[tuple[Loc, str]] = []
+    if kind != "confirm" and not form.text("reason_code"):
+        problems.append((("reason_code",), "Choose a reason"))
+    try:
+        decision = DecisionIn.model_validate({
+            "decision": kind,
+            "person_id": form.text("person_id") or form.text("person_id_manual"),
+            "reason_code": form.text("reason_code") if kind != "confirm" else None,
+            "reason": form.get("reason"),
+        })
+    except ValidationError as exc:
+        problems += pydantic_problems(exc)
+    if not problems:
+        try:
+            verification.decide(session=db, user=user, application=application,
+                                decision=decision)
+        except Invalid as exc:
+            problems = invalid_problems(exc)
+        else:
+            return see_other(f"/applications/{application.id}?done=decided")
+    errors = collect(problems, field_for, LABELS)
+    return _page(request, db, user, application, number=form.text("number"), errors=errors,
+                 values=values, status_code=422)

@@ -1,0 +1,183 @@
+"""The Jinja2 environment of the pages, the render helpers and the CSRF check."""
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from readmit.agreements.deadlines import Deadline
+from readmit.auth.models import LoginSession, Role
+from readmit.database.core import utcnow
+from readmit.errors import Forbidden
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+# Pages carry personal data: never cached, never framed, no script, no third-party anything.
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The logged-in user as the layout needs it, copied out of the database session.
+
+    Error pages render after the request's transaction has been rolled back and closed,
+    when the ORM objects can no longer be read; this plain copy still can.
+    """
+
+    id: int
+    email: str
+    full_name: str
+    roles: frozenset[str]
+    state: str
+    authority: str
+    csrf_token: str
+
+    @classmethod
+    def of(cls, login: LoginSession) -> "Viewer":
+        """A snapshot of the session's user."""
+        user = login.user
+        return cls(id=user.id, email=user.email, full_name=user.full_name,
+                   roles=frozenset(user.roles), state=user.state_code,
+                   authority=user.authority.name, csrf_token=login.csrf_token)
+
+    def has(self, *roles: str) -> bool:
+        """True if the user holds any of the roles."""
+        return any(role in self.roles for role in roles)
+
+    @property
+    def may_create(self) -> bool:
+        """Case officers and supervisors open applications."""
+        return self.has(Role.case_officer, Role.supervisor)
+
+    @property
+    def may_verify(self) -> bool:
+        """Verifiers and supervisors work the verifier queue."""
+        return self.has(Role.verifier, Role.supervisor)
+
+
+ACRONYMS = {"id": "ID", "mrz": "MRZ", "cat": "CAT"}
+
+
+def label(value: object) -> str:
+    """A snake_case code as words: 'under_verification' -> 'Under verification'."""
+    words = [ACRONYMS.get(w, w) for w in str(value or "").split("_") if w]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def choices(codes: Iterable[object]) -> list[tuple[str, str]]:
+    """(code, words) pairs for a select."""
+    return [(str(code), label(code)) for code in codes]
+
+
+def format_date(value: date | datetime | None) -> str:
+    """YYYY-MM-DD, or a dash."""
+    if value is None:
+        return "—"
+    return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+
+
+def format_datetime(value: datetime | None) -> str:
+    """YYYY-MM-DD HH:MM UTC, or a dash."""
+    if value is None:
+        return "—"
+    return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def days_left(deadline: Deadline | None, now: datetime | None = None) -> str:
+    """How much time a deadline leaves, in words; OVERDUE once it has passed."""
+    if deadline is None:
+        return "—"
+    now = now or utcnow()
+    if deadline.overdue(now):
+        late = -deadline.days_left(now)
+        return "OVERDUE" if late <= 0 else f"OVERDUE by {late} day{'s' if late != 1 else ''}"
+    left = deadline.days_left(now)
+    if left == 0:
+        return "due today"
+    return f"{left} day{'s' if left != 1 else ''} left"
+
+
+def is_overdue(deadline: Deadline | None, now: datetime | None = None) -> bool:
+    """True once the deadline has passed."""
+    return deadline is not None and deadline.overdue(now or utcnow())
+
+
+env = Environment(
+    loader=FileSystemLoader(TEMPLATES_DIR),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+env.filters.update(label=label, choices=choices, date=format_date, datetime=format_datetime,
+                   days_left=days_left)
+env.tests["overdue"] = is_overdue
+
+
+def viewer_of(request: Request) -> Viewer | None:
+    """The logged-in user of this request, if a page dependency found one."""
+    viewer = getattr(request.state, "viewer", None)
+    return viewer if isinstance(viewer, Viewer) else None
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None,
+           status_code: int = 200) -> HTMLResponse:
+    """A page in the site layout, with the current user and their CSRF token."""
+    viewer = viewer_of(request)
+    values: dict[str, Any] = {
+        "request": request,
+        "viewer": viewer,
+        "csrf_token": viewer.csrf_token if viewer else "",
+        "path": request.url.path,
+        "status_message": None,
+        "errors": {},
+        "summary": [],
+    }
+    values.update(context or {})
+    html = env.get_template(template).render(values)
+    return HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
+
+
+ERROR_TITLES = {
+    400: "The request could not be understood",
+    401: "You need to log in",
+    403: "You may not do this",
+    404: "Page not found",
+    405: "This page does not accept that kind of request",
+    409: "This step is not possible now",
+    422: "Check what you entered",
+    500: "Something went wrong",
+}
+
+
+def render_error(request: Request, status_code: int, message: str) -> HTMLResponse:
+    """An error page in the site layout; the message must be safe to show."""
+    title = ERROR_TITLES.get(status_code, "The request could not be completed")
+    if status_code == 404 and message in ("", "Not Found"):
+        message = "There is nothing at this address, or you may not see it."
+    return render(request, "error.html", {"title": title, "message": message,
+                                          "status_code": status_code}, status_code=status_code)
+
+
+def check_csrf(login: LoginSession, submitted_token: str | None) -> None:
+    """Refuse a state-changing request whose form does not carry the session's token."""
+    expected = login.csrf_token.encode()
+    if not submitted_token or not secrets.compare_digest(expected, submitted_token.encode()):
+        raise Forbidden("The form has expired or did not come from this site. "
+                        "Go back, reload the page and try again.")

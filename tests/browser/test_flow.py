@@ -1,0 +1,183 @@
+"""The whole flow in a real browser: create → flag → clear → submit → verify → confirm."""
+
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+from sqlalchemy.orm import Session, sessionmaker
+
+from readmit.auth.models import Role
+from readmit.database.core import make_engine
+from readmit.database.migrate import upgrade
+from readmit.web.app import create_app
+from readmit.web.deps import get_db
+from tests.conftest import database_url
+from tests.factories import AUTHORITIES, PASSWORD, World, seed_world
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOT = Path("/tmp/readmit-detail.png")
+
+
+@dataclass
+class LiveServer:
+    """A running server on its own database."""
+
+    url: str
+    world: World
+
+
+@pytest.fixture(scope="module")
+def live_server() -> Iterator[LiveServer]:
+    """Uvicorn in a background thread, on a freshly migrated and seeded database."""
+    engine = make_engine(database_url("browser"))
+    upgrade(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        world = seed_world(session)
+        session.commit()
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+
+    def _db() -> Iterator[Session]:
+        with sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    app = create_app()
+    app.dependency_overrides[get_db] = _db
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{port}", world=world)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+        engine.dispose()
+
+
+def _need_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.mark.browser
+def test_create_flag_clear_submit_verify_confirm(live_server: LiveServer) -> None:
+    _need_chromium()
+    from playwright.sync_api import Page, expect, sync_playwright
+
+    base, world = live_server.url, live_server.world
+    person = world.registers["CHN"][0]
+
+    def log_in(page: Page, state: str, role: Role, path: str = "/") -> None:
+        page.goto(base + path)
+        expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+        page.get_by_label("E-mail address").fill(f"{role.value}@{AUTHORITIES[state]}.test")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+    def log_out(page: Page) -> None:
+        page.get_by_role("button", name="Log out").click()
+        expect(page.get_by_role("status")).to_have_text("You have logged out.")
+
+    def done(page: Page, message: str) -> None:
+        expect(page.get_by_role("status").first).to_have_text(message)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+
+            # The requesting state's case officer opens a draft through the form.
+            log_in(page, "USA", Role.case_officer)
+            expect(page.get_by_role("heading", name=re.compile("My queue"))).to_be_visible()
+            page.get_by_role("navigation", name="Main").get_by_role(
+                "link", name="New application").click()
+            page.get_by_label("Requested state").select_option("CHN")
+            name = page.get_by_role("group", name="Name 1 (required)")
+            name.get_by_label("Family name").fill(person.family_name_latin)
+            name.get_by_label("Given names").fill(person.given_names_latin)
+            name.get_by_label("Source of this name").select_option("document")
+            page.get_by_label("Sex", exact=True).select_option(person.sex)
+            page.get_by_label("Date of birth").fill(person.birth_date.isoformat())
+            document = page.get_by_role("group", name="Document 1")
+            document.get_by_label("Document type").select_option("national_id")
+            document.get_by_label("Document number").fill(person.national_id)
+            document.get_by_label("Issuing state").fill("CHN")
+            page.get_by_role("button", name="Save draft application").click()
+            done(page, "The application was created as a draft.")
+            found = re.search(r"/applications/(\d+)", page.url)
+            assert found, page.url
+            detail = f"/applications/{found.group(1)}"
+            reference = page.get_by_text(re.compile(r"Application USA-CHN-\d{4}-\d{6}"))
+            ref = reference.inner_text().removeprefix("Application ").strip()
+            log_out(page)
+
+            # A protection officer opens an asylum flag, then clears it with a reason.
+            log_in(page, "USA", Role.protection_officer, detail)
+            page.get_by_role("link", name="Protection panel").click()
+            page.get_by_label("Kind of claim or hold").select_option("asylum_pending")
+            page.get_by_label("Note", exact=True).fill("Claims asylum at the port of entry")
+            page.get_by_role("button", name="Open flag").click()
+            done(page, "The protection flag was recorded.")
+            page.get_by_label("Reason for clearing the asylum pending flag").fill(
+                "Claim withdrawn in writing by the applicant")
+            page.get_by_role("button", name="Clear flag").click()
+            done(page, "The protection flag was cleared.")
+            expect(page.get_by_text("Claim withdrawn in writing by the applicant")).to_be_visible()
+            log_out(page)
+
+            # The case officer submits.
+            log_in(page, "USA", Role.case_officer, detail)
+            page.get_by_role("button", name="Submit", exact=True).click()
+            done(page, "The application was submitted to the requested state.")
+            expect(page.locator("dl.facts strong")).to_have_text("Submitted")
+            log_out(page)
+
+            # The requested state's verifier receives, looks up and confirms.
+            log_in(page, "CHN", Role.verifier)
+            page.get_by_role("navigation", name="Main").get_by_role(
+                "link", name="Verification").click()
+            page.get_by_role("link", name=f"Verify {ref}").click()
+            page.get_by_role("button", name="Receive", exact=True).click()
+            done(page, "Receipt of the application was recorded.")
+            page.get_by_role("button", name="Start verification").click()
+            done(page, "Verification has started.")
+            page.get_by_label("ID or passport number").fill(person.national_id)
+            page.get_by_role("button", name="Look up").click()
+            page.get_by_role("radio", name=re.compile(
+                f"Register person {re.escape(person.person_id)}")).check()
+            page.get_by_role("button", name="Confirm identity").click()
+            done(page, "Your decision was recorded.")
+            expect(page.locator("dl.facts strong")).to_have_text("Confirmed")
+            assert "asylum" not in page.content().lower()
+            page.screenshot(path=str(SCREENSHOT), full_page=True)
+        finally:
+            browser.close()

@@ -1,0 +1,51 @@
+"""The CLI as an operator runs it: a real process on a fresh data directory."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import text
+
+from readmit.auth.models import Role
+from readmit.database.core import make_engine
+from tests.conftest import database_url
+
+READMIT = [sys.executable, "-m", "readmit"]
+
+
+def _run(home: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "READMIT_HOME": str(home), "READMIT_DATABASE_URL": url}
+    return subprocess.run([*READMIT, *args], env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+
+
+def test_demo_seed_json_then_audit_verify_and_tamper(tmp_path: Path) -> None:
+    url = database_url("cli")
+    seeded = _run(tmp_path, url, "demo", "--seed-only", "--json")
+    assert seeded.returncode == 0, seeded.stderr
+    users = json.loads(seeded.stdout)
+    assert {u["role"] for u in users} == {r.value for r in Role}
+    assert {u["state"] for u in users} == {"USA", "CHN", "GTM"}
+    assert all(u["api_token"].startswith("rdm_") and len(u["password"]) >= 12 for u in users)
+    again = _run(tmp_path, url, "demo", "--seed-only", "--json")
+    assert json.loads(again.stdout) == users, "re-running the demo keeps the same logins"
+
+    assert _run(tmp_path, url, "audit", "verify").returncode == 0
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE audit_events SET action = 'nothing' WHERE seq = 5"))
+    engine.dispose()
+    broken = _run(tmp_path, url, "audit", "verify")
+    assert broken.returncode == 1
+    assert "event 5 was altered" in broken.stderr
+
+
+def test_bad_agreement_file_is_one_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("agreements:\n  - requesting_state: usa\n")
+    result = _run(tmp_path, database_url("cli_bad"), "agreements", "load", str(bad))
+    assert result.returncode == 1
+    assert "agreements.0.requesting_state" in result.stderr
+    assert "Traceback" not in result.stderr
