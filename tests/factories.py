@@ -52,15 +52,22 @@ def seed_world(session: Session) -> World:
     world = World()
     for state, short in AUTHORITIES.items():
         tenancy.get_or_create_state(session=session, code=state, name=state)
-        authority = tenancy.get_or_create_authority(session=session, state_code=state,
-                                                    name=f"Authority {short}", short_name=short)
+        authority = tenancy.get_or_create_authority(
+            session=session, state_code=state, name=f"Authority {short}", short_name=short
+        )
         for role in Role:
-            user = auth.create_user(session=session, authority_id=authority.id,
-                                    email=f"{role.value}@{short}.test", full_name=role.value,
-                                    password=PASSWORD, roles=[role])
+            user = auth.create_user(
+                session=session,
+                authority_id=authority.id,
+                email=f"{role.value}@{short}.test",
+                full_name=role.value,
+                password=PASSWORD,
+                roles=[role],
+            )
             world.users[(state, role)] = user.id
-            world.tokens[(state, role)], _ = auth.issue_token(session=session, user=user,
-                                                              name="tests")
+            world.tokens[(state, role)], _ = auth.issue_token(
+                session=session, user=user, name="tests"
+            )
     for path in sorted(AGREEMENTS_DIR.glob("*.yaml")):
         for agreement in load_agreement_file(path).agreements:
             agreements.upsert(session=session, payload=agreement, actor=None)
@@ -68,14 +75,24 @@ def seed_world(session: Session) -> World:
         people = generate_register(country=country, size=60, seed=3)  # type: ignore[arg-type]
         world.registers[country] = people
         for person in people:
-            registry.add_person(session=session, country=country, person=RegisterPersonPublic(
-                person_id=person.person_id, national_id=person.national_id,
-                family_name=person.family_name, given_names=person.given_names,
-                family_name_latin=person.family_name_latin,
-                given_names_latin=person.given_names_latin, sex=person.sex,
-                birth_date=person.birth_date, birth_place=person.birth_place,
-                mother_name=person.mother_name, father_name=person.father_name,
-                passport_numbers=list(person.passport_numbers)))
+            registry.add_person(
+                session=session,
+                country=country,
+                person=RegisterPersonPublic(
+                    person_id=person.person_id,
+                    national_id=person.national_id,
+                    family_name=person.family_name,
+                    given_names=person.given_names,
+                    family_name_latin=person.family_name_latin,
+                    given_names_latin=person.given_names_latin,
+                    sex=person.sex,
+                    birth_date=person.birth_date,
+                    birth_place=person.birth_place,
+                    mother_name=person.mother_name,
+                    father_name=person.father_name,
+                    passport_numbers=list(person.passport_numbers),
+                ),
+            )
     session.flush()
     return world
 
@@ -83,8 +100,9 @@ def seed_world(session: Session) -> World:
 def person_payload(world: World, country: str = "CHN", index: int = 0) -> dict:
     """A clean application person built from a register person."""
     person = world.registers[country][index]
-    return make_application(person, requested_state=country, rng=random.Random(index),
-                            corruption="clean")
+    return make_application(
+        person, requested_state=country, rng=random.Random(index), corruption="clean"
+    )
 
 
 # The path of actions from draft to each status, as the lifecycle table allows.
@@ -96,52 +114,97 @@ PATHS: dict[Status, list[tuple[str, str]]] = {
 }
 
 
-def make_case(session: Session, world: World, *, country: str = "CHN", index: int = 0,
-              status: Status = Status.draft) -> Application:
+def make_case(
+    session: Session,
+    world: World,
+    *,
+    country: str = "CHN",
+    index: int = 0,
+    status: Status = Status.draft,
+) -> Application:
     """An application of USA to `country`, driven through the services to `status`."""
     officer = world.user(session, "USA", Role.case_officer)
     verifier = world.user(session, country, Role.verifier)
     guard = world.user(session, "USA", Role.protection_officer)
     payload = ApplicationCreate.model_validate(
-        {"requested_state": country, "person": person_payload(world, country, index)})
+        {"requested_state": country, "person": person_payload(world, country, index)}
+    )
     app, _ = applications.create(session=session, actor=officer, payload=payload)
     steps = PATHS.get(status, PATHS[Status.under_verification])
     for side, action in steps:
-        applications.transition(session=session, user=officer if side == "USA" else verifier,
-                                application=app, action=action)
+        applications.transition(
+            session=session,
+            user=officer if side == "USA" else verifier,
+            application=app,
+            action=action,
+        )
     person_id = world.registers[country][index].person_id
     after: dict[Status, list[tuple[User, str]]] = {
         Status.more_info_requested: [(verifier, "request_info")],
         Status.confirmed: [(verifier, "confirm")],
         Status.rejected: [(verifier, "reject")],
-        Status.travel_document_issued: [(verifier, "confirm"),
-                                        (verifier, "issue_travel_document")],
-        Status.transfer_scheduled: [(verifier, "confirm"), (verifier, "issue_travel_document"),
-                                    (officer, "schedule_transfer")],
-        Status.departed: [(verifier, "confirm"), (verifier, "issue_travel_document"),
-                          (officer, "schedule_transfer"), (officer, "depart")],
-        Status.arrived: [(verifier, "confirm"), (verifier, "issue_travel_document"),
-                         (officer, "schedule_transfer"), (officer, "depart"),
-                         (verifier, "confirm_arrival")],
+        Status.travel_document_issued: [(verifier, "confirm"), (verifier, "issue_travel_document")],
+        Status.transfer_scheduled: [
+            (verifier, "confirm"),
+            (verifier, "issue_travel_document"),
+            (officer, "schedule_transfer"),
+        ],
+        Status.departed: [
+            (verifier, "confirm"),
+            (verifier, "issue_travel_document"),
+            (officer, "schedule_transfer"),
+            (officer, "depart"),
+        ],
+        Status.arrived: [
+            (verifier, "confirm"),
+            (verifier, "issue_travel_document"),
+            (officer, "schedule_transfer"),
+            (officer, "depart"),
+            (verifier, "confirm_arrival"),
+        ],
     }
     for user, action in after.get(status, []):
         if action in ("confirm", "reject", "request_info"):
-            verification.decide(session=session, user=user, application=app, decision=DecisionIn(
-                decision=action, person_id=person_id if action == "confirm" else None,  # type: ignore[arg-type]
-                reason_code={"reject": "identity_not_found",
-                             "request_info": "missing_documents"}.get(action),
-                reason="" if action == "confirm" else "factory"))
+            verification.decide(
+                session=session,
+                user=user,
+                application=app,
+                decision=DecisionIn(
+                    decision=action,
+                    person_id=person_id if action == "confirm" else None,  # type: ignore[arg-type]
+                    reason_code={
+                        "reject": "identity_not_found",
+                        "request_info": "missing_documents",
+                    }.get(action),
+                    reason="" if action == "confirm" else "factory",
+                ),
+            )
         else:
             applications.transition(session=session, user=user, application=app, action=action)
     if status is Status.suspended:
-        protection.open_flag(session=session, user=guard, application=app,
-                             kind=ProtectionKind.asylum_pending, note="factory asylum claim")
+        protection.open_flag(
+            session=session,
+            user=guard,
+            application=app,
+            kind=ProtectionKind.asylum_pending,
+            note="factory asylum claim",
+        )
     if status is Status.withdrawn:
-        applications.transition(session=session, user=officer, application=app,
-                                action="withdraw", reason_code="duplicate")
+        applications.transition(
+            session=session,
+            user=officer,
+            application=app,
+            action="withdraw",
+            reason_code="duplicate",
+        )
     if status is Status.closed:
-        applications.transition(session=session, user=officer, application=app,
-                                action="withdraw", reason_code="duplicate")
+        applications.transition(
+            session=session,
+            user=officer,
+            application=app,
+            action="withdraw",
+            reason_code="duplicate",
+        )
         applications.transition(session=session, user=officer, application=app, action="close")
     session.flush()
     assert app.status == status, (app.status, status)

@@ -13,8 +13,13 @@ from tests.factories import World, make_case
 
 
 def _events(db: Session, application_id: int) -> list[str]:
-    return list(db.scalars(select(AuditEvent.action).where(
-        AuditEvent.application_id == application_id).order_by(AuditEvent.seq)))
+    return list(
+        db.scalars(
+            select(AuditEvent.action)
+            .where(AuditEvent.application_id == application_id)
+            .order_by(AuditEvent.seq)
+        )
+    )
 
 
 def test_chain_verifies(db: Session, world: World) -> None:
@@ -28,8 +33,11 @@ def test_altered_event_is_detected(db: Session, world: World) -> None:
     case = make_case(db, world)
     target = db.scalars(select(AuditEvent).where(AuditEvent.application_id == case.id)).first()
     assert target is not None
-    db.execute(update(AuditEvent).where(AuditEvent.id == target.id)
-               .values(actor_email="someone.else@example"))
+    db.execute(
+        update(AuditEvent)
+        .where(AuditEvent.id == target.id)
+        .values(actor_email="someone.else@example")
+    )
     report = audit.verify_chain(session=db)
     assert not report.ok and report.first_bad_seq == target.seq
     assert "altered" in (report.problem or "")
@@ -60,15 +68,22 @@ def test_reads_are_audited(client: TestClient, db: Session, world: World) -> Non
     assert "application.read" in _events(db, case.id)
 
 
-def test_refused_change_leaves_no_audit_record(client: TestClient, db: Session,
-                                               world: World) -> None:
+def test_refused_change_leaves_no_audit_record(
+    client: TestClient, db: Session, world: World
+) -> None:
     case = make_case(db, world)
-    protection.open_flag(session=db, user=world.user(db, "USA", Role.protection_officer),
-                         application=case, kind=ProtectionKind.medical, note="")
+    protection.open_flag(
+        session=db,
+        user=world.user(db, "USA", Role.protection_officer),
+        application=case,
+        kind=ProtectionKind.medical,
+        note="",
+    )
     db.commit()
     before = _events(db, case.id)
-    response = client.post(f"/api/v1/applications/{case.id}/submit",
-                           headers=world.headers("USA", Role.case_officer))
+    response = client.post(
+        f"/api/v1/applications/{case.id}/submit", headers=world.headers("USA", Role.case_officer)
+    )
     assert response.status_code == 409
     assert _events(db, case.id) == before
     assert case.status == "draft"

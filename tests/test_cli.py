@@ -17,8 +17,9 @@ READMIT = [sys.executable, "-m", "readmit"]
 
 def _run(home: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "READMIT_HOME": str(home), "READMIT_DATABASE_URL": url}
-    return subprocess.run([*READMIT, *args], env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
+    return subprocess.run(
+        [*READMIT, *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 def test_demo_seed_json_then_audit_verify_and_tamper(tmp_path: Path) -> None:

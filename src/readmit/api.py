@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from readmit.agreements.views import router as agreements
+from readmit.applications.views import queue_router
 from readmit.applications.views import router as applications
 from readmit.audit.views import router as audit
 from readmit.auth.views import router as users
@@ -18,5 +19,6 @@ ERRORS = {
 }
 
 api_router = APIRouter(prefix="/api/v1", responses=ERRORS)  # type: ignore[arg-type]
-for router in (applications, protection, verification, messages, audit, agreements, users):
+ROUTERS = (queue_router, applications, protection, verification, messages, audit, agreements, users)
+for router in ROUTERS:
     api_router.include_router(router)

@@ -21,7 +21,7 @@ class Settings:
 @lru_cache
 def get_settings() -> Settings:
     """Settings from READMIT_* variables; SQLite under READMIT_HOME by default."""
-    home = Path(os.environ.get("READMIT_HOME", "./var")).resolve()
+    home = Path(os.environ.get("READMIT_HOME") or "./var").resolve()
     url = os.environ.get("READMIT_DATABASE_URL") or f"sqlite:///{home / 'readmit.db'}"
     return Settings(
         home=home,

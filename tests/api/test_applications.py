@@ -21,8 +21,11 @@ def _officer(world: World) -> dict[str, str]:
 
 
 def test_create_read_submit(client: TestClient, world: World) -> None:
-    created = client.post(API, headers=_officer(world),
-                          json={"requested_state": "CHN", "person": person_payload(world)})
+    created = client.post(
+        API,
+        headers=_officer(world),
+        json={"requested_state": "CHN", "person": person_payload(world)},
+    )
     assert created.status_code == 201, created.text
     body = created.json()
     assert body["status"] == "draft" and body["reference"].startswith("USA-CHN-")
@@ -46,24 +49,38 @@ def test_idempotency_key_replays(client: TestClient, world: World) -> None:
     assert client.post(API, headers=headers, json=payload).status_code == 409
 
 
-@pytest.mark.parametrize(("mutate", "loc"), [
-    (lambda p: p.update(names=[]), ["body", "person", "names"]),
-    (lambda p: p.update(birth_date="1990-13-01"), ["body", "person", "birth_date"]),
-    (lambda p: p.update(sex="male"), ["body", "person", "sex"]),
-    (lambda p: p.update(nickname="Ah Wei"), ["body", "person", "nickname"]),
-    (lambda p: p.update(documents=[{"type": "national_id", "number": "360426199101010072",
-                                    "issuing_state": "CHN"}]),
-     ["person", "documents", 0, "number"]),
-    (lambda p: p.update(documents=[{"type": "passport", "number": "E12345678",
-                                    "mrz": ["P<CHN", "short"]}]),
-     ["person", "documents", 0, "mrz"]),
-], ids=["no-names", "bad-date", "bad-sex", "unknown-field", "id-checksum", "mrz-shape"])
-def test_invalid_person_is_422_with_path(client: TestClient, world: World, mutate,
-                                         loc: list) -> None:
+@pytest.mark.parametrize(
+    ("mutate", "loc"),
+    [
+        (lambda p: p.update(names=[]), ["body", "person", "names"]),
+        (lambda p: p.update(birth_date="1990-13-01"), ["body", "person", "birth_date"]),
+        (lambda p: p.update(sex="male"), ["body", "person", "sex"]),
+        (lambda p: p.update(nickname="Ah Wei"), ["body", "person", "nickname"]),
+        (
+            lambda p: p.update(
+                documents=[
+                    {"type": "national_id", "number": "360426199101010072", "issuing_state": "CHN"}
+                ]
+            ),
+            ["person", "documents", 0, "number"],
+        ),
+        (
+            lambda p: p.update(
+                documents=[{"type": "passport", "number": "E12345678", "mrz": ["P<CHN", "short"]}]
+            ),
+            ["person", "documents", 0, "mrz"],
+        ),
+    ],
+    ids=["no-names", "bad-date", "bad-sex", "unknown-field", "id-checksum", "mrz-shape"],
+)
+def test_invalid_person_is_422_with_path(
+    client: TestClient, world: World, mutate, loc: list
+) -> None:
     person = person_payload(world)
     mutate(person)
-    response = client.post(API, headers=_officer(world),
-                           json={"requested_state": "CHN", "person": person})
+    response = client.post(
+        API, headers=_officer(world), json={"requested_state": "CHN", "person": person}
+    )
     assert response.status_code == 422, response.text
     assert loc in [e["loc"] for e in response.json()["detail"]]
 
@@ -72,51 +89,71 @@ def test_mrz_cross_checked_with_typed_fields(client: TestClient, world: World) -
     person = person_payload(world)
     name = person["names"][0]
     birth = person["birth_date"]
-    lines = build_td3(issuing_state="CHN", surname=name["family"], given_names=name["given"],
-                      document_number="E12345678", nationality="CHN",
-                      birth_date=date.fromisoformat(birth),
-                      sex="F" if person["sex"] == "M" else "M",
-                      expiry_date=date(2031, 1, 1))
-    person["documents"] = [{"type": "passport", "number": "E12345678", "issuing_state": "CHN",
-                            "mrz": list(lines)}]
-    response = client.post(API, headers=_officer(world),
-                           json={"requested_state": "CHN", "person": person})
+    lines = build_td3(
+        issuing_state="CHN",
+        surname=name["family"],
+        given_names=name["given"],
+        document_number="E12345678",
+        nationality="CHN",
+        birth_date=date.fromisoformat(birth),
+        sex="F" if person["sex"] == "M" else "M",
+        expiry_date=date(2031, 1, 1),
+    )
+    person["documents"] = [
+        {"type": "passport", "number": "E12345678", "issuing_state": "CHN", "mrz": list(lines)}
+    ]
+    response = client.post(
+        API, headers=_officer(world), json={"requested_state": "CHN", "person": person}
+    )
     assert response.status_code == 422
     messages = [e["msg"] for e in response.json()["detail"]]
     assert any("sex" in m for m in messages), messages
 
 
 def test_no_agreement_is_422(client: TestClient, world: World) -> None:
-    response = client.post(API, headers=_officer(world),
-                           json={"requested_state": "MEX", "person": person_payload(world)})
+    response = client.post(
+        API,
+        headers=_officer(world),
+        json={"requested_state": "MEX", "person": person_payload(world)},
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["requested_state"]
 
 
-def test_refused_transition_is_409_with_allowed(client: TestClient, db: Session,
-                                                world: World) -> None:
+def test_refused_transition_is_409_with_allowed(
+    client: TestClient, db: Session, world: World
+) -> None:
     case = make_case(db, world, status=Status.submitted)
     db.commit()
-    response = client.post(f"{API}/{case.id}/transitions", headers=_officer(world),
-                           json={"action": "depart"})
+    response = client.post(
+        f"{API}/{case.id}/transitions", headers=_officer(world), json={"action": "depart"}
+    )
     assert response.status_code == 409
     assert response.json()["allowed"] == ["withdraw", "suspend"]
 
 
-def test_verifier_confirms_with_register_person(client: TestClient, db: Session,
-                                                world: World) -> None:
+def test_verifier_confirms_with_register_person(
+    client: TestClient, db: Session, world: World
+) -> None:
     case = make_case(db, world, status=Status.under_verification)
     db.commit()
     headers = world.headers("CHN", Role.verifier)
     person = world.registers["CHN"][0]
-    found = client.get(f"{API}/{case.id}/register-lookup",
-                       params={"number": person.national_id}, headers=headers).json()
+    found = client.get(
+        f"{API}/{case.id}/register-lookup", params={"number": person.national_id}, headers=headers
+    ).json()
     assert [m["person_id"] for m in found["matches"]] == [person.person_id]
-    bad = client.post(f"{API}/{case.id}/decision", headers=headers,
-                      json={"decision": "confirm", "person_id": "NOPE"})
+    bad = client.post(
+        f"{API}/{case.id}/decision",
+        headers=headers,
+        json={"decision": "confirm", "person_id": "NOPE"},
+    )
     assert bad.status_code == 422
-    ok = client.post(f"{API}/{case.id}/decision", headers=headers,
-                     json={"decision": "confirm", "person_id": person.person_id})
+    ok = client.post(
+        f"{API}/{case.id}/decision",
+        headers=headers,
+        json={"decision": "confirm", "person_id": person.person_id},
+    )
     assert ok.status_code == 200 and ok.json()["decided_by_id"] is not None
     detail = client.get(f"{API}/{case.id}", headers=_officer(world)).json()
     assert detail["status"] == "confirmed"
@@ -131,3 +168,22 @@ def test_silence_is_acceptance_applied_and_recorded(db: Session, world: World) -
     changed = service.enforce_deadlines(session=db, now=later)
     assert gtm in changed and chn not in changed
     assert (gtm.status, chn.status) == (Status.confirmed, Status.submitted)
+
+
+def test_queue_puts_overdue_and_nearest_first(
+    client: TestClient, db: Session, world: World
+) -> None:
+    chn = make_case(db, world, country="CHN", status=Status.submitted)
+    gtm = make_case(db, world, country="GTM", index=1, status=Status.submitted)
+    draft = make_case(db, world, country="CHN", index=2)
+    db.commit()
+    rows = client.get("/api/v1/queue", headers=_officer(world)).json()["data"]
+    order = [r["id"] for r in rows]
+    # GTM replies within 10 working days, CHN within 30; drafts have no deadline.
+    assert order.index(gtm.id) < order.index(chn.id) < order.index(draft.id)
+    assert rows[order.index(gtm.id)]["next_deadline"]["kind"] == "reply"
+    user = world.user(db, "USA", Role.case_officer)
+    later = utcnow() + timedelta(days=20)
+    queue = service.queue(session=db, user=user, now=later)
+    overdue = [a.id for a, d in queue if d is not None and d.overdue(later)]
+    assert overdue == [gtm.id]

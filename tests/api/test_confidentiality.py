@@ -14,9 +14,11 @@ NOTE = "Applicant fears persecution by provincial police"
 def _suspended_case(client: TestClient, db: Session, world: World) -> int:
     case = make_case(db, world, status=Status.under_verification)
     db.commit()
-    response = client.post(f"/api/v1/applications/{case.id}/protection-flags",
-                           headers=world.headers("USA", Role.protection_officer),
-                           json={"kind": "asylum_pending", "note": NOTE})
+    response = client.post(
+        f"/api/v1/applications/{case.id}/protection-flags",
+        headers=world.headers("USA", Role.protection_officer),
+        json={"kind": "asylum_pending", "note": NOTE},
+    )
     assert response.status_code == 201
     return case.id
 
@@ -29,15 +31,15 @@ def _clean(text: str) -> None:
 
 def test_requesting_side_sees_the_flag(client: TestClient, db: Session, world: World) -> None:
     case_id = _suspended_case(client, db, world)
-    body = client.get(f"/api/v1/applications/{case_id}",
-                      headers=world.headers("USA", Role.case_officer)).json()
+    body = client.get(
+        f"/api/v1/applications/{case_id}", headers=world.headers("USA", Role.case_officer)
+    ).json()
     assert body["status"] == "suspended"
     assert [f["kind"] for f in body["protection_flags"]] == ["asylum_pending"]
     assert any(e["action"] == "protection_flag" for e in body["timeline"])
 
 
-def test_requested_side_sees_only_suspension(client: TestClient, db: Session,
-                                             world: World) -> None:
+def test_requested_side_sees_only_suspension(client: TestClient, db: Session, world: World) -> None:
     case_id = _suspended_case(client, db, world)
     for role in Role:
         headers = world.headers("CHN", role)
@@ -50,24 +52,29 @@ def test_requested_side_sees_only_suspension(client: TestClient, db: Session,
         _clean(client.get(f"/api/v1/applications/{case_id}/messages", headers=headers).text)
         flags = client.get(f"/api/v1/applications/{case_id}/protection-flags", headers=headers)
         assert flags.status_code == 404
-        refused = client.post(f"/api/v1/applications/{case_id}/decision", headers=headers,
-                              json={"decision": "reject", "reason": "x",
-                                    "reason_code": "other"})
+        refused = client.post(
+            f"/api/v1/applications/{case_id}/decision",
+            headers=headers,
+            json={"decision": "reject", "reason": "x", "reason_code": "other"},
+        )
         assert refused.status_code in (403, 409)
         _clean(refused.text)
 
 
-def test_requested_side_audit_views_hold_no_protection(client: TestClient, db: Session,
-                                                       world: World) -> None:
+def test_requested_side_audit_views_hold_no_protection(
+    client: TestClient, db: Session, world: World
+) -> None:
     _suspended_case(client, db, world)
     headers = world.headers("CHN", Role.auditor)
     _clean(client.get("/api/v1/audit/events?limit=1000", headers=headers).text)
     _clean(client.get("/api/v1/audit/export.csv", headers=headers).text)
 
 
-def test_requesting_auditor_sees_protection_events(client: TestClient, db: Session,
-                                                   world: World) -> None:
+def test_requesting_auditor_sees_protection_events(
+    client: TestClient, db: Session, world: World
+) -> None:
     case_id = _suspended_case(client, db, world)
-    events = client.get(f"/api/v1/audit/events?application_id={case_id}",
-                        headers=world.headers("USA", Role.auditor)).json()
+    events = client.get(
+        f"/api/v1/audit/events?application_id={case_id}", headers=world.headers("USA", Role.auditor)
+    ).json()
     assert "protection.open" in {e["action"] for e in events}

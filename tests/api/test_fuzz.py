@@ -25,11 +25,13 @@ def test_no_server_errors(api_schema: Any, world: World, role: Role) -> None:
     for operation in _operations(api_schema):
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=20, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        )
         def check(case: schemathesis.Case) -> None:
-            headers = {k: v for k, v in (case.headers or {}).items()
-                       if k.lower() != "authorization"}
+            headers = {
+                k: v for k, v in (case.headers or {}).items() if k.lower() != "authorization"
+            }
             case.headers = {**headers, **token}
             case.call_and_validate(checks=[schemathesis.checks.not_a_server_error])
 

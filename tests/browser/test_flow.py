@@ -22,8 +22,14 @@ from tests.conftest import database_url
 from tests.factories import AUTHORITIES, PASSWORD, World, seed_world
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SCREENSHOT = Path("/tmp/readmit-detail.png")
 
 
@@ -59,8 +65,9 @@ def live_server() -> Iterator[LiveServer]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -110,8 +117,9 @@ def test_create_flag_clear_submit_verify_confirm(live_server: LiveServer) -> Non
         expect(page.get_by_role("status").first).to_have_text(message)
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         try:
             page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
 
@@ -119,7 +127,8 @@ def test_create_flag_clear_submit_verify_confirm(live_server: LiveServer) -> Non
             log_in(page, "USA", Role.case_officer)
             expect(page.get_by_role("heading", name=re.compile("My queue"))).to_be_visible()
             page.get_by_role("navigation", name="Main").get_by_role(
-                "link", name="New application").click()
+                "link", name="New application"
+            ).click()
             page.get_by_label("Requested state").select_option("CHN")
             name = page.get_by_role("group", name="Name 1 (required)")
             name.get_by_label("Family name").fill(person.family_name_latin)
@@ -148,7 +157,8 @@ def test_create_flag_clear_submit_verify_confirm(live_server: LiveServer) -> Non
             page.get_by_role("button", name="Open flag").click()
             done(page, "The protection flag was recorded.")
             page.get_by_label("Reason for clearing the asylum pending flag").fill(
-                "Claim withdrawn in writing by the applicant")
+                "Claim withdrawn in writing by the applicant"
+            )
             page.get_by_role("button", name="Clear flag").click()
             done(page, "The protection flag was cleared.")
             expect(page.get_by_text("Claim withdrawn in writing by the applicant")).to_be_visible()
@@ -164,7 +174,8 @@ def test_create_flag_clear_submit_verify_confirm(live_server: LiveServer) -> Non
             # The requested state's verifier receives, looks up and confirms.
             log_in(page, "CHN", Role.verifier)
             page.get_by_role("navigation", name="Main").get_by_role(
-                "link", name="Verification").click()
+                "link", name="Verification"
+            ).click()
             page.get_by_role("link", name=f"Verify {ref}").click()
             page.get_by_role("button", name="Receive", exact=True).click()
             done(page, "Receipt of the application was recorded.")
@@ -172,8 +183,9 @@ def test_create_flag_clear_submit_verify_confirm(live_server: LiveServer) -> Non
             done(page, "Verification has started.")
             page.get_by_label("ID or passport number").fill(person.national_id)
             page.get_by_role("button", name="Look up").click()
-            page.get_by_role("radio", name=re.compile(
-                f"Register person {re.escape(person.person_id)}")).check()
+            page.get_by_role(
+                "radio", name=re.compile(f"Register person {re.escape(person.person_id)}")
+            ).check()
             page.get_by_role("button", name="Confirm identity").click()
             done(page, "Your decision was recorded.")
             expect(page.locator("dl.facts strong")).to_have_text("Confirmed")

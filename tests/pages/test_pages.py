@@ -1,4 +1,4 @@
-"""The server-rendered pages, driven through the real login form with a test client."""
+"""The pages through the real login form: login, CSRF, bad input, the form, the lifecycle."""
 
 import datetime
 import re
@@ -9,56 +9,18 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from readmit.applications.enums import Status
-from readmit.applications.models import Application
 from readmit.auth.models import Role
 from readmit.documents.mrz import build_td3
-from readmit.protection import service as protection
-from readmit.protection.models import ProtectionKind
-from tests.factories import AUTHORITIES, PASSWORD, World, make_case
-
-NOTE = "Fears persecution by the provincial police"
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def _token(html: str) -> str:
-    found = TOKEN.search(html)
-    assert found, "no CSRF token on the page"
-    return found.group(1)
-
-
-def _email(state: str, role: Role) -> str:
-    return f"{role.value}@{AUTHORITIES[state]}.test"
-
-
-def _try_login(client: TestClient, email: str, password: str, next_url: str = "/"):
-    token = _token(client.get("/login").text)
-    return client.post("/login", data={"email": email, "password": password,
-                                       "csrf_token": token, "next": next_url},
-                       follow_redirects=False)
-
-
-def login(client: TestClient, state: str, role: Role) -> str:
-    """Log in through the form; returns the session's CSRF token."""
-    response = _try_login(client, _email(state, role), PASSWORD)
-    assert response.status_code == 303, response.text
-    return _token(client.get("/").text)
-
-
-def _suspended_case(db: Session, world: World) -> Application:
-    case = make_case(db, world, status=Status.under_verification)
-    protection.open_flag(session=db, user=world.user(db, "USA", Role.protection_officer),
-                         application=case, kind=ProtectionKind.asylum_pending, note=NOTE)
-    db.commit()
-    assert case.status == Status.suspended
-    return case
-
+from tests.factories import PASSWORD, World, make_case
+from tests.pages.browsing import email_of, login, token_of, try_login
 
 # --- login -----------------------------------------------------------------------------
 
-def test_login_sets_a_strict_http_only_cookie_and_goes_to_a_safe_next(client: TestClient
-                                                                      ) -> None:
-    response = _try_login(client, _email("USA", Role.case_officer), PASSWORD,
-                          next_url="/applications/new")
+
+def test_login_sets_a_strict_http_only_cookie_and_goes_to_a_safe_next(client: TestClient) -> None:
+    response = try_login(
+        client, email_of("USA", Role.case_officer), PASSWORD, next_url="/applications/new"
+    )
     assert response.status_code == 303
     assert response.headers["location"] == "/applications/new"
     cookie = response.headers["set-cookie"].lower()
@@ -67,46 +29,59 @@ def test_login_sets_a_strict_http_only_cookie_and_goes_to_a_safe_next(client: Te
 
 
 def test_session_cookie_is_secure_over_https(client: TestClient) -> None:
-    token = _token(client.get("https://testserver/login").text)
-    response = client.post("https://testserver/login", data={
-        "email": _email("USA", Role.case_officer), "password": PASSWORD, "csrf_token": token},
-        follow_redirects=False)
+    token = token_of(client.get("https://testserver/login").text)
+    response = client.post(
+        "https://testserver/login",
+        data={
+            "email": email_of("USA", Role.case_officer),
+            "password": PASSWORD,
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     assert "secure" in response.headers["set-cookie"].lower()
 
 
-@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil",
-                                    "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["//evil.example/x", "https://evil.example/", "/\\evil", "javascript:alert(1)"]
+)
 def test_login_never_redirects_off_site(client: TestClient, target: str) -> None:
-    response = _try_login(client, _email("USA", Role.case_officer), PASSWORD, next_url=target)
+    response = try_login(client, email_of("USA", Role.case_officer), PASSWORD, next_url=target)
     assert response.headers["location"] == "/"
 
 
 def test_login_failure_shows_a_message(client: TestClient) -> None:
-    response = _try_login(client, _email("USA", Role.case_officer), "wrong password!!")
+    response = try_login(client, email_of("USA", Role.case_officer), "wrong password!!")
     assert response.status_code == 401
     assert "E-mail or password is wrong." in response.text
     assert 'role="alert"' in response.text
-    assert _email("USA", Role.case_officer) in response.text  # the e-mail is kept
+    assert email_of("USA", Role.case_officer) in response.text  # the e-mail is kept
     assert "readmit_session" not in response.headers.get("set-cookie", "")
 
 
 def test_lock_out_after_five_failures(client: TestClient, db: Session, world: World) -> None:
-    email = _email("USA", Role.analyst)
+    email = email_of("USA", Role.analyst)
     for _ in range(5):
-        assert _try_login(client, email, "not the password").status_code == 401
+        assert try_login(client, email, "not the password").status_code == 401
     user = world.user(db, "USA", Role.analyst)
     db.refresh(user)
     assert user.locked_until is not None  # the failures were committed, not rolled back
-    refused = _try_login(client, email, PASSWORD)
+    refused = try_login(client, email, PASSWORD)
     assert refused.status_code == 401
     assert "locked" in refused.text
 
 
 def test_login_form_needs_its_csrf_cookie(client: TestClient) -> None:
-    response = client.post("/login", data={"email": _email("USA", Role.case_officer),
-                                           "password": PASSWORD, "csrf_token": "forged"},
-                           follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={
+            "email": email_of("USA", Role.case_officer),
+            "password": PASSWORD,
+            "csrf_token": "forged",
+        },
+        follow_redirects=False,
+    )
     assert response.status_code == 403
     assert "readmit_session" not in response.headers.get("set-cookie", "")
 
@@ -128,15 +103,19 @@ def test_logout_needs_the_token_and_ends_the_session(client: TestClient) -> None
 
 # --- CSRF and bad input ------------------------------------------------------------------
 
-def test_state_changing_posts_without_the_token_are_refused(client: TestClient, db: Session,
-                                                            world: World) -> None:
+
+def test_state_changing_posts_without_the_token_are_refused(
+    client: TestClient, db: Session, world: World
+) -> None:
     case = make_case(db, world)
     db.commit()
     login(client, "USA", Role.case_officer)
-    for url, data in [("/applications", {"names-0-family": "X", "requested_state": "CHN"}),
-                      (f"/applications/{case.id}/actions/submit", {}),
-                      (f"/applications/{case.id}/actions/submit", {"csrf_token": "forged"}),
-                      (f"/applications/{case.id}/messages", {"body": "hello"})]:
+    for url, data in [
+        ("/applications", {"names-0-family": "X", "requested_state": "CHN"}),
+        (f"/applications/{case.id}/actions/submit", {}),
+        (f"/applications/{case.id}/actions/submit", {"csrf_token": "forged"}),
+        (f"/applications/{case.id}/messages", {"body": "hello"}),
+    ]:
         response = client.post(url, data=data)
         assert response.status_code == 403, url
         assert "did not come from this site" in response.text
@@ -145,11 +124,19 @@ def test_state_changing_posts_without_the_token_are_refused(client: TestClient, 
     assert case.status == Status.draft
 
 
-@pytest.mark.parametrize(("url", "status"), [
-    ("/applications/abc", 422), ("/applications/0", 422), ("/applications/99999999", 404),
-    ("/applications/99999999/protection", 404), ("/applications/1/actions/fly", 403),
-    ("/no/such/page", 404), ("/audit?page=x", 403), ("/applications/1/verify?number=" + "9" * 61, 422),
-])
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/applications/abc", 422),
+        ("/applications/0", 422),
+        ("/applications/99999999", 404),
+        ("/applications/99999999/protection", 404),
+        ("/applications/1/actions/fly", 403),
+        ("/no/such/page", 404),
+        ("/audit?page=x", 403),
+        ("/applications/1/verify?number=" + "9" * 61, 422),
+    ],
+)
 def test_unexpected_input_gives_an_error_page(client: TestClient, url: str, status: int) -> None:
     login(client, "USA", Role.case_officer)
     response = client.get(url) if "actions" not in url else client.post(url)
@@ -159,12 +146,20 @@ def test_unexpected_input_gives_an_error_page(client: TestClient, url: str, stat
 
 # --- the application form ----------------------------------------------------------------
 
+
 def _form(token: str, world: World, **extra: str) -> dict[str, str]:
     person = world.registers["CHN"][0]
-    return {"csrf_token": token, "requested_state": "CHN", "procedure": "normal",
-            "names-0-family": person.family_name_latin, "names-0-given": person.given_names_latin,
-            "names-0-source": "document", "sex": person.sex,
-            "birth_date": person.birth_date.isoformat(), **extra}
+    return {
+        "csrf_token": token,
+        "requested_state": "CHN",
+        "procedure": "normal",
+        "names-0-family": person.family_name_latin,
+        "names-0-given": person.given_names_latin,
+        "names-0-source": "document",
+        "sex": person.sex,
+        "birth_date": person.birth_date.isoformat(),
+        **extra,
+    }
 
 
 def test_the_form_creates_a_draft(client: TestClient, world: World) -> None:
@@ -173,10 +168,20 @@ def test_the_form_creates_a_draft(client: TestClient, world: World) -> None:
     assert page.status_code == 200
     assert '<label for="documents-0-mrz1">' in page.text
     person = world.registers["CHN"][0]
-    response = client.post("/applications", data=_form(
-        token, world, **{"documents-2-type": "national_id", "documents-2-number": person.national_id,
-                         "documents-2-issuing_state": "chn",
-                         "past_addresses": "1 Main St\n\n2 High St"}), follow_redirects=False)
+    response = client.post(
+        "/applications",
+        data=_form(
+            token,
+            world,
+            **{
+                "documents-2-type": "national_id",
+                "documents-2-number": person.national_id,
+                "documents-2-issuing_state": "chn",
+                "past_addresses": "1 Main St\n\n2 High St",
+            },
+        ),
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text
     detail = client.get(response.headers["location"])
     assert "The application was created as a draft." in detail.text
@@ -187,18 +192,34 @@ def test_the_form_creates_a_draft(client: TestClient, world: World) -> None:
 def test_field_level_errors_keep_the_input(client: TestClient, world: World) -> None:
     token = login(client, "USA", Role.case_officer)
     person = world.registers["CHN"][0]
-    line1, line2 = build_td3(issuing_state="CHN", surname=person.family_name_latin,
-                             given_names=person.given_names_latin,
-                             document_number=person.passport_numbers[-1] if person.passport_numbers
-                             else "E12345678", nationality="CHN", birth_date=person.birth_date,
-                             sex=person.sex, expiry_date=datetime.date(2031, 1, 1))
+    line1, line2 = build_td3(
+        issuing_state="CHN",
+        surname=person.family_name_latin,
+        given_names=person.given_names_latin,
+        document_number=person.passport_numbers[-1] if person.passport_numbers else "E12345678",
+        nationality="CHN",
+        birth_date=person.birth_date,
+        sex=person.sex,
+        expiry_date=datetime.date(2031, 1, 1),
+    )
     digit = line2[9]
     broken = line2[:9] + str((int(digit) + 1) % 10) + line2[10:]
     # The passport goes in the second document row; the first row stays blank and is ignored.
-    response = client.post("/applications", data=_form(token, world, **{
-        "documents-1-type": "passport", "documents-1-number": line2[:9].rstrip("<"),
-        "documents-1-issuing_state": "CHN", "documents-1-mrz1": line1,
-        "documents-1-mrz2": broken, "birth_place": "Somewhere 42"}))
+    response = client.post(
+        "/applications",
+        data=_form(
+            token,
+            world,
+            **{
+                "documents-1-type": "passport",
+                "documents-1-number": line2[:9].rstrip("<"),
+                "documents-1-issuing_state": "CHN",
+                "documents-1-mrz1": line1,
+                "documents-1-mrz2": broken,
+                "birth_place": "Somewhere 42",
+            },
+        ),
+    )
     assert response.status_code == 422
     html = response.text
     assert 'role="alert"' in html and 'href="#documents-1-mrz1"' in html
@@ -215,8 +236,11 @@ def test_field_level_errors_keep_the_input(client: TestClient, world: World) -> 
 
 def test_missing_family_name_and_bad_date_are_located(client: TestClient, world: World) -> None:
     token = login(client, "USA", Role.case_officer)
-    data = _form(token, world, **{"names-0-family": "", "birth_date": "1990-13-01",
-                                  "documents-0-number": "123"})
+    data = _form(
+        token,
+        world,
+        **{"names-0-family": "", "birth_date": "1990-13-01", "documents-0-number": "123"},
+    )
     response = client.post("/applications", data=data)
     assert response.status_code == 422
     for field in ("names-0-family", "birth_date", "documents-0-type"):
@@ -229,145 +253,8 @@ def test_only_officers_may_open_applications(client: TestClient) -> None:
     assert client.get("/applications/new").status_code == 403
 
 
-# --- protection confidentiality ----------------------------------------------------------
-
-def test_requested_state_sees_only_the_suspension(client: TestClient, db: Session,
-                                                  world: World) -> None:
-    case = _suspended_case(db, world)
-    for role in (Role.verifier, Role.supervisor, Role.analyst):
-        client.cookies.clear()
-        login(client, "CHN", role)
-        detail = client.get(f"/applications/{case.id}")
-        assert detail.status_code == 200
-        assert "Suspended by the requesting state" in detail.text
-        for page in (detail.text, client.get("/").text):
-            lowered = page.lower()
-            assert "asylum" not in lowered
-            assert NOTE.lower() not in lowered
-            assert "protection" not in lowered
-            assert f"/applications/{case.id}/protection" not in page
-
-
-def test_requesting_state_sees_the_flag_and_its_panel(client: TestClient, db: Session,
-                                                      world: World) -> None:
-    case = _suspended_case(db, world)
-    login(client, "USA", Role.case_officer)
-    detail = client.get(f"/applications/{case.id}").text
-    assert f'href="/applications/{case.id}/protection"' in detail
-    assert "Asylum pending" in detail
-    panel = client.get(f"/applications/{case.id}/protection")
-    assert panel.status_code == 200 and NOTE in panel.text
-
-
-@pytest.mark.parametrize("role", [Role.analyst, Role.verifier, Role.auditor, Role.admin])
-def test_requesting_side_roles_without_protection_access_see_no_flags(
-        client: TestClient, db: Session, world: World, role: Role) -> None:
-    case = _suspended_case(db, world)
-    login(client, "USA", role)
-    detail = client.get(f"/applications/{case.id}")
-    assert detail.status_code == 200
-    assert "asylum" not in detail.text.lower() and NOTE not in detail.text
-    assert client.get(f"/applications/{case.id}/protection").status_code == 403
-
-
-def test_protection_panel_is_404_for_the_requested_state(client: TestClient, db: Session,
-                                                         world: World) -> None:
-    case = _suspended_case(db, world)
-    for role in (Role.verifier, Role.supervisor, Role.protection_officer):
-        client.cookies.clear()
-        token = login(client, "CHN", role)
-        assert client.get(f"/applications/{case.id}/protection").status_code == 404
-        opened = client.post(f"/applications/{case.id}/protection",
-                             data={"csrf_token": token, "kind": "medical", "note": "x"})
-        assert opened.status_code == 404
-        assert "asylum" not in opened.text.lower()
-
-
-def test_protection_officer_opens_and_clears_a_flag(client: TestClient, db: Session,
-                                                    world: World) -> None:
-    case = make_case(db, world)
-    db.commit()
-    token = login(client, "USA", Role.protection_officer)
-    panel = f"/applications/{case.id}/protection"
-    opened = client.post(panel, data={"csrf_token": token, "kind": "medical", "note": "ward 3"},
-                         follow_redirects=False)
-    assert opened.status_code == 303
-    flag = protection.list_flags(session=db, user=world.user(db, "USA", Role.case_officer),
-                                 application=case)[0]
-    refused = client.post(f"{panel}/{flag.id}/clear", data={"csrf_token": token, "reason": ""})
-    assert refused.status_code == 422
-    assert f'href="#clear-{flag.id}-reason"' in refused.text
-    cleared = client.post(f"{panel}/{flag.id}/clear",
-                          data={"csrf_token": token, "reason": "discharged from hospital"})
-    assert cleared.status_code == 200
-    assert "The protection flag was cleared." in cleared.text
-    assert "discharged from hospital" in cleared.text
-
-
-# --- roles -------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("role", [r for r in Role if r is not Role.auditor])
-def test_audit_pages_are_for_auditors_only(client: TestClient, role: Role) -> None:
-    login(client, "USA", role)
-    assert client.get("/audit").status_code == 403
-    assert client.get("/audit/export.csv").status_code == 403
-    assert 'href="/audit"' not in client.get("/").text
-
-
-def test_auditor_reads_exports_and_checks_the_chain(client: TestClient) -> None:
-    login(client, "USA", Role.auditor)
-    page = client.get("/audit?check=true")
-    assert page.status_code == 200
-    assert "The hash chain is intact" in page.text
-    assert "login.success" in page.text
-    export = client.get("/audit/export.csv")
-    assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
-    assert export.text.splitlines()[0].startswith("seq,at,actor,action")
-
-
-@pytest.mark.parametrize("role", [r for r in Role if r is not Role.admin])
-def test_admin_pages_are_for_admins_only(client: TestClient, role: Role) -> None:
-    token = login(client, "USA", role)
-    for url in ("/admin/users", "/admin/agreements"):
-        assert client.get(url).status_code == 403, url
-    assert client.post("/admin/users", data={"csrf_token": token}).status_code == 403
-
-
-def test_admin_adds_a_user_and_sees_field_errors(client: TestClient) -> None:
-    token = login(client, "USA", Role.admin)
-    short = client.post("/admin/users", data={"csrf_token": token, "email": "new@us-ero.test",
-                                              "full_name": "New Officer", "password": "short"})
-    assert short.status_code == 422
-    assert 'href="#password"' in short.text and 'href="#roles"' in short.text
-    assert 'value="new@us-ero.test"' in short.text
-    added = client.post("/admin/users", data={
-        "csrf_token": token, "email": "new@us-ero.test", "full_name": "New Officer",
-        "password": "a long enough password", "roles": ["verifier", "analyst"]})
-    assert added.status_code == 200 and "The user was added." in added.text
-    assert "new@us-ero.test" in added.text
-
-
-def test_admin_edits_an_agreement_with_field_paths(client: TestClient) -> None:
-    token = login(client, "USA", Role.admin)
-    listing = client.get("/admin/agreements")
-    edit_url = re.search(r'href="(/admin/agreements/\d+/edit)"', listing.text)
-    assert edit_url is not None
-    form = client.get(edit_url.group(1)).text
-    text = re.search(r"<textarea[^>]*>(.*?)</textarea>", form, re.S)
-    assert text is not None
-    yaml_text = text.group(1).replace("&#39;", "'").replace("&#34;", '"')
-    target = edit_url.group(1).removesuffix("/edit")
-    broken = client.post(target, data={"csrf_token": token,
-                                       "terms": yaml_text.replace("days: 30", "days: -1", 1)})
-    assert broken.status_code == 422
-    assert "terms.reply.days" in broken.text
-    saved = client.post(target, data={"csrf_token": token,
-                                      "terms": yaml_text.replace("days: 30", "days: 31", 1)})
-    assert saved.status_code == 200 and "The agreement was saved." in saved.text
-    assert "31 working days" in saved.text
-
-
 # --- lifecycle through the pages -----------------------------------------------------------
+
 
 def test_actions_messages_and_decision(client: TestClient, db: Session, world: World) -> None:
     case = make_case(db, world, status=Status.under_verification)
@@ -375,26 +262,34 @@ def test_actions_messages_and_decision(client: TestClient, db: Session, world: W
     token = login(client, "CHN", Role.verifier)
     detail = client.get(f"/applications/{case.id}").text
     assert f'href="/applications/{case.id}/verify"' in detail
-    sent = client.post(f"/applications/{case.id}/messages",
-                       data={"csrf_token": token, "body": "Please send the birth record."})
+    sent = client.post(
+        f"/applications/{case.id}/messages",
+        data={"csrf_token": token, "body": "Please send the birth record."},
+    )
     assert sent.status_code == 200 and "Please send the birth record." in sent.text
-    empty = client.post(f"/applications/{case.id}/messages", data={"csrf_token": token,
-                                                                   "body": "  "})
+    empty = client.post(
+        f"/applications/{case.id}/messages", data={"csrf_token": token, "body": "  "}
+    )
     assert empty.status_code == 422 and 'id="body-error"' in empty.text
     person = world.registers["CHN"][0]
     verify = client.get(f"/applications/{case.id}/verify", params={"number": person.national_id})
     assert person.person_id in verify.text
-    missing = client.post(f"/applications/{case.id}/verify",
-                          data={"csrf_token": token, "decision": "reject", "reason": "no"})
+    missing = client.post(
+        f"/applications/{case.id}/verify",
+        data={"csrf_token": token, "decision": "reject", "reason": "no"},
+    )
     assert missing.status_code == 422 and 'href="#reject-reason_code"' in missing.text
-    confirmed = client.post(f"/applications/{case.id}/verify", data={
-        "csrf_token": token, "decision": "confirm", "person_id": person.person_id})
+    confirmed = client.post(
+        f"/applications/{case.id}/verify",
+        data={"csrf_token": token, "decision": "confirm", "person_id": person.person_id},
+    )
     assert confirmed.status_code == 200
     assert "<strong>Confirmed</strong>" in confirmed.text
 
 
-def test_requesting_state_cannot_open_the_verify_page(client: TestClient, db: Session,
-                                                      world: World) -> None:
+def test_requesting_state_cannot_open_the_verify_page(
+    client: TestClient, db: Session, world: World
+) -> None:
     case = make_case(db, world, status=Status.under_verification)
     db.commit()
     login(client, "USA", Role.supervisor)

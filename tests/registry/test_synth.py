@@ -24,14 +24,21 @@ from readmit.registry.synth import (
 COUNTRIES: tuple[Country, ...] = ("CHN", "GTM")
 MODES: tuple[Corruption, ...] = ("clean", "typical", "hard")
 APPLICATION_KEYS = {
-    "names", "sex", "birth_date", "birth_place", "nationality_claimed", "documents", "parents",
+    "names",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "nationality_claimed",
+    "documents",
+    "parents",
 }
 
 
 @pytest.fixture(scope="module")
 def registers() -> dict[str, list[SynthPerson]]:
-    return {country: generate_register(country=country, size=5000, seed=42)
-            for country in COUNTRIES}
+    return {
+        country: generate_register(country=country, size=5000, seed=42) for country in COUNTRIES
+    }
 
 
 @pytest.mark.parametrize("country", COUNTRIES)
@@ -47,10 +54,12 @@ def test_same_seed_same_register(country: Country) -> None:
 def test_same_rng_same_application(country: Country) -> None:
     person = generate_register(country=country, size=5, seed=1)[0]
     for mode in MODES:
-        one = make_application(person, requested_state=country, rng=random.Random(9),
-                               corruption=mode)
-        two = make_application(person, requested_state=country, rng=random.Random(9),
-                               corruption=mode)
+        one = make_application(
+            person, requested_state=country, rng=random.Random(9), corruption=mode
+        )
+        two = make_application(
+            person, requested_state=country, rng=random.Random(9), corruption=mode
+        )
         assert one == two
 
 
@@ -59,13 +68,13 @@ def test_unknown_country_and_mode_are_refused() -> None:
         generate_register(country="MEX", size=3)  # type: ignore[arg-type]
     person = generate_register(country="CHN", size=1)[0]
     with pytest.raises(ValueError):
-        make_application(person, requested_state="CHN", rng=random.Random(),
-                         corruption="awful")  # type: ignore[arg-type]
+        make_application(person, requested_state="CHN", rng=random.Random(), corruption="awful")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("country", COUNTRIES)
-def test_every_national_id_is_valid_and_agrees(registers: dict[str, list[SynthPerson]],
-                                                country: Country) -> None:
+def test_every_national_id_is_valid_and_agrees(
+    registers: dict[str, list[SynthPerson]], country: Country
+) -> None:
     people = registers[country]
     for person in people:
         info = validate_national_id(country, person.national_id)
@@ -84,8 +93,7 @@ def test_gtm_cui_place_is_the_birth_place(registers: dict[str, list[SynthPerson]
         assert person.birth_place in places
 
 
-def test_chn_birth_places_come_from_the_gazetteer(
-        registers: dict[str, list[SynthPerson]]) -> None:
+def test_chn_birth_places_come_from_the_gazetteer(registers: dict[str, list[SynthPerson]]) -> None:
     codes = Counter(p.birth_place for p in registers["CHN"])
     assert set(codes) <= {p.code for p in tables.CHN_PLACES}
     fujian = sum(n for code, n in codes.items() if code.startswith("35"))
@@ -122,7 +130,8 @@ def test_siblings_share_parents_and_birthplace(registers: dict[str, list[SynthPe
         # Shuffled: siblings do not get consecutive person ids.
         adjacent = sum(
             abs(int(a.person_id[4:]) - int(b.person_id[4:])) == 1
-            for group in siblings for a, b in itertools.pairwise(group)
+            for group in siblings
+            for a, b in itertools.pairwise(group)
         )
         assert adjacent < len(siblings) / 10
 
@@ -143,7 +152,8 @@ def test_chn_names_and_romanisation(registers: dict[str, list[SynthPerson]]) -> 
 
 def test_chn_tables_are_consistent() -> None:
     singles = {s.hanzi for s in tables.CHN_SURNAMES} | {
-        h for h, _ in tables.CHN_TAIL_SURNAMES if len(h) == 1}
+        h for h, _ in tables.CHN_TAIL_SURNAMES if len(h) == 1
+    }
     compounds = [h for h, _ in tables.CHN_TAIL_SURNAMES if len(h) == 2]
     assert compounds and all(c[0] not in singles for c in compounds)
     given = [c.hanzi for c in tables.CHN_GIVEN_CHARS]
@@ -161,9 +171,12 @@ def test_gtm_names(registers: dict[str, list[SynthPerson]]) -> None:
     for person in registers["GTM"]:
         assert person.family_name_latin.isascii() and person.given_names_latin.isascii()
         assert 1 <= len(person.given_names.split()) <= 2
-        paternal = next(s for s in sorted(surnames, key=len, reverse=True)
-                        if person.family_name.startswith(s + " "))
-        maternal = person.family_name[len(paternal) + 1:]
+        paternal = next(
+            s
+            for s in sorted(surnames, key=len, reverse=True)
+            if person.family_name.startswith(s + " ")
+        )
+        maternal = person.family_name[len(paternal) + 1 :]
         assert maternal in surnames
         assert paternal in person.father_name and maternal in person.mother_name
 
@@ -181,12 +194,12 @@ def test_passports(registers: dict[str, list[SynthPerson]], country: Country) ->
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("country", COUNTRIES)
-def test_applications_are_accepted_by_the_api(registers: dict[str, list[SynthPerson]],
-                                              country: Country, mode: Corruption) -> None:
+def test_applications_are_accepted_by_the_api(
+    registers: dict[str, list[SynthPerson]], country: Country, mode: Corruption
+) -> None:
     rng = random.Random(1)
     for person in registers[country][:200]:
-        data = make_application(person, requested_state=country, rng=rng,
-                                corruption=mode)
+        data = make_application(person, requested_state=country, rng=rng, corruption=mode)
         assert set(data) == APPLICATION_KEYS
         assert set(data["parents"]) == {"mother", "father"}
         model = PersonIn.model_validate(data)
@@ -196,8 +209,9 @@ def test_applications_are_accepted_by_the_api(registers: dict[str, list[SynthPer
 
 
 @pytest.mark.parametrize("country", COUNTRIES)
-def test_clean_applications_keep_everything(registers: dict[str, list[SynthPerson]],
-                                            country: Country) -> None:
+def test_clean_applications_keep_everything(
+    registers: dict[str, list[SynthPerson]], country: Country
+) -> None:
     rng = random.Random(2)
     for person in registers[country][:200]:
         data = make_application(person, requested_state=country, rng=rng, corruption="clean")
@@ -212,25 +226,28 @@ def test_clean_applications_keep_everything(registers: dict[str, list[SynthPerso
         assert data["nationality_claimed"] == country
         assert len(data["names"]) == 1
         assert data["names"][0]["family"] == person.family_name.upper() or (
-            data["names"][0]["family"] == person.family_name_latin.upper())
+            data["names"][0]["family"] == person.family_name_latin.upper()
+        )
 
 
-def test_damage_grows_with_the_corruption_level(
-        registers: dict[str, list[SynthPerson]]) -> None:
+def test_damage_grows_with_the_corruption_level(registers: dict[str, list[SynthPerson]]) -> None:
     stats: dict[str, Counter[str]] = {}
     for mode in MODES:
         rng = random.Random(3)
         counts: Counter[str] = Counter()
         for person in registers["CHN"][:300]:
-            data = make_application(person, requested_state="CHN", rng=rng,
-                                    corruption=mode)
+            data = make_application(person, requested_state="CHN", rng=rng, corruption=mode)
             name = data["names"][0]
             date = data["birth_date"]
             counts["partial_date"] += date is None or len(date) < 10
-            counts["wrong_date"] += date is not None and len(date) == 10 and (
-                date != person.birth_date.isoformat())
-            counts["swapped"] += name["family"].upper().replace(" ", "").replace("-", "") == (
-                person.given_names_latin.upper()) and len(person.given_names) > 0
+            counts["wrong_date"] += (
+                date is not None and len(date) == 10 and (date != person.birth_date.isoformat())
+            )
+            counts["swapped"] += (
+                name["family"].upper().replace(" ", "").replace("-", "")
+                == (person.given_names_latin.upper())
+                and len(person.given_names) > 0
+            )
             counts["no_id"] += all(d["type"] != "national_id" for d in data["documents"])
         stats[mode] = counts
     assert sum(stats["clean"].values()) == 0
@@ -247,8 +264,10 @@ def test_absent_persons(registers: dict[str, list[SynthPerson]], country: Countr
     ids = {p.person_id for p in people}
     national_ids = {p.national_id for p in people}
     rng = random.Random(4)
-    absent = [make_absent_person(country=country, rng=rng, exclude_national_ids=national_ids)
-              for _ in range(200)]
+    absent = [
+        make_absent_person(country=country, rng=rng, exclude_national_ids=national_ids)
+        for _ in range(200)
+    ]
     assert all(p.person_id.startswith("ABSENT-") for p in absent)
     assert not ids & {p.person_id for p in absent}
     assert not national_ids & {p.national_id for p in absent}

@@ -14,8 +14,7 @@ router = APIRouter(prefix="/agreements", tags=["agreements"])
 @router.get("", response_model=list[AgreementPublic])
 def list_agreements(db: DbSession, user: ApiUser) -> list[AgreementPublic]:
     """Agreements the caller's state is party to."""
-    return [service.to_public(a) for a in service.list_for_state(session=db,
-                                                                  state=user.state_code)]
+    return [service.to_public(a) for a in service.list_for_state(session=db, state=user.state_code)]
 
 
 @router.put("", response_model=AgreementPublic)

@@ -29,9 +29,9 @@ Guard = Callable[[Session, Application], str | None]
 def no_open_protection(session: Session, application: Application) -> str | None:
     """A return may not be prepared while a protection flag is open."""
     open_flags = session.scalar(
-        select(func.count()).select_from(ProtectionFlag).where(
-            ProtectionFlag.application_id == application.id, ProtectionFlag.cleared_at.is_(None)
-        )
+        select(func.count())
+        .select_from(ProtectionFlag)
+        .where(ProtectionFlag.application_id == application.id, ProtectionFlag.cleared_at.is_(None))
     )
     return "an open protection hold blocks this step" if open_flags else None
 
@@ -44,16 +44,26 @@ def has_identity(session: Session, application: Application) -> str | None:
 OFFICERS = frozenset({Role.case_officer, Role.supervisor})
 VERIFIERS = frozenset({Role.verifier, Role.supervisor})
 ACTIVE = frozenset(
-    {Status.submitted, Status.received, Status.under_verification, Status.more_info_requested,
-     Status.confirmed, Status.travel_document_issued, Status.transfer_scheduled}
+    {
+        Status.submitted,
+        Status.received,
+        Status.under_verification,
+        Status.more_info_requested,
+        Status.confirmed,
+        Status.travel_document_issued,
+        Status.transfer_scheduled,
+    }
 )
 
-REQUEST_INFO_REASONS = frozenset({"missing_documents", "unclear_identity", "interview_needed",
-                                  "other"})
-REJECT_REASONS = frozenset({"not_a_national", "identity_not_found", "insufficient_evidence",
-                            "documents_false", "other"})
-WITHDRAW_REASONS = frozenset({"protection_granted", "left_voluntarily", "regularised",
-                              "deceased", "duplicate", "other"})
+REQUEST_INFO_REASONS = frozenset(
+    {"missing_documents", "unclear_identity", "interview_needed", "other"}
+)
+REJECT_REASONS = frozenset(
+    {"not_a_national", "identity_not_found", "insufficient_evidence", "documents_false", "other"}
+)
+WITHDRAW_REASONS = frozenset(
+    {"protection_granted", "left_voluntarily", "regularised", "deceased", "duplicate", "other"}
+)
 SUSPEND_REASONS = frozenset({"suspended_by_requesting_state"})
 
 
@@ -70,38 +80,98 @@ class Transition:
     reasons: frozenset[str] | None = None  # when set, a reason code from it is required
 
 
-def _t(action: str, sources: set[Status], target: Status | None, side: Side,
-       roles: frozenset[Role], guards: tuple[Guard, ...] = (),
-       reasons: frozenset[str] | None = None) -> Transition:
+def _t(
+    action: str,
+    sources: set[Status],
+    target: Status | None,
+    side: Side,
+    roles: frozenset[Role],
+    guards: tuple[Guard, ...] = (),
+    reasons: frozenset[str] | None = None,
+) -> Transition:
     return Transition(action, frozenset(sources), target, side, roles, guards, reasons)
 
 
 S = Status
 TRANSITIONS: tuple[Transition, ...] = (
-    _t("submit", {S.draft}, S.submitted, Side.requesting, OFFICERS,
-       (has_identity, no_open_protection)),
+    _t(
+        "submit",
+        {S.draft},
+        S.submitted,
+        Side.requesting,
+        OFFICERS,
+        (has_identity, no_open_protection),
+    ),
     _t("receive", {S.submitted}, S.received, Side.requested, VERIFIERS),
     _t("start_verification", {S.received}, S.under_verification, Side.requested, VERIFIERS),
-    _t("request_info", {S.under_verification}, S.more_info_requested, Side.requested, VERIFIERS,
-       reasons=REQUEST_INFO_REASONS),
+    _t(
+        "request_info",
+        {S.under_verification},
+        S.more_info_requested,
+        Side.requested,
+        VERIFIERS,
+        reasons=REQUEST_INFO_REASONS,
+    ),
     _t("provide_info", {S.more_info_requested}, S.under_verification, Side.requesting, OFFICERS),
     _t("confirm", {S.under_verification}, S.confirmed, Side.requested, VERIFIERS),
-    _t("reject", {S.under_verification}, S.rejected, Side.requested, VERIFIERS,
-       reasons=REJECT_REASONS),
-    _t("deem_accepted", {S.submitted, S.received, S.under_verification}, S.confirmed,
-       Side.system, frozenset(), reasons=frozenset({"deemed_acceptance"})),
-    _t("issue_travel_document", {S.confirmed}, S.travel_document_issued, Side.requested,
-       VERIFIERS, (no_open_protection,)),
-    _t("schedule_transfer", {S.travel_document_issued}, S.transfer_scheduled, Side.requesting,
-       OFFICERS, (no_open_protection,)),
-    _t("depart", {S.transfer_scheduled}, S.departed, Side.requesting, OFFICERS,
-       (no_open_protection,)),
+    _t(
+        "reject",
+        {S.under_verification},
+        S.rejected,
+        Side.requested,
+        VERIFIERS,
+        reasons=REJECT_REASONS,
+    ),
+    _t(
+        "deem_accepted",
+        {S.submitted, S.received, S.under_verification},
+        S.confirmed,
+        Side.system,
+        frozenset(),
+        reasons=frozenset({"deemed_acceptance"}),
+    ),
+    _t(
+        "issue_travel_document",
+        {S.confirmed},
+        S.travel_document_issued,
+        Side.requested,
+        VERIFIERS,
+        (no_open_protection,),
+    ),
+    _t(
+        "schedule_transfer",
+        {S.travel_document_issued},
+        S.transfer_scheduled,
+        Side.requesting,
+        OFFICERS,
+        (no_open_protection,),
+    ),
+    _t(
+        "depart",
+        {S.transfer_scheduled},
+        S.departed,
+        Side.requesting,
+        OFFICERS,
+        (no_open_protection,),
+    ),
     _t("confirm_arrival", {S.departed}, S.arrived, Side.requested, VERIFIERS),
     _t("close", {S.arrived, S.rejected, S.withdrawn}, S.closed, Side.requesting, OFFICERS),
-    _t("withdraw", {S.draft, S.suspended, S.rejected} | set(ACTIVE), S.withdrawn,
-       Side.requesting, OFFICERS, reasons=WITHDRAW_REASONS),
-    _t("suspend", set(ACTIVE), S.suspended, Side.requesting,
-       OFFICERS | {Role.protection_officer}, reasons=SUSPEND_REASONS),
+    _t(
+        "withdraw",
+        {S.draft, S.suspended, S.rejected} | set(ACTIVE),
+        S.withdrawn,
+        Side.requesting,
+        OFFICERS,
+        reasons=WITHDRAW_REASONS,
+    ),
+    _t(
+        "suspend",
+        set(ACTIVE),
+        S.suspended,
+        Side.requesting,
+        OFFICERS | {Role.protection_officer},
+        reasons=SUSPEND_REASONS,
+    ),
     _t("resume", {S.suspended}, None, Side.requesting, OFFICERS, (no_open_protection,)),
 )
 BY_ACTION = {t.action: t for t in TRANSITIONS}
@@ -170,8 +240,14 @@ def apply(
     if target is Status.confirmed:
         application.confirmed_at = now
     event = TimelineEvent(
-        application_id=application.id, at=now, actor_id=actor.id if actor else None,
-        action=action, from_status=previous, to_status=target, reason_code=reason_code, note=note,
+        application_id=application.id,
+        at=now,
+        actor_id=actor.id if actor else None,
+        action=action,
+        from_status=previous,
+        to_status=target,
+        reason_code=reason_code,
+        note=note,
     )
     session.add(event)
     session.flush()

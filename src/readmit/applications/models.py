@@ -120,4 +120,3 @@ class IdempotencyKey(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-

@@ -12,9 +12,17 @@ from readmit.schemas import InputModel
 StateCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 DocumentType = Literal[
-    "passport", "expired_passport", "national_id", "citizenship_certificate",
-    "birth_certificate", "driving_licence", "photocopy", "service_card", "statement",
-    "fingerprints", "other",
+    "passport",
+    "expired_passport",
+    "national_id",
+    "citizenship_certificate",
+    "birth_certificate",
+    "driving_licence",
+    "photocopy",
+    "service_card",
+    "statement",
+    "fingerprints",
+    "other",
 ]
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -53,8 +61,7 @@ class PersonIn(InputModel):
     nationality_claimed: StateCode | None = None
     documents: Annotated[list[DocumentIn], Field(max_length=20)] = Field(default_factory=list)
     parents: ParentsIn | None = None
-    past_addresses: Annotated[list[ShortText], Field(max_length=20)] = Field(
-        default_factory=list)
+    past_addresses: Annotated[list[ShortText], Field(max_length=20)] = Field(default_factory=list)
 
     @field_validator("birth_date")
     @classmethod
@@ -133,7 +140,8 @@ class ApplicationPublic(BaseModel):
     available_actions: list[str]
     # Left out entirely (not even null) for the requested state: the key itself would tell.
     protection_flags: list[ProtectionFlagPublic] | None = Field(
-        default=None, exclude_if=lambda value: value is None,
+        default=None,
+        exclude_if=lambda value: value is None,
         description="Requesting state's officers only; absent otherwise",
     )
 

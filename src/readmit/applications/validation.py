@@ -27,16 +27,24 @@ def check_person(person: PersonIn, *, prefix: tuple[str, ...] = ("person",)) -> 
                     problems.append(FieldProblem((*at, "number"), str(exc)))
                     continue
                 if person.sex in ("M", "F") and info.sex and info.sex != person.sex:
-                    problems.append(FieldProblem(
-                        (*at, "number"), f"the ID number encodes sex {info.sex}, not {person.sex}"
-                    ))
-                if (person.birth_date and info.birth_date
-                        and not info.birth_date.isoformat().startswith(person.birth_date)):
-                    problems.append(FieldProblem(
-                        (*at, "number"),
-                        f"the ID number encodes birth date {info.birth_date.isoformat()}, "
-                        f"not {person.birth_date}",
-                    ))
+                    problems.append(
+                        FieldProblem(
+                            (*at, "number"),
+                            f"the ID number encodes sex {info.sex}, not {person.sex}",
+                        )
+                    )
+                if (
+                    person.birth_date
+                    and info.birth_date
+                    and not info.birth_date.isoformat().startswith(person.birth_date)
+                ):
+                    problems.append(
+                        FieldProblem(
+                            (*at, "number"),
+                            f"the ID number encodes birth date {info.birth_date.isoformat()}, "
+                            f"not {person.birth_date}",
+                        )
+                    )
         if doc.mrz is not None:
             if doc.type not in PASSPORT_TYPES:
                 problems.append(FieldProblem((*at, "mrz"), "an MRZ is only read for passports"))
@@ -47,8 +55,12 @@ def check_person(person: PersonIn, *, prefix: tuple[str, ...] = ("person",)) -> 
                 problems.append(FieldProblem((*at, "mrz"), f"{exc} ({exc.field})"))
                 continue
             for field, message in cross_check(
-                td3, family=document_name.family, given=document_name.given,
-                document_number=doc.number, birth_date=person.birth_date, sex=person.sex,
+                td3,
+                family=document_name.family,
+                given=document_name.given,
+                document_number=doc.number,
+                birth_date=person.birth_date,
+                sex=person.sex,
                 nationality=doc.issuing_state,
             ):
                 problems.append(FieldProblem((*at, "mrz"), f"MRZ disagrees on {field}: {message}"))

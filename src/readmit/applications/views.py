@@ -28,13 +28,18 @@ from readmit.tenancy.service import is_requesting_side
 from readmit.web.deps import ApiApplication, ApiUser, DbSession
 
 router = APIRouter(prefix="/applications", tags=["applications"])
+queue_router = APIRouter(tags=["applications"])
 
 
 def deadline_public(deadline: Deadline) -> DeadlinePublic:
     """A deadline with its state now."""
     now = utcnow()
-    return DeadlinePublic(kind=deadline.kind, due=deadline.due, overdue=deadline.overdue(now),
-                          days_left=deadline.days_left(now))
+    return DeadlinePublic(
+        kind=deadline.kind,
+        due=deadline.due,
+        overdue=deadline.overdue(now),
+        days_left=deadline.days_left(now),
+    )
 
 
 def timeline(*, session: Session, user: User, application: Application) -> list[TimelineEvent]:
@@ -49,37 +54,79 @@ def present(*, session: Session, user: User, application: Application) -> Applic
     """The application as this user may see it."""
     flags = None
     if protection.can_view(user, application):
-        flags = [ProtectionFlagPublic.model_validate(f, from_attributes=True)
-                 for f in protection.list_flags(session=session, user=user,
-                                                application=application)]
+        flags = [
+            ProtectionFlagPublic.model_validate(f, from_attributes=True)
+            for f in protection.list_flags(session=session, user=user, application=application)
+        ]
     return ApplicationPublic(
-        id=application.id, reference=application.reference,
+        id=application.id,
+        reference=application.reference,
         requesting_state=application.requesting_state,
         requested_state=application.requested_state,
         status=application.status,
         status_label=service.status_label(application=application, user=user),
-        procedure=application.procedure, evidence_tier=application.evidence_tier,
-        created_at=application.created_at, submitted_at=application.submitted_at,
+        procedure=application.procedure,
+        evidence_tier=application.evidence_tier,
+        created_at=application.created_at,
+        submitted_at=application.submitted_at,
         register_person_id=application.register_person_id,
         person=service.person_of(application),
-        deadlines=[deadline_public(d) for d in service.deadlines(session=session,
-                                                                  application=application)],
-        timeline=[TimelineEventPublic.model_validate(e, from_attributes=True)
-                  for e in timeline(session=session, user=user, application=application)],
+        deadlines=[
+            deadline_public(d) for d in service.deadlines(session=session, application=application)
+        ],
+        timeline=[
+            TimelineEventPublic.model_validate(e, from_attributes=True)
+            for e in timeline(session=session, user=user, application=application)
+        ],
         available_actions=available_actions(user, application),
         protection_flags=flags,
     )
 
 
-@router.post("", status_code=201, response_model=ApplicationPublic,
-             responses={200: {"description": "Replayed create (same Idempotency-Key)"}})
+def summary(
+    *, session: Session, user: User, application: Application, nearest: Deadline | None = None
+) -> ApplicationSummary:
+    """A queue or list row with the nearest running deadline."""
+    if nearest is None:
+        running = service.deadlines(session=session, application=application)
+        nearest = min(running, key=lambda d: d.due) if running else None
+    return ApplicationSummary(
+        id=application.id,
+        reference=application.reference,
+        requesting_state=application.requesting_state,
+        requested_state=application.requested_state,
+        status=application.status,
+        status_label=service.status_label(application=application, user=user),
+        name=application.display_name,
+        next_deadline=deadline_public(nearest) if nearest else None,
+    )
+
+
+@queue_router.get("/queue", response_model=ApplicationsPublic)
+def my_queue(db: DbSession, user: ApiUser) -> ApplicationsPublic:
+    """Open cases visible to the caller, overdue first, then by nearest deadline."""
+    rows = service.queue(session=db, user=user)
+    data = [summary(session=db, user=user, application=a, nearest=d) for a, d in rows]
+    return ApplicationsPublic(data=data, count=len(data))
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ApplicationPublic,
+    responses={200: {"description": "Replayed create (same Idempotency-Key)"}},
+)
 def create_application(
-    payload: ApplicationCreate, db: DbSession, user: ApiUser, response: Response,
+    payload: ApplicationCreate,
+    db: DbSession,
+    user: ApiUser,
+    response: Response,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> ApplicationPublic:
     """Open a draft application (repeat-safe with an Idempotency-Key header)."""
-    application, created = service.create(session=db, actor=user, payload=payload,
-                                          idempotency_key=idempotency_key)
+    application, created = service.create(
+        session=db, actor=user, payload=payload, idempotency_key=idempotency_key
+    )
     if not created:
         response.status_code = 200
     return present(session=db, user=user, application=application)
@@ -87,40 +134,31 @@ def create_application(
 
 @router.get("", response_model=ApplicationsPublic)
 def list_applications(
-    db: DbSession, user: ApiUser, status: Status | None = None,
+    db: DbSession,
+    user: ApiUser,
+    status: Status | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> ApplicationsPublic:
     """Applications visible to the caller's state."""
-    rows, count = service.list_visible(session=db, user=user, status=status, limit=limit,
-                                       offset=offset)
-    data = []
-    for application in rows:
-        running = service.deadlines(session=db, application=application)
-        nearest = min(running, key=lambda d: d.due) if running else None
-        data.append(ApplicationSummary(
-            id=application.id, reference=application.reference,
-            requesting_state=application.requesting_state,
-            requested_state=application.requested_state,
-            status=application.status,
-            status_label=service.status_label(application=application, user=user),
-            name=application.display_name,
-            next_deadline=deadline_public(nearest) if nearest else None,
-        ))
+    rows, count = service.list_visible(
+        session=db, user=user, status=status, limit=limit, offset=offset
+    )
+    data = [summary(session=db, user=user, application=a) for a in rows]
     return ApplicationsPublic(data=data, count=count)
 
 
 @router.get("/{application_id}", response_model=ApplicationPublic)
-def get_application(application: ApiApplication, db: DbSession, user: ApiUser
-                    ) -> ApplicationPublic:
+def get_application(application: ApiApplication, db: DbSession, user: ApiUser) -> ApplicationPublic:
     """One application; the read is audited."""
     service.read(session=db, user=user, application_id=application.id)
     return present(session=db, user=user, application=application)
 
 
 @router.post("/{application_id}/submit", response_model=ApplicationPublic)
-def submit_application(application: ApiApplication, db: DbSession, user: ApiUser
-                       ) -> ApplicationPublic:
+def submit_application(
+    application: ApiApplication, db: DbSession, user: ApiUser
+) -> ApplicationPublic:
     """Send the application to the requested state (blocked by open protection flags)."""
     service.transition(session=db, user=user, application=application, action="submit")
     return present(session=db, user=user, application=application)
@@ -131,8 +169,14 @@ def transition_application(
     payload: TransitionIn, application: ApiApplication, db: DbSession, user: ApiUser
 ) -> ApplicationPublic:
     """Take any lifecycle step the table allows; 409 names the allowed ones otherwise."""
-    service.transition(session=db, user=user, application=application, action=payload.action,
-                       reason_code=payload.reason_code, note=payload.note)
+    service.transition(
+        session=db,
+        user=user,
+        application=application,
+        action=payload.action,
+        reason_code=payload.reason_code,
+        note=payload.note,
+    )
     return present(session=db, user=user, application=application)
 
 

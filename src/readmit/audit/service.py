@@ -106,20 +106,28 @@ def verify_chain(*, session: Session) -> ChainReport:
         if event.seq != expected_seq:
             return ChainReport(checked, expected_seq, f"event {expected_seq} is missing")
         if event.prev_hash != prev_hash:
-            return ChainReport(checked, event.seq,
-                               f"event {event.seq} does not link to its predecessor")
+            return ChainReport(
+                checked, event.seq, f"event {event.seq} does not link to its predecessor"
+            )
         if _digest(prev_hash, _fields(event)) != event.hash:
             return ChainReport(checked, event.seq, f"event {event.seq} was altered")
         prev_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
     head = session.get(AuditHead, 1)
     if head is None or head.seq != checked or head.hash != prev_hash:
-        return ChainReport(checked, checked + 1, "the chain head does not match the last event "
-                           "(events were removed from the end)")
+        return ChainReport(
+            checked,
+            checked + 1,
+            "the chain head does not match the last event (events were removed from the end)",
+        )
     return ChainReport(checked, None, None)
 
 
 def list_events(
-    *, session: Session, authority_id: int, application_id: int | None = None, limit: int = 200,
+    *,
+    session: Session,
+    authority_id: int,
+    application_id: int | None = None,
+    limit: int = 200,
     offset: int = 0,
 ) -> list[AuditEvent]:
     """Events written by one authority's users, newest first."""

@@ -29,40 +29,66 @@ Auditor = Annotated[User, Depends(auditor)]
 
 @router.get("/events", response_model=list[AuditEventPublic])
 def list_events(
-    db: DbSession, user: Auditor,
+    db: DbSession,
+    user: Auditor,
     application_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> list[AuditEventPublic]:
     """Events by the auditor's own authority, newest first."""
-    rows = service.list_events(session=db, authority_id=user.authority_id,
-                               application_id=application_id, limit=limit, offset=offset)
-    service.record(session=db, actor=user, action="audit.read", entity="audit",
-                   detail={"count": len(rows)})
+    rows = service.list_events(
+        session=db,
+        authority_id=user.authority_id,
+        application_id=application_id,
+        limit=limit,
+        offset=offset,
+    )
+    service.record(
+        session=db, actor=user, action="audit.read", entity="audit", detail={"count": len(rows)}
+    )
     return [AuditEventPublic.model_validate(r) for r in rows]
 
 
-@router.get("/export.csv", response_class=Response,
-            responses={200: {"content": {"text/csv": {}}}})
+@router.get("/export.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 def export_events(db: DbSession, user: Auditor) -> Response:
     """The authority's whole trail as CSV."""
     rows = service.list_events(session=db, authority_id=user.authority_id, limit=10**6)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["seq", "at", "actor", "action", "entity", "entity_id", "application_id",
-                     "detail", "hash"])
+    writer.writerow(
+        ["seq", "at", "actor", "action", "entity", "entity_id", "application_id", "detail", "hash"]
+    )
     for r in rows:
-        writer.writerow([r.seq, r.at.isoformat(), r.actor_email, r.action, r.entity, r.entity_id,
-                         r.application_id, json.dumps(r.detail, ensure_ascii=False), r.hash])
-    service.record(session=db, actor=user, action="audit.export", entity="audit",
-                   detail={"count": len(rows)})
-    return Response(buffer.getvalue(), media_type="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=audit.csv"})
+        writer.writerow(
+            [
+                r.seq,
+                r.at.isoformat(),
+                r.actor_email,
+                r.action,
+                r.entity,
+                r.entity_id,
+                r.application_id,
+                json.dumps(r.detail, ensure_ascii=False),
+                r.hash,
+            ]
+        )
+    service.record(
+        session=db, actor=user, action="audit.export", entity="audit", detail={"count": len(rows)}
+    )
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv",
+        headers={"Content-Disposition": "attachment; filename=audit.csv"},
+    )
 
 
 @router.get("/verify", response_model=ChainReportPublic)
 def verify(db: DbSession, user: Auditor) -> ChainReportPublic:
     """Recompute the hash chain."""
     report = service.verify_chain(session=db)
-    return ChainReportPublic(ok=report.ok, checked=report.checked,
-                             first_bad_seq=report.first_bad_seq, problem=report.problem)
+    return ChainReportPublic(
+        ok=report.ok,
+        checked=report.checked,
+        first_bad_seq=report.first_bad_seq,
+        problem=report.problem,
+    )

@@ -23,10 +23,15 @@ class UserPublic(BaseModel):
 class UserCreate(InputModel):
     """A new user of the admin's own authority."""
 
-    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254,
-                                            pattern=r"^[^@\s]+@[^@\s]+$")]
-    full_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                max_length=200)]
+    email: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$"
+        ),
+    ]
+    full_name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ]
     password: Annotated[str, StringConstraints(min_length=12, max_length=200)]
     roles: Annotated[list[Role], Field(min_length=1)]
 

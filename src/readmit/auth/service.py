@@ -40,8 +40,14 @@ def get_by_email(*, session: Session, email: str) -> User | None:
 
 
 def create_user(
-    *, session: Session, authority_id: int, email: str, full_name: str, password: str,
-    roles: list[Role], actor: User | None = None,
+    *,
+    session: Session,
+    authority_id: int,
+    email: str,
+    full_name: str,
+    password: str,
+    roles: list[Role],
+    actor: User | None = None,
 ) -> User:
     """Add a user to an authority."""
     problems = []
@@ -52,13 +58,22 @@ def create_user(
     if problems:
         raise Invalid(problems)
     user = User(
-        authority_id=authority_id, email=email.strip().lower(), full_name=full_name.strip(),
-        password_hash=hash_password(password), roles=[Role(r).value for r in roles],
+        authority_id=authority_id,
+        email=email.strip().lower(),
+        full_name=full_name.strip(),
+        password_hash=hash_password(password),
+        roles=[Role(r).value for r in roles],
     )
     session.add(user)
     session.flush()
-    audit.record(session=session, actor=actor, action="user.create", entity="user",
-                 entity_id=user.id, detail={"email": user.email, "roles": user.roles})
+    audit.record(
+        session=session,
+        actor=actor,
+        action="user.create",
+        entity="user",
+        entity_id=user.id,
+        detail={"email": user.email, "roles": user.roles},
+    )
     return user
 
 
@@ -72,8 +87,9 @@ def authenticate(*, session: Session, email: str, password: str) -> User:
             _hasher.verify(_DUMMY_HASH, password)
         raise LoginRefused("E-mail or password is wrong.")
     if user.locked_until and user.locked_until > now:
-        audit.record(session=session, actor=user, action="login.locked", entity="user",
-                     entity_id=user.id)
+        audit.record(
+            session=session, actor=user, action="login.locked", entity="user", entity_id=user.id
+        )
         raise LoginRefused("This account is locked after repeated failures. Try again later.")
     try:
         _hasher.verify(user.password_hash, password)
@@ -84,8 +100,14 @@ def authenticate(*, session: Session, email: str, password: str) -> User:
             user.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
             user.failed_logins = 0
             detail["locked_until"] = user.locked_until.isoformat()
-        audit.record(session=session, actor=user, action="login.failed", entity="user",
-                     entity_id=user.id, detail=detail)
+        audit.record(
+            session=session,
+            actor=user,
+            action="login.failed",
+            entity="user",
+            entity_id=user.id,
+            detail=detail,
+        )
         raise LoginRefused("E-mail or password is wrong.") from None
     user.failed_logins, user.locked_until = 0, None
     if _hasher.check_needs_rehash(user.password_hash):
@@ -97,12 +119,15 @@ def start_session(*, session: Session, user: User) -> tuple[str, LoginSession]:
     """Open a browser session; returns the cookie value (shown once) and the row."""
     token = secrets.token_urlsafe(32)
     row = LoginSession(
-        user_id=user.id, token_hash=_sha256(token), csrf_token=secrets.token_urlsafe(32),
+        user_id=user.id,
+        token_hash=_sha256(token),
+        csrf_token=secrets.token_urlsafe(32),
         expires_at=utcnow() + timedelta(hours=get_settings().session_hours),
     )
     session.add(row)
-    audit.record(session=session, actor=user, action="login.success", entity="user",
-                 entity_id=user.id)
+    audit.record(
+        session=session, actor=user, action="login.success", entity="user", entity_id=user.id
+    )
     session.flush()
     return token, row
 
@@ -119,8 +144,9 @@ def resolve_session(*, session: Session, token: str) -> LoginSession | None:
 
 def end_session(*, session: Session, login: LoginSession) -> None:
     """Log out."""
-    audit.record(session=session, actor=login.user, action="logout", entity="user",
-                 entity_id=login.user_id)
+    audit.record(
+        session=session, actor=login.user, action="logout", entity="user", entity_id=login.user_id
+    )
     session.delete(login)
 
 
@@ -132,8 +158,14 @@ def issue_token(
     row = ApiToken(user_id=user.id, name=name, prefix=token[:10], token_hash=_sha256(token))
     session.add(row)
     session.flush()
-    audit.record(session=session, actor=actor or user, action="token.issue", entity="api_token",
-                 entity_id=row.id, detail={"user": user.email, "name": name})
+    audit.record(
+        session=session,
+        actor=actor or user,
+        action="token.issue",
+        entity="api_token",
+        entity_id=row.id,
+        detail={"user": user.email, "name": name},
+    )
     return token, row
 
 
@@ -152,6 +184,7 @@ def revoke_token(*, session: Session, token_id: int, actor: User) -> ApiToken | 
     if row is None or row.user.authority_id != actor.authority_id:
         return None
     row.revoked_at = utcnow()
-    audit.record(session=session, actor=actor, action="token.revoke", entity="api_token",
-                 entity_id=row.id)
+    audit.record(
+        session=session, actor=actor, action="token.revoke", entity="api_token", entity_id=row.id
+    )
     return row

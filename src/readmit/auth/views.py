@@ -16,8 +16,14 @@ router = APIRouter(tags=["users"])
 
 def user_public(user: User) -> UserPublic:
     """A user with their authority."""
-    return UserPublic(id=user.id, email=user.email, full_name=user.full_name, roles=user.roles,
-                      authority=user.authority.name, state=user.state_code)
+    return UserPublic(
+        id=user.id,
+        email=user.email,
+        full_name=user.full_name,
+        roles=user.roles,
+        authority=user.authority.name,
+        state=user.state_code,
+    )
 
 
 def admin(user: ApiUser) -> User:
@@ -39,8 +45,9 @@ def me(user: ApiUser) -> UserPublic:
 @router.get("/users", response_model=list[UserPublic])
 def list_users(db: DbSession, user: Admin) -> list[UserPublic]:
     """Users of the admin's authority."""
-    rows = db.scalars(select(User).where(User.authority_id == user.authority_id)
-                      .order_by(User.email))
+    rows = db.scalars(
+        select(User).where(User.authority_id == user.authority_id).order_by(User.email)
+    )
     return [user_public(u) for u in rows]
 
 
@@ -49,9 +56,15 @@ def create_user(payload: UserCreate, db: DbSession, user: Admin) -> UserPublic:
     """Add a user to the admin's authority."""
     if service.get_by_email(session=db, email=payload.email) is not None:
         raise Conflict("a user with this e-mail exists")
-    created = service.create_user(session=db, authority_id=user.authority_id,
-                                  email=payload.email, full_name=payload.full_name,
-                                  password=payload.password, roles=payload.roles, actor=user)
+    created = service.create_user(
+        session=db,
+        authority_id=user.authority_id,
+        email=payload.email,
+        full_name=payload.full_name,
+        password=payload.password,
+        roles=payload.roles,
+        actor=user,
+    )
     return user_public(created)
 
 

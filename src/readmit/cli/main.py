@@ -12,8 +12,11 @@ from rich.table import Table
 from readmit.config import get_settings
 from readmit.database.core import get_engine, transaction
 
-app = typer.Typer(help="Readmit: cooperative, verified and humane returns between states.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Readmit: cooperative, verified and humane returns between states.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="Users and API tokens.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
@@ -25,6 +28,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(agreements_app, name="agreements")
 app.add_typer(deadlines_app, name="deadlines")
 console = Console(stderr=True)
+ENFORCE_EVERY_SECONDS = 900
 
 
 def fail(message: str) -> typer.Exit:
@@ -58,13 +62,19 @@ def serve(
 
     _upgrade()
     console.print(f"Readmit at http://{host}:{port}/  (API docs at /docs)")
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(enforce_deadlines_every=ENFORCE_EVERY_SECONDS),
+        host=host,
+        port=port,
+        log_level="info",
+    )
 
 
 @app.command()
 def demo(
-    seed_only: Annotated[bool, typer.Option("--seed-only", help="Seed, print, do not serve.")]
-    = False,
+    seed_only: Annotated[
+        bool, typer.Option("--seed-only", help="Seed, print, do not serve.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the demo users as JSON.")] = False,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
@@ -77,8 +87,9 @@ def demo(
     with transaction() as session:
         if is_seeded(session):
             if not users_file.exists():
-                raise fail(f"the database is seeded but {users_file} is missing; "
-                           "use a fresh READMIT_HOME")
+                raise fail(
+                    f"the database is seeded but {users_file} is missing; use a fresh READMIT_HOME"
+                )
             users = load_users(users_file)
         else:
             console.print("seeding the demo (users, agreements, registers, cases)…")
@@ -89,10 +100,10 @@ def demo(
     else:
         table = Table(title="Demo logins (also in " + str(users_file) + ")")
         for column in ("email", "password", "role", "state"):
-            table.add_column(column)
+            table.add_column(column, no_wrap=True)
         for u in users:
             table.add_row(u.email, u.password, u.role, u.state)
-        Console().print(table)
+        Console(width=120).print(table)
     if not seed_only:
         serve(host=host, port=port)
 
@@ -103,8 +114,7 @@ def users_add(
     name: Annotated[str, typer.Option(help="Full name.")],
     authority: Annotated[str, typer.Option(help="Authority short name, e.g. us-ice-ero.")],
     role: Annotated[list[str], typer.Option(help="Role; repeat for several.")],
-    password: Annotated[str, typer.Option(prompt=True, hide_input=True,
-                                          confirmation_prompt=True)],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
 ) -> None:
     """Add a user to an authority."""
     from sqlalchemy import select
@@ -125,8 +135,14 @@ def users_add(
         if auth.get_by_email(session=session, email=email):
             raise fail(f"a user {email} exists already")
         try:
-            auth.create_user(session=session, authority_id=found.id, email=email, full_name=name,
-                             password=password, roles=[Role(r) for r in role])
+            auth.create_user(
+                session=session,
+                authority_id=found.id,
+                email=email,
+                full_name=name,
+                password=password,
+                roles=[Role(r) for r in role],
+            )
         except Invalid as exc:
             raise fail(str(exc)) from None
     console.print(f"added {email} to {authority} as {', '.join(role)}")
@@ -157,8 +173,9 @@ def audit_verify() -> None:
     with transaction() as session:
         report = verify_chain(session=session)
     if not report.ok:
-        raise fail(f"audit chain broken: {report.problem} ({report.checked} events verified "
-                   "before it)")
+        raise fail(
+            f"audit chain broken: {report.problem} ({report.checked} events verified before it)"
+        )
     console.print(f"audit chain intact: {report.checked} events")
 
 
@@ -176,8 +193,10 @@ def agreements_load(path: Annotated[Path, typer.Argument(help="Agreement YAML fi
     with transaction() as session:
         for agreement in parsed.agreements:
             agreements.upsert(session=session, payload=agreement, actor=None)
-            console.print(f"loaded {agreement.requesting_state}→{agreement.requested_state}: "
-                          f"{agreement.title}")
+            console.print(
+                f"loaded {agreement.requesting_state}→{agreement.requested_state}: "
+                f"{agreement.title}"
+            )
 
 
 @deadlines_app.command("enforce")

@@ -13,8 +13,17 @@ from readmit.registry import models as _registry
 from readmit.tenancy import models as _tenancy
 from readmit.verification import models as _verification
 
-MODEL_MODULES = (_agreements, _applications, _audit, _auth, _messaging, _protection, _registry,
-                 _tenancy, _verification)
+MODEL_MODULES = (
+    _agreements,
+    _applications,
+    _audit,
+    _auth,
+    _messaging,
+    _protection,
+    _registry,
+    _tenancy,
+    _verification,
+)
 
 
 def metadata() -> MetaData:

@@ -27,8 +27,11 @@ from readmit.verification.schemas import DecisionIn
 AGREEMENTS_DIR = Path(__file__).resolve().parent.parent / "agreements" / "data"
 STATES = {"USA": "United States of America", "CHN": "China", "GTM": "Guatemala"}
 AUTHORITIES = (
-    ("USA", "U.S. Immigration and Customs Enforcement, Enforcement and Removal Operations",
-     "us-ice-ero"),
+    (
+        "USA",
+        "U.S. Immigration and Customs Enforcement, Enforcement and Removal Operations",
+        "us-ice-ero",
+    ),
     ("CHN", "National Immigration Administration, Exit-Entry Administration", "cn-nia"),
     ("GTM", "Instituto Guatemalteco de Migración", "gt-igm"),
 )
@@ -50,15 +53,24 @@ class DemoUser:
 def _register(session: Session, country: str) -> list[SynthPerson]:
     people = generate_register(country=country, size=REGISTER_SIZE, seed=7)  # type: ignore[arg-type]
     for person in people:
-        registry.add_person(session=session, country=country, person=RegisterPersonPublic(
-            person_id=person.person_id, national_id=person.national_id,
-            family_name=person.family_name, given_names=person.given_names,
-            family_name_latin=person.family_name_latin,
-            given_names_latin=person.given_names_latin, sex=person.sex,
-            birth_date=person.birth_date, birth_place=person.birth_place,
-            mother_name=person.mother_name, father_name=person.father_name,
-            passport_numbers=list(person.passport_numbers),
-        ))
+        registry.add_person(
+            session=session,
+            country=country,
+            person=RegisterPersonPublic(
+                person_id=person.person_id,
+                national_id=person.national_id,
+                family_name=person.family_name,
+                given_names=person.given_names,
+                family_name_latin=person.family_name_latin,
+                given_names_latin=person.given_names_latin,
+                sex=person.sex,
+                birth_date=person.birth_date,
+                birth_place=person.birth_place,
+                mother_name=person.mother_name,
+                father_name=person.father_name,
+                passport_numbers=list(person.passport_numbers),
+            ),
+        )
     session.flush()
     return people
 
@@ -66,14 +78,20 @@ def _register(session: Session, country: str) -> list[SynthPerson]:
 def _users(session: Session) -> list[DemoUser]:
     created = []
     for state, name, short in AUTHORITIES:
-        authority = tenancy.get_or_create_authority(session=session, state_code=state, name=name,
-                                                    short_name=short)
+        authority = tenancy.get_or_create_authority(
+            session=session, state_code=state, name=name, short_name=short
+        )
         for role in Role:
             password = secrets.token_urlsafe(12)
             email = f"{role.value.replace('_', '.')}@{short}.example"
-            user = auth.create_user(session=session, authority_id=authority.id, email=email,
-                                    full_name=f"{role.value.replace('_', ' ').title()} ({short})",
-                                    password=password, roles=[role])
+            user = auth.create_user(
+                session=session,
+                authority_id=authority.id,
+                email=email,
+                full_name=f"{role.value.replace('_', ' ').title()} ({short})",
+                password=password,
+                roles=[role],
+            )
             token, _ = auth.issue_token(session=session, user=user, name="demo")
             created.append(DemoUser(email, password, role.value, name, state, token))
     return created
@@ -90,46 +108,75 @@ def _cases(session: Session, registers: dict[str, list[SynthPerson]]) -> None:
     rng = random.Random(11)
     officer = _user(session, "case.officer@us-ice-ero.example")
     guard = _user(session, "protection.officer@us-ice-ero.example")
-    verifiers = {"CHN": _user(session, "verifier@cn-nia.example"),
-                 "GTM": _user(session, "verifier@gt-igm.example")}
-    plan = ["draft", "submitted", "under_verification", "confirmed", "suspended", "rejected",
-            "draft_flagged"]
+    verifiers = {
+        "CHN": _user(session, "verifier@cn-nia.example"),
+        "GTM": _user(session, "verifier@gt-igm.example"),
+    }
+    plan = [
+        "draft",
+        "submitted",
+        "under_verification",
+        "confirmed",
+        "suspended",
+        "rejected",
+        "draft_flagged",
+    ]
     for country, people in registers.items():
         for index, stage in enumerate(plan):
             person = people[index * 13]
-            payload = ApplicationCreate.model_validate({
-                "requested_state": country,
-                "person": make_application(person, requested_state=country, rng=rng,
-                                           corruption="clean"),
-            })
+            payload = ApplicationCreate.model_validate(
+                {
+                    "requested_state": country,
+                    "person": make_application(
+                        person, requested_state=country, rng=rng, corruption="clean"
+                    ),
+                }
+            )
             app, _ = applications.create(session=session, actor=officer, payload=payload)
             if stage == "draft_flagged":
-                protection.open_flag(session=session, user=guard, application=app,
-                                     kind=ProtectionKind.unaccompanied_minor,
-                                     note="Reception in country of return not yet verified.")
+                protection.open_flag(
+                    session=session,
+                    user=guard,
+                    application=app,
+                    kind=ProtectionKind.unaccompanied_minor,
+                    note="Reception in country of return not yet verified.",
+                )
             if stage.startswith("draft"):
                 continue
-            applications.transition(session=session, user=officer, application=app,
-                                    action="submit")
+            applications.transition(session=session, user=officer, application=app, action="submit")
             if stage == "submitted":
                 continue
             verifier = verifiers[country]
             for action in ("receive", "start_verification"):
-                applications.transition(session=session, user=verifier, application=app,
-                                        action=action)
+                applications.transition(
+                    session=session, user=verifier, application=app, action=action
+                )
             if stage == "confirmed":
-                verification.decide(session=session, user=verifier, application=app,
-                                    decision=DecisionIn(decision="confirm",
-                                                        person_id=person.person_id))
+                verification.decide(
+                    session=session,
+                    user=verifier,
+                    application=app,
+                    decision=DecisionIn(decision="confirm", person_id=person.person_id),
+                )
             elif stage == "rejected":
-                verification.decide(session=session, user=verifier, application=app,
-                                    decision=DecisionIn(decision="reject",
-                                                        reason_code="identity_not_found",
-                                                        reason="No such person in the register."))
+                verification.decide(
+                    session=session,
+                    user=verifier,
+                    application=app,
+                    decision=DecisionIn(
+                        decision="reject",
+                        reason_code="identity_not_found",
+                        reason="No such person in the register.",
+                    ),
+                )
             elif stage == "suspended":
-                protection.open_flag(session=session, user=guard, application=app,
-                                     kind=ProtectionKind.asylum_pending,
-                                     note="Asylum application lodged; hearing pending.")
+                protection.open_flag(
+                    session=session,
+                    user=guard,
+                    application=app,
+                    kind=ProtectionKind.asylum_pending,
+                    note="Asylum application lodged; hearing pending.",
+                )
 
 
 def is_seeded(session: Session) -> bool:
@@ -156,4 +203,3 @@ def seed(session: Session, *, users_file: Path) -> list[DemoUser]:
 def load_users(users_file: Path) -> list[DemoUser]:
     """Logins written by an earlier seed."""
     return [DemoUser(**row) for row in json.loads(users_file.read_text())]
-

@@ -23,15 +23,29 @@ def send(*, session: Session, user: User, application: Application, body: str) -
     message = Message(application_id=application.id, sender_id=user.id, body=body)
     session.add(message)
     session.flush()
-    audit.record(session=session, actor=user, action="message.send", entity="message",
-                 entity_id=message.id, application_id=application.id)
+    audit.record(
+        session=session,
+        actor=user,
+        action="message.send",
+        entity="message",
+        entity_id=message.id,
+        application_id=application.id,
+    )
     return message
 
 
 def list_messages(*, session: Session, application: Application) -> list[MessagePublic]:
     """The thread, oldest first."""
-    rows = session.scalars(select(Message).where(
-        Message.application_id == application.id).order_by(Message.id))
-    return [MessagePublic(id=m.id, sender_name=f"{m.sender.full_name} ({m.sender.authority.name})",
-                          sender_state=m.sender.state_code, body=m.body, sent_at=m.sent_at)
-            for m in rows]
+    rows = session.scalars(
+        select(Message).where(Message.application_id == application.id).order_by(Message.id)
+    )
+    return [
+        MessagePublic(
+            id=m.id,
+            sender_name=f"{m.sender.full_name} ({m.sender.authority.name})",
+            sender_state=m.sender.state_code,
+            body=m.body,
+            sent_at=m.sent_at,
+        )
+        for m in rows
+    ]

@@ -37,10 +37,21 @@ def list_flags(*, session: Session, user: User, application: Application) -> lis
         raise NotFound("no such application")
     if not can_view(user, application):
         raise Forbidden("your role may not see protection data")
-    flags = list(session.scalars(select(ProtectionFlag).where(
-        ProtectionFlag.application_id == application.id).order_by(ProtectionFlag.id)))
-    audit.record(session=session, actor=user, action="protection.read", entity="application",
-                 entity_id=application.id, application_id=application.id)
+    flags = list(
+        session.scalars(
+            select(ProtectionFlag)
+            .where(ProtectionFlag.application_id == application.id)
+            .order_by(ProtectionFlag.id)
+        )
+    )
+    audit.record(
+        session=session,
+        actor=user,
+        action="protection.read",
+        entity="application",
+        entity_id=application.id,
+        application_id=application.id,
+    )
     return flags
 
 
@@ -51,22 +62,44 @@ def open_flag(
     _require_protection_officer(user, application)
     if application.status in (Status.closed, Status.withdrawn, Status.arrived):
         raise Conflict(f"the case is {application.status}; nothing left to hold")
-    flag = ProtectionFlag(application_id=application.id, kind=kind, note=note,
-                          opened_by_id=user.id)
+    flag = ProtectionFlag(application_id=application.id, kind=kind, note=note, opened_by_id=user.id)
     session.add(flag)
     session.flush()
-    session.add(TimelineEvent(application_id=application.id, actor_id=user.id,
-                              action="protection_flag", reason_code=kind,
-                              requesting_side_only=True))
-    audit.record(session=session, actor=user, action="protection.open", entity="protection_flag",
-                 entity_id=flag.id, application_id=application.id, detail={"kind": kind})
+    session.add(
+        TimelineEvent(
+            application_id=application.id,
+            actor_id=user.id,
+            action="protection_flag",
+            reason_code=kind,
+            requesting_side_only=True,
+        )
+    )
+    audit.record(
+        session=session,
+        actor=user,
+        action="protection.open",
+        entity="protection_flag",
+        entity_id=flag.id,
+        application_id=application.id,
+        detail={"kind": kind},
+    )
     if application.status in lifecycle.ACTIVE:
         # The requested state learns only that the requesting state suspended the case.
-        lifecycle.apply(session=session, application=application, action="suspend", actor=user,
-                        reason_code="suspended_by_requesting_state")
-        audit.record(session=session, actor=user, action="application.suspend",
-                     entity="application", entity_id=application.id,
-                     application_id=application.id)
+        lifecycle.apply(
+            session=session,
+            application=application,
+            action="suspend",
+            actor=user,
+            reason_code="suspended_by_requesting_state",
+        )
+        audit.record(
+            session=session,
+            actor=user,
+            action="application.suspend",
+            entity="application",
+            entity_id=application.id,
+            application_id=application.id,
+        )
     return flag
 
 
@@ -81,9 +114,23 @@ def clear_flag(
     if not flag.is_open:
         raise Conflict("this flag is already cleared")
     flag.cleared_at, flag.cleared_by_id, flag.clear_reason = utcnow(), user.id, reason
-    session.add(TimelineEvent(application_id=application.id, actor_id=user.id,
-                              action="protection_clear", reason_code=flag.kind, note=reason,
-                              requesting_side_only=True))
-    audit.record(session=session, actor=user, action="protection.clear", entity="protection_flag",
-                 entity_id=flag.id, application_id=application.id, detail={"kind": flag.kind})
+    session.add(
+        TimelineEvent(
+            application_id=application.id,
+            actor_id=user.id,
+            action="protection_clear",
+            reason_code=flag.kind,
+            note=reason,
+            requesting_side_only=True,
+        )
+    )
+    audit.record(
+        session=session,
+        actor=user,
+        action="protection.clear",
+        entity="protection_flag",
+        entity_id=flag.id,
+        application_id=application.id,
+        detail={"kind": flag.kind},
+    )
     return flag

@@ -28,9 +28,14 @@ def lookup(
     """Search the requested state's register by ID or passport number; audited."""
     _require_verifier(user, application)
     found = registry.find_by_document(session=session, country=user.state_code, number=number)
-    audit.record(session=session, actor=user, action="registry.lookup", entity="register_person",
-                 application_id=application.id,
-                 detail={"query": number, "found": [p.person_id for p in found]})
+    audit.record(
+        session=session,
+        actor=user,
+        action="registry.lookup",
+        entity="register_person",
+        application_id=application.id,
+        detail={"query": number, "found": [p.person_id for p in found]},
+    )
     return found
 
 
@@ -40,20 +45,31 @@ def decide(
     """Record a confirm, reject or request for information, and move the case."""
     _require_verifier(user, application)
     if decision.decision == "confirm":
-        person = registry.get_person(session=session, country=user.state_code,
-                                     person_id=decision.person_id or "")
+        person = registry.get_person(
+            session=session, country=user.state_code, person_id=decision.person_id or ""
+        )
         if person is None:
             raise Invalid([FieldProblem(("person_id",), "no such person in the register")])
         application.register_person_id = person.person_id
     reason_code = decision.reason_code
     if decision.decision != "confirm" and reason_code is None:
         reason_code = "other"
-    applications.transition(session=session, user=user, application=application,
-                            action=decision.decision, reason_code=reason_code,
-                            note=decision.reason or None)
-    row = Decision(application_id=application.id, kind=decision.decision,
-                   register_person_id=decision.person_id, reason_code=reason_code,
-                   reason=decision.reason, decided_by_id=user.id)
+    applications.transition(
+        session=session,
+        user=user,
+        application=application,
+        action=decision.decision,
+        reason_code=reason_code,
+        note=decision.reason or None,
+    )
+    row = Decision(
+        application_id=application.id,
+        kind=decision.decision,
+        register_person_id=decision.person_id,
+        reason_code=reason_code,
+        reason=decision.reason,
+        decided_by_id=user.id,
+    )
     session.add(row)
     session.flush()
     return row
@@ -61,12 +77,18 @@ def decide(
 
 def decisions(*, session: Session, application: Application) -> list[Decision]:
     """Decisions on an application, oldest first."""
-    return list(session.scalars(select(Decision).where(
-        Decision.application_id == application.id).order_by(Decision.id)))
+    return list(
+        session.scalars(
+            select(Decision).where(Decision.application_id == application.id).order_by(Decision.id)
+        )
+    )
 
 
 def verifier_queue(*, session: Session, user: User) -> list[Application]:
     """Cases waiting for this requested state's verification, oldest submission first."""
     waiting = (Status.submitted, Status.received, Status.under_verification)
-    return [a for a, _ in applications.queue(session=session, user=user)
-            if a.requested_state == user.state_code and a.status in waiting]
+    return [
+        a
+        for a, _ in applications.queue(session=session, user=user)
+        if a.requested_state == user.state_code and a.status in waiting
+    ]

@@ -14,7 +14,9 @@ router = APIRouter(prefix="/applications/{application_id}", tags=["verification"
 
 @router.get("/register-lookup", response_model=LookupResult)
 def register_lookup(
-    application: ApiApplication, db: DbSession, user: ApiUser,
+    application: ApiApplication,
+    db: DbSession,
+    user: ApiUser,
     number: Annotated[str, Query(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9 <./-]+$")],
 ) -> LookupResult:
     """Find register persons by national ID or passport number."""
@@ -23,8 +25,9 @@ def register_lookup(
 
 
 @router.post("/decision", response_model=DecisionPublic)
-def decide(payload: DecisionIn, application: ApiApplication, db: DbSession, user: ApiUser
-           ) -> DecisionPublic:
+def decide(
+    payload: DecisionIn, application: ApiApplication, db: DbSession, user: ApiUser
+) -> DecisionPublic:
     """Confirm (with the register person id), reject (with a reason) or ask for more."""
     row = service.decide(session=db, user=user, application=application, decision=payload)
     return DecisionPublic.model_validate(row)

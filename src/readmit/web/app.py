@@ -1,5 +1,9 @@
 """The application factory and the mapping of domain errors to HTTP."""
 
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 from urllib.parse import quote
 
@@ -11,10 +15,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from readmit import __version__
 from readmit.api import api_router
+from readmit.applications.service import enforce_deadlines
+from readmit.database.core import transaction
 from readmit.errors import Conflict, DomainError, Invalid
 from readmit.web.deps import LoginRequired
 from readmit.web.pages import STATIC_DIR, render_error
 from readmit.web.pages import router as pages_router
+
+log = logging.getLogger("readmit")
 
 
 def _is_api(request: Request) -> bool:
@@ -27,8 +35,9 @@ def _domain_error(request: Request, exc: Exception) -> Response:
         return render_error(request, exc.status_code, str(exc))
     body: dict[str, Any]
     if isinstance(exc, Invalid):
-        body = {"detail": [{"loc": list(p.loc), "msg": p.msg, "type": p.type}
-                           for p in exc.problems]}
+        body = {
+            "detail": [{"loc": list(p.loc), "msg": p.msg, "type": p.type} for p in exc.problems]
+        }
     else:
         body = {"detail": str(exc)}
     if isinstance(exc, Conflict):
@@ -44,19 +53,23 @@ def _login_required(request: Request, exc: Exception) -> Response:
 def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if _is_api(request):
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
-                            headers=exc.headers)
+        return JSONResponse(
+            {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+        )
     return render_error(request, exc.status_code, str(exc.detail))
 
 
 def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
-              for e in exc.errors()]
+    errors = [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in exc.errors()
+    ]
     if _is_api(request):
         return JSONResponse({"detail": errors}, status_code=422)
-    return render_error(request, 422, "; ".join(
-        f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors))
+    return render_error(
+        request, 422, "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
+    )
 
 
 def _unexpected(request: Request, exc: Exception) -> Response:
@@ -66,10 +79,42 @@ def _unexpected(request: Request, exc: Exception) -> Response:
     return render_error(request, 500, "Something went wrong; it has been logged.")
 
 
-def create_app() -> FastAPI:
-    """The Readmit web application: pages at /, JSON API at /api/v1."""
-    app = FastAPI(title="Readmit", version=__version__,
-                  description="Readmission case management: verify first, then return.")
+def _enforcer(every_seconds: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """A lifespan that applies the agreements' consequence of silence periodically."""
+
+    def run_once() -> None:
+        with transaction() as session:
+            changed = enforce_deadlines(session=session)
+        if changed:
+            log.info("deemed accepted: %s", ", ".join(a.reference for a in changed))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async def loop() -> None:
+            while True:
+                try:
+                    await asyncio.to_thread(run_once)
+                except Exception:
+                    log.exception("deadline enforcement failed; retrying later")
+                await asyncio.sleep(every_seconds)
+
+        task = asyncio.create_task(loop())
+        yield
+        task.cancel()
+
+    return lifespan
+
+
+def create_app(*, enforce_deadlines_every: int | None = None) -> FastAPI:
+    """The Readmit web application: pages at /, JSON API at /api/v1.
+
+    With enforce_deadlines_every (seconds), the server itself applies deemed acceptance."""
+    app = FastAPI(
+        title="Readmit",
+        version=__version__,
+        description="Readmission case management: verify first, then return.",
+        lifespan=_enforcer(enforce_deadlines_every) if enforce_deadlines_every else None,
+    )
     app.include_router(api_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

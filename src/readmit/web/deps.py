@@ -32,11 +32,13 @@ DbSession = Annotated[Session, Depends(get_db, scope="function")]
 def api_user(db: DbSession, authorization: Annotated[str | None, Header()] = None) -> User:
     """The user behind a bearer token, or 401."""
     scheme, _, token = (authorization or "").partition(" ")
-    user = auth.resolve_token(session=db, token=token.strip()) if scheme.lower() == "bearer" \
-        else None
+    user = (
+        auth.resolve_token(session=db, token=token.strip()) if scheme.lower() == "bearer" else None
+    )
     if user is None:
-        raise HTTPException(401, "a valid API token is required",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401, "a valid API token is required", headers={"WWW-Authenticate": "Bearer"}
+        )
     return user
 
 

@@ -51,9 +51,15 @@ class Viewer:
     def of(cls, login: LoginSession) -> "Viewer":
         """A snapshot of the session's user."""
         user = login.user
-        return cls(id=user.id, email=user.email, full_name=user.full_name,
-                   roles=frozenset(user.roles), state=user.state_code,
-                   authority=user.authority.name, csrf_token=login.csrf_token)
+        return cls(
+            id=user.id,
+            email=user.email,
+            full_name=user.full_name,
+            roles=frozenset(user.roles),
+            state=user.state_code,
+            authority=user.authority.name,
+            csrf_token=login.csrf_token,
+        )
 
     def has(self, *roles: str) -> bool:
         """True if the user holds any of the roles."""
@@ -125,8 +131,9 @@ env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-env.filters.update(label=label, choices=choices, date=format_date, datetime=format_datetime,
-                   days_left=days_left)
+env.filters.update(
+    label=label, choices=choices, date=format_date, datetime=format_datetime, days_left=days_left
+)
 env.tests["overdue"] = is_overdue
 
 
@@ -136,8 +143,9 @@ def viewer_of(request: Request) -> Viewer | None:
     return viewer if isinstance(viewer, Viewer) else None
 
 
-def render(request: Request, template: str, context: dict[str, Any] | None = None,
-           status_code: int = 200) -> HTMLResponse:
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
     """A page in the site layout, with the current user and their CSRF token."""
     viewer = viewer_of(request)
     values: dict[str, Any] = {
@@ -171,13 +179,19 @@ def render_error(request: Request, status_code: int, message: str) -> HTMLRespon
     title = ERROR_TITLES.get(status_code, "The request could not be completed")
     if status_code == 404 and message in ("", "Not Found"):
         message = "There is nothing at this address, or you may not see it."
-    return render(request, "error.html", {"title": title, "message": message,
-                                          "status_code": status_code}, status_code=status_code)
+    return render(
+        request,
+        "error.html",
+        {"title": title, "message": message, "status_code": status_code},
+        status_code=status_code,
+    )
 
 
 def check_csrf(login: LoginSession, submitted_token: str | None) -> None:
     """Refuse a state-changing request whose form does not carry the session's token."""
     expected = login.csrf_token.encode()
     if not submitted_token or not secrets.compare_digest(expected, submitted_token.encode()):
-        raise Forbidden("The form has expired or did not come from this site. "
-                        "Go back, reload the page and try again.")
+        raise Forbidden(
+            "The form has expired or did not come from this site. "
+            "Go back, reload the page and try again."
+        )

@@ -18,21 +18,30 @@ DOCUMENT_FIELDS = ("type", "number", "issuing_state", "mrz1", "mrz2")
 
 def _labels() -> dict[str, str]:
     labels = {
-        "requested_state": "Requested state", "procedure": "Procedure", "sex": "Sex",
-        "birth_date": "Date of birth", "birth_place": "Place of birth",
-        "nationality_claimed": "Claimed nationality", "mother": "Mother's name",
-        "father": "Father's name", "past_addresses": "Past addresses",
+        "requested_state": "Requested state",
+        "procedure": "Procedure",
+        "sex": "Sex",
+        "birth_date": "Date of birth",
+        "birth_place": "Place of birth",
+        "nationality_claimed": "Claimed nationality",
+        "mother": "Mother's name",
+        "father": "Father's name",
+        "past_addresses": "Past addresses",
     }
     for i in range(NAME_ROWS):
-        labels |= {f"names-{i}-family": f"Name {i + 1}, family name",
-                   f"names-{i}-given": f"Name {i + 1}, given names",
-                   f"names-{i}-source": f"Name {i + 1}, source"}
+        labels |= {
+            f"names-{i}-family": f"Name {i + 1}, family name",
+            f"names-{i}-given": f"Name {i + 1}, given names",
+            f"names-{i}-source": f"Name {i + 1}, source",
+        }
     for i in range(DOCUMENT_ROWS):
-        labels |= {f"documents-{i}-type": f"Document {i + 1}, type",
-                   f"documents-{i}-number": f"Document {i + 1}, number",
-                   f"documents-{i}-issuing_state": f"Document {i + 1}, issuing state",
-                   f"documents-{i}-mrz1": f"Document {i + 1}, MRZ line 1",
-                   f"documents-{i}-mrz2": f"Document {i + 1}, MRZ line 2"}
+        labels |= {
+            f"documents-{i}-type": f"Document {i + 1}, type",
+            f"documents-{i}-number": f"Document {i + 1}, number",
+            f"documents-{i}-issuing_state": f"Document {i + 1}, issuing state",
+            f"documents-{i}-mrz1": f"Document {i + 1}, MRZ line 1",
+            f"documents-{i}-mrz2": f"Document {i + 1}, MRZ line 2",
+        }
     return labels
 
 
@@ -80,13 +89,15 @@ class ApplicationForm:
             if len(rest) > 2 and rest[2] == "mrz":
                 line = rest[3] if len(rest) > 3 and rest[3] in (0, 1) else 0
                 rest = [*rest[:2], f"mrz{int(line) + 1}"]
-            return self._row_field("documents", self.document_rows, rest[1:], DOCUMENT_FIELDS,
-                                   "type")
+            return self._row_field(
+                "documents", self.document_rows, rest[1:], DOCUMENT_FIELDS, "type"
+            )
         return ""
 
     @staticmethod
-    def _row_field(group: str, rows: list[int], rest: list[str | int], fields: tuple[str, ...],
-                   default: str) -> str:
+    def _row_field(
+        group: str, rows: list[int], rest: list[str | int], fields: tuple[str, ...], default: str
+    ) -> str:
         index = rest[0] if rest and isinstance(rest[0], int) else 0
         row = rows[index] if index < len(rows) else (rows[0] if rows else 0)
         name = rest[1] if len(rest) > 1 and rest[1] in fields else default
@@ -102,16 +113,24 @@ def parse(form: Posted) -> ApplicationForm:
         family, given = form.get(f"names-{i}-family").strip(), form.get(f"names-{i}-given").strip()
         if family or given:
             parsed.name_rows.append(i)
-            names.append({"family": family, "given": given,
-                          "source": form.get(f"names-{i}-source") or NameSource.declared.value})
+            names.append(
+                {
+                    "family": family,
+                    "given": given,
+                    "source": form.get(f"names-{i}-source") or NameSource.declared.value,
+                }
+            )
     documents = []
     for i in range(DOCUMENT_ROWS):
         row = {name: form.get(f"documents-{i}-{name}").strip() for name in DOCUMENT_FIELDS}
         if not any(row.values()):
             continue
         parsed.document_rows.append(i)
-        document: dict[str, Any] = {"type": row["type"], "number": row["number"] or None,
-                                    "issuing_state": row["issuing_state"].upper() or None}
+        document: dict[str, Any] = {
+            "type": row["type"],
+            "number": row["number"] or None,
+            "issuing_state": row["issuing_state"].upper() or None,
+        }
         if row["mrz1"] or row["mrz2"]:
             document["mrz"] = [row["mrz1"].upper(), row["mrz2"].upper()]
         documents.append(document)
@@ -124,10 +143,13 @@ def parse(form: Posted) -> ApplicationForm:
         "nationality_claimed": (form.text("nationality_claimed") or "").upper() or None,
         "documents": documents,
         "parents": {"mother": mother, "father": father} if mother or father else None,
-        "past_addresses": [line.strip() for line in form.get("past_addresses").splitlines()
-                           if line.strip()],
+        "past_addresses": [
+            line.strip() for line in form.get("past_addresses").splitlines() if line.strip()
+        ],
     }
-    parsed.payload = {"requested_state": form.get("requested_state"),
-                      "procedure": form.get("procedure") or Procedure.normal.value,
-                      "person": person}
+    parsed.payload = {
+        "requested_state": form.get("requested_state"),
+        "procedure": form.get("procedure") or Procedure.normal.value,
+        "person": person,
+    }
     return parsed

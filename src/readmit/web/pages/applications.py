@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -26,6 +26,7 @@ from readmit.web.deps import DbSession, RowId
 from readmit.web.pages import application_form
 from readmit.web.pages.common import (
     CurrentLogin,
+    Done,
     FormErrors,
     FormLogin,
     PostedForm,
@@ -51,21 +52,39 @@ def _require_creator(user: User) -> None:
         raise Forbidden("Only case officers and supervisors open applications.")
 
 
-def _form_page(request: Request, db: Session, user: User, values: dict[str, str],
-               errors: FormErrors | None = None, status_code: int = 200) -> Response:
-    states = [(a.requested_state, f"{a.requested_state} – {a.title}")
-              for a in agreements.list_for_state(session=db, state=user.state_code)
-              if a.requesting_state == user.state_code]
+def _form_page(
+    request: Request,
+    db: Session,
+    user: User,
+    values: dict[str, str],
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> Response:
+    states = [
+        (a.requested_state, f"{a.requested_state} – {a.title}")
+        for a in agreements.list_for_state(session=db, state=user.state_code)
+        if a.requesting_state == user.state_code
+    ]
     errors = errors or FormErrors()
-    return render(request, "applications/new.html", {
-        "values": values, "errors": errors.fields, "summary": errors.summary,
-        "states": states, "procedures": [(p.value, p.value.capitalize()) for p in Procedure],
-        "sources": [(s.value, s.value.capitalize()) for s in NameSource],
-        "document_types": [(t, t.replace("_", " ").capitalize())
-                           for t in application_form.DOCUMENT_TYPES],
-        "sexes": SEX_OPTIONS, "name_rows": range(application_form.NAME_ROWS),
-        "document_rows": range(application_form.DOCUMENT_ROWS),
-    }, status_code=status_code)
+    return render(
+        request,
+        "applications/new.html",
+        {
+            "values": values,
+            "errors": errors.fields,
+            "summary": errors.summary,
+            "states": states,
+            "procedures": [(p.value, p.value.capitalize()) for p in Procedure],
+            "sources": [(s.value, s.value.capitalize()) for s in NameSource],
+            "document_types": [
+                (t, t.replace("_", " ").capitalize()) for t in application_form.DOCUMENT_TYPES
+            ],
+            "sexes": SEX_OPTIONS,
+            "name_rows": range(application_form.NAME_ROWS),
+            "document_rows": range(application_form.DOCUMENT_ROWS),
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/applications/new")
@@ -76,8 +95,9 @@ def new_application(request: Request, db: DbSession, login: CurrentLogin) -> Res
 
 
 @router.post("/applications")
-def create_application(request: Request, db: DbSession, login: FormLogin,
-                       form: PostedForm) -> Response:
+def create_application(
+    request: Request, db: DbSession, login: FormLogin, form: PostedForm
+) -> Response:
     """Open a draft, or show the form again with each problem next to its field."""
     user = login.user
     _require_creator(user)
@@ -86,8 +106,10 @@ def create_application(request: Request, db: DbSession, login: FormLogin,
         payload = ApplicationCreate.model_validate(parsed.payload)
         application, _ = applications.create(session=db, actor=user, payload=payload)
     except ValidationError as exc:
-        problems = [(loc, "Enter at least one name" if loc == ("person", "names") else message)
-                    for loc, message in pydantic_problems(exc)]
+        problems = [
+            (loc, "Enter at least one name" if loc == ("person", "names") else message)
+            for loc, message in pydantic_problems(exc)
+        ]
     except Invalid as exc:
         problems = invalid_problems(exc)
     else:
@@ -113,24 +135,42 @@ def _timeline_rows(db: Session, user: User, application: Application) -> list[di
         else:  # the other side's officers are named by their state only
             by = actor.state_code
         hidden = not requesting and event.reason_code in REQUESTER_ONLY_REASONS
-        rows.append({"at": event.at, "action": event.action, "from_status": event.from_status,
-                     "to_status": event.to_status, "by": by,
-                     "reason_code": None if hidden else event.reason_code,
-                     "note": None if hidden else event.note})
+        rows.append(
+            {
+                "at": event.at,
+                "action": event.action,
+                "from_status": event.from_status,
+                "to_status": event.to_status,
+                "by": by,
+                "reason_code": None if hidden else event.reason_code,
+                "note": None if hidden else event.note,
+            }
+        )
     return rows
 
 
 def detail_context(db: Session, user: User, application: Application) -> dict[str, Any]:
     """Everything the detail page shows this user, protection data only where allowed."""
     can_protect = protection.can_view(user, application)
-    open_flags = [f for f in protection.list_flags(session=db, user=user,
-                                                   application=application)
-                  if f.is_open] if can_protect else []
+    open_flags = (
+        [
+            f
+            for f in protection.list_flags(session=db, user=user, application=application)
+            if f.is_open
+        ]
+        if can_protect
+        else []
+    )
     actions = []
     for name in lifecycle.available_actions(user, application):
         reasons = lifecycle.BY_ACTION[name].reasons
-        actions.append({"name": name, "decision": name in DECISIONS,
-                        "reasons": sorted(reasons) if reasons else None})
+        actions.append(
+            {
+                "name": name,
+                "decision": name in DECISIONS,
+                "reasons": sorted(reasons) if reasons else None,
+            }
+        )
     decided = verification.decisions(session=db, application=application)
     return {
         "application": application,
@@ -152,9 +192,9 @@ def detail_context(db: Session, user: User, application: Application) -> dict[st
 
 
 @router.get("/applications/{application_id}")
-def application_detail(request: Request, db: DbSession, login: CurrentLogin,
-                       application_id: RowId,
-                       done: Annotated[str | None, Query(max_length=40)] = None) -> Response:
+def application_detail(
+    request: Request, db: DbSession, login: CurrentLogin, application_id: RowId, done: Done = None
+) -> Response:
     """The case: particulars, deadlines, timeline, decisions, messages and actions."""
     application = applications.read(session=db, user=login.user, application_id=application_id)
     context = detail_context(db, login.user, application)
@@ -168,8 +208,13 @@ def as_invalid(exc: ValidationError) -> Invalid:
 
 
 @router.post("/applications/{application_id}/actions/{action}")
-def take_action(db: DbSession, login: FormLogin, form: PostedForm, application_id: RowId,
-                action: Annotated[str, Path(max_length=40)]) -> Response:
+def take_action(
+    db: DbSession,
+    login: FormLogin,
+    form: PostedForm,
+    application_id: RowId,
+    action: Annotated[str, Path(max_length=40)],
+) -> Response:
     """Take one lifecycle step the table allows this user."""
     transition = lifecycle.BY_ACTION.get(action)
     if transition is None or transition.side is lifecycle.Side.system:
@@ -179,20 +224,27 @@ def take_action(db: DbSession, login: FormLogin, form: PostedForm, application_i
     if action in DECISIONS:
         raise Conflict("Confirm, reject or request information on the verification page.")
     try:
-        step = TransitionIn.model_validate({"action": action,
-                                            "reason_code": form.text("reason_code"),
-                                            "note": form.text("note")})
+        step = TransitionIn.model_validate(
+            {"action": action, "reason_code": form.text("reason_code"), "note": form.text("note")}
+        )
     except ValidationError as exc:
         raise as_invalid(exc) from None
-    applications.transition(session=db, user=user, application=application, action=step.action,
-                            reason_code=step.reason_code, note=step.note)
+    applications.transition(
+        session=db,
+        user=user,
+        application=application,
+        action=step.action,
+        reason_code=step.reason_code,
+        note=step.note,
+    )
     back = "/verify" if form.get("return_to") == "verify" else ""
     return see_other(f"/applications/{application.id}{back}?done={action}")
 
 
 @router.post("/applications/{application_id}/messages")
-def send_message(request: Request, db: DbSession, login: FormLogin, form: PostedForm,
-                 application_id: RowId) -> Response:
+def send_message(
+    request: Request, db: DbSession, login: FormLogin, form: PostedForm, application_id: RowId
+) -> Response:
     """Send a message to the other authority."""
     user = login.user
     application = applications.get(session=db, user=user, application_id=application_id)

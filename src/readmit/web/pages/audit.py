@@ -32,22 +32,42 @@ AuditorLogin = Annotated[LoginSession, Depends(auditor_login)]
 
 
 @router.get("")
-def audit_page(request: Request, db: DbSession, login: AuditorLogin,
-               page: Annotated[int, Query(ge=1, le=10**6)] = 1,
-               check: Annotated[bool, Query()] = False) -> Response:
+def audit_page(
+    request: Request,
+    db: DbSession,
+    login: AuditorLogin,
+    page: Annotated[int, Query(ge=1, le=10**6)] = 1,
+    check: Annotated[bool, Query()] = False,
+) -> Response:
     """Events written by the auditor's authority, newest first; optionally the chain check."""
     user = login.user
-    rows = audit.list_events(session=db, authority_id=user.authority_id,
-                             limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    rows = audit.list_events(
+        session=db,
+        authority_id=user.authority_id,
+        limit=PAGE_SIZE + 1,
+        offset=(page - 1) * PAGE_SIZE,
+    )
     events, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
     report = audit.verify_chain(session=db) if check else None
-    audit.record(session=db, actor=user, action="audit.read", entity="audit",
-                 detail={"page": page, "count": len(events), "chain_checked": check})
-    return render(request, "audit/events.html", {
-        "events": [(e, json.dumps(e.detail, ensure_ascii=False, sort_keys=True))
-                   for e in events],
-        "page": page, "more": more, "report": report,
-    })
+    audit.record(
+        session=db,
+        actor=user,
+        action="audit.read",
+        entity="audit",
+        detail={"page": page, "count": len(events), "chain_checked": check},
+    )
+    return render(
+        request,
+        "audit/events.html",
+        {
+            "events": [
+                (e, json.dumps(e.detail, ensure_ascii=False, sort_keys=True)) for e in events
+            ],
+            "page": page,
+            "more": more,
+            "report": report,
+        },
+    )
 
 
 def _cell(value: object) -> str:
@@ -63,13 +83,28 @@ def export_csv(db: DbSession, login: AuditorLogin) -> Response:
     rows = audit.list_events(session=db, authority_id=user.authority_id, limit=EXPORT_LIMIT)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["seq", "at", "actor", "action", "entity", "entity_id", "application_id",
-                     "detail", "hash"])
+    writer.writerow(
+        ["seq", "at", "actor", "action", "entity", "entity_id", "application_id", "detail", "hash"]
+    )
     for r in rows:
-        writer.writerow([_cell(v) for v in (
-            r.seq, r.at.isoformat(), r.actor_email, r.action, r.entity, r.entity_id,
-            r.application_id, json.dumps(r.detail, ensure_ascii=False, sort_keys=True), r.hash)])
-    audit.record(session=db, actor=user, action="audit.export", entity="audit",
-                 detail={"count": len(rows)})
+        writer.writerow(
+            [
+                _cell(v)
+                for v in (
+                    r.seq,
+                    r.at.isoformat(),
+                    r.actor_email,
+                    r.action,
+                    r.entity,
+                    r.entity_id,
+                    r.application_id,
+                    json.dumps(r.detail, ensure_ascii=False, sort_keys=True),
+                    r.hash,
+                )
+            ]
+        )
+    audit.record(
+        session=db, actor=user, action="audit.export", entity="audit", detail={"count": len(rows)}
+    )
     headers = SECURITY_HEADERS | {"Content-Disposition": 'attachment; filename="audit.csv"'}
     return Response(buffer.getvalue(), media_type="text/csv", headers=headers)

@@ -9,7 +9,14 @@ from fastapi.responses import Response
 from readmit.auth import service as auth
 from readmit.config import get_settings
 from readmit.web.deps import SESSION_COOKIE, DbSession
-from readmit.web.pages.common import FormLogin, PostedForm, safe_next, see_other, status_message
+from readmit.web.pages.common import (
+    Done,
+    FormLogin,
+    PostedForm,
+    safe_next,
+    see_other,
+    status_message,
+)
 from readmit.web.templating import render
 
 router = APIRouter()
@@ -22,16 +29,37 @@ def _secure(request: Request) -> bool:
     return get_settings().cookie_secure or request.url.scheme == "https"
 
 
-def _login_form(request: Request, *, next_url: str, email: str = "", message: str | None = None,
-                notice: str | None = None, status_code: int = 200) -> Response:
+def _login_form(
+    request: Request,
+    *,
+    next_url: str,
+    email: str = "",
+    message: str | None = None,
+    notice: str | None = None,
+    status_code: int = 200,
+) -> Response:
     """The form with a fresh double-submit token in both the page and the cookie."""
     token = secrets.token_urlsafe(32)
-    response = render(request, "auth/login.html", {
-        "login_csrf": token, "next": next_url, "email": email, "message": message,
-        "status_message": notice,
-    }, status_code=status_code)
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
-                        path="/login", secure=_secure(request))
+    response = render(
+        request,
+        "auth/login.html",
+        {
+            "login_csrf": token,
+            "next": next_url,
+            "email": email,
+            "message": message,
+            "status_message": notice,
+        },
+        status_code=status_code,
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        path="/login",
+        secure=_secure(request),
+    )
     return response
 
 
@@ -39,7 +67,7 @@ def _login_form(request: Request, *, next_url: str, email: str = "", message: st
 def login_page(
     request: Request,
     next: Annotated[str, Query(max_length=2000)] = "/",
-    done: Annotated[str | None, Query(max_length=40)] = None,
+    done: Done = None,
 ) -> Response:
     """The login form."""
     return _login_form(request, next_url=safe_next(next), notice=status_message(done))
@@ -52,21 +80,36 @@ def login(request: Request, db: DbSession, form: PostedForm) -> Response:
     email = form.get("email").strip()[:254]
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     submitted = form.get("csrf_token")
-    if not cookie or not submitted or not secrets.compare_digest(cookie.encode(),
-                                                                 submitted.encode()):
-        return _login_form(request, next_url=next_url, email=email, status_code=403,
-                           message="The form had expired. Please log in again.")
+    if (
+        not cookie
+        or not submitted
+        or not secrets.compare_digest(cookie.encode(), submitted.encode())
+    ):
+        return _login_form(
+            request,
+            next_url=next_url,
+            email=email,
+            status_code=403,
+            message="The form had expired. Please log in again.",
+        )
     try:
         user = auth.authenticate(session=db, email=email, password=form.get("password"))
     except auth.LoginRefused as refused:
         # Returned, not raised: the request's transaction commits the failure count.
-        return _login_form(request, next_url=next_url, email=email, status_code=401,
-                           message=str(refused))
+        return _login_form(
+            request, next_url=next_url, email=email, status_code=401, message=str(refused)
+        )
     token, _ = auth.start_session(session=db, user=user)
     response = see_other(next_url)
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", path="/",
-                        secure=_secure(request),
-                        max_age=get_settings().session_hours * 3600)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        path="/",
+        secure=_secure(request),
+        max_age=get_settings().session_hours * 3600,
+    )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
 
@@ -76,6 +119,7 @@ def logout(request: Request, db: DbSession, login: FormLogin) -> Response:
     """End the session and forget the cookie."""
     auth.end_session(session=db, login=login)
     response = see_other("/login?done=logged_out")
-    response.delete_cookie(SESSION_COOKIE, path="/", secure=_secure(request), httponly=True,
-                           samesite="strict")
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", secure=_secure(request), httponly=True, samesite="strict"
+    )
     return response

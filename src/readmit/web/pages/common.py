@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
@@ -62,6 +62,9 @@ def form_login(login: CurrentLogin, form: PostedForm) -> LoginSession:
 
 
 FormLogin = Annotated[LoginSession, Depends(form_login)]
+
+
+Done = Annotated[str | None, Query(max_length=40)]  # `?done=` code of a success message
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
@@ -157,8 +160,9 @@ def invalid_problems(exc: Invalid) -> list[tuple[Loc, str]]:
     return [(tuple(p.loc), p.msg) for p in exc.problems]
 
 
-def collect(problems: Sequence[tuple[Loc, str]], field_for: Callable[[Loc], str],
-            labels: dict[str, str]) -> FormErrors:
+def collect(
+    problems: Sequence[tuple[Loc, str]], field_for: Callable[[Loc], str], labels: dict[str, str]
+) -> FormErrors:
     """Put each problem next to the form field its location names."""
     errors = FormErrors()
     for loc, message in problems:

@@ -20,6 +20,7 @@ from readmit.verification.schemas import DecisionIn
 from readmit.web.deps import DbSession, RowId
 from readmit.web.pages.common import (
     CurrentLogin,
+    Done,
     FormErrors,
     FormLogin,
     Loc,
@@ -60,57 +61,97 @@ def verifier_queue(request: Request, db: DbSession, login: CurrentLogin) -> Resp
     rows = []
     for application in verification.verifier_queue(session=db, user=user):
         running = applications.deadlines(session=db, application=application)
-        rows.append({"application": application,
-                     "status_label": applications.status_label(application=application,
-                                                               user=user),
-                     "deadline": min(running, key=lambda d: d.due) if running else None})
+        rows.append(
+            {
+                "application": application,
+                "status_label": applications.status_label(application=application, user=user),
+                "deadline": min(running, key=lambda d: d.due) if running else None,
+            }
+        )
     return render(request, "verification/queue.html", {"rows": rows, "now": now})
 
 
-def _page(request: Request, db: Session, user: User, application: Application, *,
-          number: str | None, errors: FormErrors | None = None,
-          values: dict[str, str] | None = None, done: str | None = None,
-          status_code: int = 200) -> Response:
+def _page(
+    request: Request,
+    db: Session,
+    user: User,
+    application: Application,
+    *,
+    number: str | None,
+    errors: FormErrors | None = None,
+    values: dict[str, str] | None = None,
+    done: str | None = None,
+    status_code: int = 200,
+) -> Response:
     application = applications.read(session=db, user=user, application_id=application.id)
     number = (number or "").strip()
-    matches = [to_public(p) for p in verification.lookup(
-        session=db, user=user, application=application, number=number)] if number else []
+    matches = (
+        [
+            to_public(p)
+            for p in verification.lookup(
+                session=db, user=user, application=application, number=number
+            )
+        ]
+        if number
+        else []
+    )
     available = lifecycle.available_actions(user, application)
-    actions = [{"name": a, "decision": a in DecisionKind.__members__,
-                "reasons": sorted(lifecycle.BY_ACTION[a].reasons or []) or None}
-               for a in available]
+    actions = [
+        {
+            "name": a,
+            "decision": a in DecisionKind.__members__,
+            "reasons": sorted(lifecycle.BY_ACTION[a].reasons or []) or None,
+        }
+        for a in available
+    ]
     errors = errors or FormErrors()
     context: dict[str, Any] = {
-        "application": application, "person": applications.person_of(application),
+        "application": application,
+        "person": applications.person_of(application),
         "status_label": applications.status_label(application=application, user=user),
-        "number": number, "matches": matches, "searched": bool(number),
+        "number": number,
+        "matches": matches,
+        "searched": bool(number),
         "suggestions": sorted({d.number for d in application.documents if d.number}),
-        "actions": actions, "decide": {a for a in available if a in DecisionKind.__members__},
+        "actions": actions,
+        "decide": {a for a in available if a in DecisionKind.__members__},
         "reject_reasons": sorted(lifecycle.REJECT_REASONS),
         "request_info_reasons": sorted(lifecycle.REQUEST_INFO_REASONS),
-        "values": values or {}, "errors": errors.fields, "summary": errors.summary,
+        "values": values or {},
+        "errors": errors.fields,
+        "summary": errors.summary,
         "status_message": status_message(done),
     }
     return render(request, "verification/verify.html", context, status_code=status_code)
 
 
 @router.get("/applications/{application_id}/verify")
-def verify_page(request: Request, db: DbSession, login: CurrentLogin, application_id: RowId,
-                number: LookupNumber = None,
-                done: Annotated[str | None, Query(max_length=40)] = None) -> Response:
+def verify_page(
+    request: Request,
+    db: DbSession,
+    login: CurrentLogin,
+    application_id: RowId,
+    number: LookupNumber = None,
+    done: Done = None,
+) -> Response:
     """The particulars beside the register look-up, and the decision forms."""
     application = _application(db, login.user, application_id)
     return _page(request, db, login.user, application, number=number, done=done)
 
 
-LABELS = {"confirm-person_id": "Register person", "reject-reason_code": "Reason for rejecting",
-          "reject-reason": "Explanation", "request_info-reason_code": "What is needed",
-          "request_info-reason": "Explanation"}
+LABELS = {
+    "confirm-person_id": "Register person",
+    "reject-reason_code": "Reason for rejecting",
+    "reject-reason": "Explanation",
+    "request_info-reason_code": "What is needed",
+    "request_info-reason": "Explanation",
+}
 
 
 @router.post("/applications/{application_id}/verify")
-def decide(request: Request, db: DbSession, login: FormLogin, form: PostedForm,
-           application_id: RowId) -> Response:
+def decide(
+    request: Request, db: DbSession, login: FormLogin, form: PostedForm, application_id: RowId
+) -> Response:
     """Record a confirmation, rejection or request for information."""
     user = login.user
     application = _application(db, user, application_id)
@@ -129,22 +170,31 @@ def decide(request: Request, db: DbSession, login: FormLogin, form: PostedForm,
     if kind != "confirm" and not form.text("reason_code"):
         problems.append((("reason_code",), "Choose a reason"))
     try:
-        decision = DecisionIn.model_validate({
-            "decision": kind,
-            "person_id": form.text("person_id") or form.text("person_id_manual"),
-            "reason_code": form.text("reason_code") if kind != "confirm" else None,
-            "reason": form.get("reason"),
-        })
+        decision = DecisionIn.model_validate(
+            {
+                "decision": kind,
+                "person_id": form.text("person_id") or form.text("person_id_manual"),
+                "reason_code": form.text("reason_code") if kind != "confirm" else None,
+                "reason": form.get("reason"),
+            }
+        )
     except ValidationError as exc:
         problems += pydantic_problems(exc)
     if not problems:
         try:
-            verification.decide(session=db, user=user, application=application,
-                                decision=decision)
+            verification.decide(session=db, user=user, application=application, decision=decision)
         except Invalid as exc:
             problems = invalid_problems(exc)
         else:
             return see_other(f"/applications/{application.id}?done=decided")
     errors = collect(problems, field_for, LABELS)
-    return _page(request, db, user, application, number=form.text("number"), errors=errors,
-                 values=values, status_code=422)
+    return _page(
+        request,
+        db,
+        user,
+        application,
+        number=form.text("number"),
+        errors=errors,
+        values=values,
+        status_code=422,
+    )
