@@ -78,3 +78,36 @@ def test_requesting_auditor_sees_protection_events(
         f"/api/v1/audit/events?application_id={case_id}", headers=world.headers("USA", Role.auditor)
     ).json()
     assert "protection.open" in {e["action"] for e in events}
+
+
+def test_only_protection_roles_see_protection_steps(
+    client: TestClient, db: Session, world: World
+) -> None:
+    case_id = _suspended_case(client, db, world)
+    for role in (Role.analyst, Role.verifier, Role.auditor, Role.admin):
+        detail = client.get(f"/api/v1/applications/{case_id}", headers=world.headers("USA", role))
+        assert "protection_flags" not in detail.json()
+        _clean(detail.text)
+
+
+def test_withdrawal_note_stays_with_the_requesting_state(
+    client: TestClient, db: Session, world: World
+) -> None:
+    case = make_case(db, world, status=Status.under_verification)
+    db.commit()
+    note = "Granted asylum by the immigration judge"
+    response = client.post(
+        f"/api/v1/applications/{case.id}/transitions",
+        headers=world.headers("USA", Role.case_officer),
+        json={"action": "withdraw", "reason_code": "regularised", "note": note},
+    )
+    assert response.status_code == 200
+    mine = client.get(
+        f"/api/v1/applications/{case.id}", headers=world.headers("USA", Role.case_officer)
+    ).json()
+    assert mine["timeline"][-1]["note"] == note
+    theirs = client.get(
+        f"/api/v1/applications/{case.id}", headers=world.headers("CHN", Role.verifier)
+    )
+    assert theirs.json()["timeline"][-1]["action"] == "withdraw"
+    _clean(theirs.text)

@@ -57,22 +57,23 @@ def test_requesting_side_roles_without_protection_access_see_no_flags(
     assert client.get(f"/applications/{case.id}/protection").status_code == 403
 
 
-def test_withdrawal_for_protection_is_not_told_to_the_requested_state(
+def test_withdrawal_note_is_not_told_to_the_requested_state(
     client: TestClient, db: Session, world: World
 ) -> None:
     case = make_case(db, world, status=Status.received)
     token = login(client, "USA", Role.case_officer)
     db.commit()
+    note = "Asylum granted on appeal"
     withdrawn = client.post(
         f"/applications/{case.id}/actions/withdraw",
-        data={"csrf_token": token, "reason_code": "protection_granted", "note": ""},
+        data={"csrf_token": token, "reason_code": "regularised", "note": note},
     )
-    assert withdrawn.status_code == 200 and "Protection granted" in withdrawn.text
+    assert withdrawn.status_code == 200 and note in withdrawn.text
     client.cookies.clear()
     login(client, "CHN", Role.verifier)
     detail = client.get(f"/applications/{case.id}")
     assert "<strong>Withdrawn</strong>" in detail.text
-    assert "protection" not in detail.text.lower()
+    assert "asylum" not in detail.text.lower() and "regularised" not in detail.text.lower()
 
 
 def test_a_step_that_needs_a_reason_is_refused_without_one(

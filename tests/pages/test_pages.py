@@ -124,6 +124,13 @@ def test_state_changing_posts_without_the_token_are_refused(
     assert case.status == Status.draft
 
 
+def test_nul_characters_are_refused_before_the_database(client: TestClient) -> None:
+    refused = client.post("/login", data={"email": "a\x00b@x.test", "password": "x"})
+    assert refused.status_code == 400 and "<main" in refused.text
+    login(client, "CHN", Role.verifier)
+    assert client.get("/applications/1/verify", params={"number": "12\x0034"}).status_code == 422
+
+
 @pytest.mark.parametrize(
     ("url", "status"),
     [

@@ -61,9 +61,9 @@ REQUEST_INFO_REASONS = frozenset(
 REJECT_REASONS = frozenset(
     {"not_a_national", "identity_not_found", "insufficient_evidence", "documents_false", "other"}
 )
-WITHDRAW_REASONS = frozenset(
-    {"protection_granted", "left_voluntarily", "regularised", "deceased", "duplicate", "other"}
-)
+WITHDRAW_REASONS = frozenset({"left_voluntarily", "regularised", "deceased", "duplicate", "other"})
+# Notes on these steps are the requesting state's own: the requested state sees the step only.
+PRIVATE_NOTES = frozenset({"withdraw", "suspend", "resume"})
 SUSPEND_REASONS = frozenset({"suspended_by_requesting_state"})
 
 

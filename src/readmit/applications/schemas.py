@@ -113,6 +113,7 @@ class TimelineEventPublic(BaseModel):
     """A lifecycle step."""
 
     at: datetime
+    actor_id: int | None
     action: str
     from_status: str | None
     to_status: str | None

@@ -30,12 +30,14 @@ from readmit.applications.schemas import (
     NameIn,
     ParentsIn,
     PersonIn,
+    TimelineEventPublic,
 )
 from readmit.applications.validation import check_person
 from readmit.audit import service as audit
 from readmit.auth.models import Role, User
 from readmit.database.core import utcnow
 from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
+from readmit.protection import service as protection
 from readmit.tenancy.service import is_requesting_side, visible_to
 
 STATUS_LABELS = {s: s.value.replace("_", " ").capitalize() for s in Status}
@@ -384,3 +386,21 @@ def enforce_deadlines(*, session: Session, now: datetime | None = None) -> list[
         )
         changed.append(application)
     return changed
+
+
+def visible_timeline(
+    *, session: Session, user: User, application: Application
+) -> list[TimelineEventPublic]:
+    """The lifecycle steps this user may see: protection steps only for those who may see
+    protection data, and the requesting state's private notes only on its own side."""
+    statement = select(TimelineEvent).where(TimelineEvent.application_id == application.id)
+    if not protection.can_view(user, application):
+        statement = statement.where(TimelineEvent.requesting_side_only.is_(False))
+    requesting = is_requesting_side(user, application)
+    steps = []
+    for event in session.scalars(statement.order_by(TimelineEvent.id)):
+        step = TimelineEventPublic.model_validate(event, from_attributes=True)
+        if not requesting and event.action in lifecycle.PRIVATE_NOTES:
+            step = step.model_copy(update={"reason_code": None, "note": None})
+        steps.append(step)
+    return steps

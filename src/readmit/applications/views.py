@@ -3,14 +3,13 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from readmit.agreements.deadlines import Deadline
 from readmit.applications import service
 from readmit.applications.enums import Status
 from readmit.applications.lifecycle import available_actions
-from readmit.applications.models import Application, TimelineEvent
+from readmit.applications.models import Application
 from readmit.applications.schemas import (
     ApplicationCreate,
     ApplicationPublic,
@@ -18,13 +17,11 @@ from readmit.applications.schemas import (
     ApplicationSummary,
     DeadlinePublic,
     ProtectionFlagPublic,
-    TimelineEventPublic,
     TransitionIn,
 )
 from readmit.auth.models import User
 from readmit.database.core import utcnow
 from readmit.protection import service as protection
-from readmit.tenancy.service import is_requesting_side
 from readmit.web.deps import ApiApplication, ApiUser, DbSession
 
 router = APIRouter(prefix="/applications", tags=["applications"])
@@ -40,14 +37,6 @@ def deadline_public(deadline: Deadline) -> DeadlinePublic:
         overdue=deadline.overdue(now),
         days_left=deadline.days_left(now),
     )
-
-
-def timeline(*, session: Session, user: User, application: Application) -> list[TimelineEvent]:
-    """The lifecycle steps this user may see (protection steps stay with the requester)."""
-    statement = select(TimelineEvent).where(TimelineEvent.application_id == application.id)
-    if not is_requesting_side(user, application):
-        statement = statement.where(TimelineEvent.requesting_side_only.is_(False))
-    return list(session.scalars(statement.order_by(TimelineEvent.id)))
 
 
 def present(*, session: Session, user: User, application: Application) -> ApplicationPublic:
@@ -74,10 +63,7 @@ def present(*, session: Session, user: User, application: Application) -> Applic
         deadlines=[
             deadline_public(d) for d in service.deadlines(session=session, application=application)
         ],
-        timeline=[
-            TimelineEventPublic.model_validate(e, from_attributes=True)
-            for e in timeline(session=session, user=user, application=application)
-        ],
+        timeline=service.visible_timeline(session=session, user=user, application=application),
         available_actions=available_actions(user, application),
         protection_flags=flags,
     )

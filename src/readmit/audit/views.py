@@ -1,8 +1,5 @@
 """JSON API for auditors: their own authority's events, export and chain check."""
 
-import csv
-import io
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -52,31 +49,8 @@ def list_events(
 @router.get("/export.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 def export_events(db: DbSession, user: Auditor) -> Response:
     """The authority's whole trail as CSV."""
-    rows = service.list_events(session=db, authority_id=user.authority_id, limit=10**6)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        ["seq", "at", "actor", "action", "entity", "entity_id", "application_id", "detail", "hash"]
-    )
-    for r in rows:
-        writer.writerow(
-            [
-                r.seq,
-                r.at.isoformat(),
-                r.actor_email,
-                r.action,
-                r.entity,
-                r.entity_id,
-                r.application_id,
-                json.dumps(r.detail, ensure_ascii=False),
-                r.hash,
-            ]
-        )
-    service.record(
-        session=db, actor=user, action="audit.export", entity="audit", detail={"count": len(rows)}
-    )
     return Response(
-        buffer.getvalue(),
+        service.export_csv(session=db, user=user),
         media_type="text/csv",
         headers={"Content-Disposition": "attachment; filename=audit.csv"},
     )

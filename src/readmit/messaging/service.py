@@ -39,13 +39,16 @@ def list_messages(*, session: Session, application: Application) -> list[Message
     rows = session.scalars(
         select(Message).where(Message.application_id == application.id).order_by(Message.id)
     )
-    return [
-        MessagePublic(
-            id=m.id,
-            sender_name=f"{m.sender.full_name} ({m.sender.authority.name})",
-            sender_state=m.sender.state_code,
-            body=m.body,
-            sent_at=m.sent_at,
-        )
-        for m in rows
-    ]
+    return [to_public(m) for m in rows]
+
+
+def to_public(message: Message) -> MessagePublic:
+    """A message with its sender's name and authority."""
+    sender = message.sender
+    return MessagePublic(
+        id=message.id,
+        sender_name=f"{sender.full_name} ({sender.authority.name})",
+        sender_state=sender.state_code,
+        body=message.body,
+        sent_at=message.sent_at,
+    )

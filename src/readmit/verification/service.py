@@ -50,7 +50,6 @@ def decide(
         )
         if person is None:
             raise Invalid([FieldProblem(("person_id",), "no such person in the register")])
-        application.register_person_id = person.person_id
     reason_code = decision.reason_code
     if decision.decision != "confirm" and reason_code is None:
         reason_code = "other"
@@ -62,6 +61,8 @@ def decide(
         reason_code=reason_code,
         note=decision.reason or None,
     )
+    if decision.decision == "confirm":
+        application.register_person_id = decision.person_id
     row = Decision(
         application_id=application.id,
         kind=decision.decision,

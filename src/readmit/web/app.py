@@ -46,6 +46,9 @@ def _domain_error(request: Request, exc: Exception) -> Response:
 
 
 def _login_required(request: Request, exc: Exception) -> Response:
+    # After login, come back here; a POST's address cannot be revisited, so go to the queue.
+    if request.method != "GET":
+        return RedirectResponse("/login?next=/", status_code=303)
     target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
     return RedirectResponse(f"/login?next={target}", status_code=303)
 

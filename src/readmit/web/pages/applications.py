@@ -13,14 +13,12 @@ from readmit.applications import service as applications
 from readmit.applications.enums import NameSource, Procedure, Status
 from readmit.applications.models import Application
 from readmit.applications.schemas import ApplicationCreate, TransitionIn
-from readmit.applications.views import timeline
 from readmit.auth.models import Role, User
 from readmit.database.core import utcnow
 from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from readmit.messaging import service as messaging
 from readmit.messaging.schemas import MessageCreate
 from readmit.protection import service as protection
-from readmit.tenancy.service import is_requesting_side
 from readmit.verification import service as verification
 from readmit.web.deps import DbSession, RowId
 from readmit.web.pages import application_form
@@ -42,8 +40,6 @@ router = APIRouter()
 
 # Decisions are recorded on the verification page, which keeps the register person id.
 DECISIONS = frozenset({"confirm", "reject", "request_info"})
-# Reason codes that would tell the requested state about protection: shown to the requester only.
-REQUESTER_ONLY_REASONS = frozenset({"protection_granted"})
 SEX_OPTIONS = [("M", "Male"), ("F", "Female"), ("X", "Unspecified")]
 
 
@@ -119,14 +115,8 @@ def create_application(
 
 
 def _timeline_rows(db: Session, user: User, application: Application) -> list[dict[str, Any]]:
-    requesting = is_requesting_side(user, application)
-    # views.timeline shows protection steps to every requesting-side user; they belong only
-    # to those who may see protection data (protection.can_view).
-    may_see_protection = protection.can_view(user, application)
     rows = []
-    for event in timeline(session=db, user=user, application=application):
-        if event.requesting_side_only and not may_see_protection:
-            continue
+    for event in applications.visible_timeline(session=db, user=user, application=application):
         actor = db.get(User, event.actor_id) if event.actor_id else None
         if actor is None:
             by = "the system"
@@ -134,7 +124,6 @@ def _timeline_rows(db: Session, user: User, application: Application) -> list[di
             by = actor.full_name
         else:  # the other side's officers are named by their state only
             by = actor.state_code
-        hidden = not requesting and event.reason_code in REQUESTER_ONLY_REASONS
         rows.append(
             {
                 "at": event.at,
@@ -142,8 +131,8 @@ def _timeline_rows(db: Session, user: User, application: Application) -> list[di
                 "from_status": event.from_status,
                 "to_status": event.to_status,
                 "by": by,
-                "reason_code": None if hidden else event.reason_code,
-                "note": None if hidden else event.note,
+                "reason_code": event.reason_code,
+                "note": event.note,
             }
         )
     return rows

@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
@@ -40,7 +40,11 @@ class Posted:
 async def read_form(request: Request) -> Posted:
     """The request's form body, read once and shared by the dependencies that need it."""
     form = await request.form()
-    return Posted((key, value) for key, value in form.multi_items() if isinstance(value, str))
+    items = [(key, value) for key, value in form.multi_items() if isinstance(value, str)]
+    if any("\x00" in key or "\x00" in value for key, value in items):
+        # PostgreSQL cannot store NUL, and no legitimate form holds one.
+        raise HTTPException(400, "The form contains a character that is not allowed.")
+    return Posted(items)
 
 
 PostedForm = Annotated[Posted, Depends(read_form)]

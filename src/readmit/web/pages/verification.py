@@ -35,7 +35,7 @@ from readmit.web.templating import render
 
 router = APIRouter()
 
-LookupNumber = Annotated[str | None, Query(max_length=60)]
+LookupNumber = Annotated[str | None, Query(max_length=60, pattern=r"^[^\x00]*$")]
 
 
 def _require_verifier_role(user: User) -> None:
