@@ -30,3 +30,6 @@ types: $(STAMP)
 	$(BIN)/mypy
 
 check: lint types test
+
+bench: $(STAMP)
+	$(BIN)/python bench/identity.py

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from readmit.cli.identity import registry_app, synth_app, verify
 from readmit.config import get_settings
 from readmit.database.core import get_engine, transaction
 
@@ -27,6 +28,9 @@ app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(agreements_app, name="agreements")
 app.add_typer(deadlines_app, name="deadlines")
+app.add_typer(registry_app, name="registry")
+app.add_typer(synth_app, name="synth")
+app.command("verify")(verify)
 console = Console(stderr=True)
 ENFORCE_EVERY_SECONDS = 900
 

@@ -1,0 +1,255 @@
+"""`readmit registry`, `readmit verify` and `readmit synth`: the identity engine's commands."""
+
+import csv
+import json
+import random
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from readmit.config import get_settings
+from readmit.identity.store import store_path
+
+registry_app = typer.Typer(
+    help="The requested state's register in the identity engine.", no_args_is_help=True
+)
+synth_app = typer.Typer(help="Synthetic registers and applications.", no_args_is_help=True)
+console = Console(stderr=True)
+Country = Annotated[str, typer.Option(help="ISO 3166-1 alpha-3 code, e.g. CHN or GTM.")]
+REGISTER_COLUMNS = (
+    "person_id",
+    "national_id",
+    "family_name",
+    "given_names",
+    "family_name_latin",
+    "given_names_latin",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "mother_name",
+    "father_name",
+    "passport_numbers",
+)
+
+
+def _country(code: str) -> str:
+    code = code.strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        console.print(f"[red]error:[/red] --country must be an alpha-3 code, not {code!r}")
+        raise typer.Exit(2)
+    return code
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+@registry_app.command("load")
+def registry_load(
+    country: Country,
+    path: Annotated[Path, typer.Argument(help="Register extract: CSV or Parquet.")],
+) -> None:
+    """Load a register extract; re-loading replaces rows by person_id."""
+    from readmit.identity.loader import RegisterFileError, count_rows, load
+
+    code = _country(country)
+    try:
+        total = count_rows(path) if path.exists() else None
+        with _progress() as progress:
+            task = progress.add_task(f"loading {path.name}", total=total)
+            report = load(
+                path=path,
+                country=code,
+                store=store_path(get_settings().home, code),
+                progress=lambda n: progress.advance(task, n),
+            )
+    except RegisterFileError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    for line, reason in report.bad[:50]:
+        console.print(f"line {line}: {reason}")
+    if len(report.bad) > 50:
+        console.print(f"… and {len(report.bad) - 50} more bad rows")
+    console.print(
+        f"loaded {report.loaded:,} rows ({report.replaced:,} replaced), "
+        f"{len(report.bad):,} bad rows skipped and listed above"
+    )
+    if report.bad:
+        raise typer.Exit(3)
+
+
+def verify(
+    country: Country,
+    applications: Annotated[Path, typer.Argument(help="Applications, one JSON object a line.")],
+    out: Annotated[Path, typer.Option(help="Results file, one JSON object a line.")],
+) -> None:
+    """Rank register candidates for each application and recommend confirm/review/no_match."""
+    from readmit.identity.engine import Engine
+    from readmit.identity.schemas import VerifyRequest
+
+    code = _country(country)
+    try:
+        engine = Engine(country=code, store=store_path(get_settings().home, code))
+    except FileNotFoundError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    if not applications.exists():
+        console.print(f"[red]error:[/red] {applications}: no such file")
+        raise typer.Exit(1)
+    lines = applications.read_text(encoding="utf-8").splitlines()
+    bad = 0
+    counts = {"confirm": 0, "review": 0, "no_match": 0}
+    with out.open("w", encoding="utf-8") as sink, _progress() as progress:
+        task = progress.add_task("verifying", total=len(lines))
+        for number, line in enumerate(lines, start=1):
+            progress.advance(task)
+            if not line.strip():
+                continue
+            try:
+                request = VerifyRequest.model_validate_json(line)
+            except ValidationError as exc:
+                bad += 1
+                problem = "; ".join(
+                    f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
+                )
+                console.print(f"line {number}: {problem}")
+                sink.write(json.dumps({"line": number, "error": problem}) + "\n")
+                continue
+            result = engine.verify(request)
+            counts[result.recommendation] += 1
+            sink.write(result.model_dump_json() + "\n")
+    engine.close()
+    console.print(
+        ", ".join(f"{k}: {v:,}" for k, v in counts.items()) + f"; invalid lines: {bad:,} → {out}"
+    )
+    if bad:
+        raise typer.Exit(2)
+
+
+@synth_app.command("register")
+def synth_register(
+    country: Country,
+    size: Annotated[int, typer.Option(min=1, help="Number of persons.")],
+    out: Annotated[Path, typer.Option(help="CSV file to write.")],
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+) -> None:
+    """Write a synthetic register extract in the load format."""
+    from readmit.registry.synth import generate_register
+
+    code = _country(country)
+    people = generate_register(country=code, size=size, seed=seed)  # type: ignore[arg-type]
+    with out.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(REGISTER_COLUMNS)
+        for p in people:
+            writer.writerow(
+                [
+                    p.person_id,
+                    p.national_id,
+                    p.family_name,
+                    p.given_names,
+                    p.family_name_latin,
+                    p.given_names_latin,
+                    p.sex,
+                    p.birth_date.isoformat(),
+                    p.birth_place,
+                    p.mother_name,
+                    p.father_name,
+                    ";".join(p.passport_numbers),
+                ]
+            )
+    console.print(f"wrote {len(people):,} persons to {out}")
+
+
+@synth_app.command("applications")
+def synth_applications(
+    country: Country,
+    register: Annotated[Path, typer.Option(help="Register CSV written by `synth register`.")],
+    count: Annotated[int, typer.Option(min=1, help="Number of applications.")],
+    out: Annotated[Path, typer.Option(help="Applications JSONL to write.")],
+    truth: Annotated[Path, typer.Option(help="Ground truth JSONL to write.")],
+    absent_share: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Share of applicants not in the register.")
+    ] = 1 / 3,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+) -> None:
+    """Applications about register persons (corrupted like foreign records) and absent ones."""
+    from datetime import date
+
+    from readmit.registry.synth import SynthPerson, make_absent_person, make_application
+
+    code = _country(country)
+    rng = random.Random(seed)
+    with register.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    people = [
+        SynthPerson(
+            person_id=r["person_id"],
+            national_id=r["national_id"],
+            family_name=r["family_name"],
+            given_names=r["given_names"],
+            family_name_latin=r["family_name_latin"],
+            given_names_latin=r["given_names_latin"],
+            sex=r["sex"],
+            birth_date=date.fromisoformat(r["birth_date"]),
+            birth_place=r["birth_place"],
+            mother_name=r["mother_name"],
+            father_name=r["father_name"],
+            passport_numbers=[n for n in r["passport_numbers"].split(";") if n],
+        )
+        for r in rows
+    ]
+    ids = {p.national_id for p in people}
+    with out.open("w", encoding="utf-8") as sink, truth.open("w", encoding="utf-8") as answers:
+        for i in range(count):
+            absent = rng.random() < absent_share
+            person = (
+                make_absent_person(
+                    country=code,  # type: ignore[arg-type]
+                    rng=rng,
+                    exclude_national_ids=ids,
+                )
+                if absent
+                else rng.choice(people)
+            )
+            corruption = rng.choices(["clean", "typical", "hard"], weights=[2, 5, 3])[0]
+            application_id = f"{code}-APP-{i + 1:06d}"
+            sink.write(
+                json.dumps(
+                    {
+                        "application_id": application_id,
+                        "requesting_state": "USA",
+                        "requested_state": code,
+                        "person": make_application(
+                            person,
+                            requested_state=code,
+                            rng=rng,
+                            corruption=corruption,  # type: ignore[arg-type]
+                        ),
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+            answers.write(
+                json.dumps(
+                    {
+                        "application_id": application_id,
+                        "person_id": None if absent else person.person_id,
+                        "difficulty": corruption,
+                    }
+                )
+                + "\n"
+            )
+    console.print(f"wrote {count:,} applications to {out} and the answers to {truth}")

@@ -1,0 +1,1 @@
+"""Identity verification: match an application to a population register."""

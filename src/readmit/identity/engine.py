@@ -1,0 +1,150 @@
+"""Verify applications against a country's register: retrieve candidates from the
+persistent index, score them field by field, calibrate, and recommend."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from readmit.identity import features as f
+from readmit.identity.docnums import confusion_key
+from readmit.identity.model import HARD_EVIDENCE, Model
+from readmit.identity.places import gazetteer
+from readmit.identity.profiles import profile
+from readmit.identity.schemas import Candidate, VerifyRequest, VerifyResult
+from readmit.identity.store import RegisterRow, connect, count_key, fetch, get_meta, lookup
+
+NAME_BLOCK_CAP = 400
+TOP = 10
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate with its evidence ledger."""
+
+    row: RegisterRow
+    bits: float
+    ledger: dict[str, dict[str, object]]
+    hard: bool
+    name_count: int
+
+
+class Engine:
+    """One country's engine over its store; safe to reuse for many applications."""
+
+    def __init__(self, *, country: str, store: Path, model: Model | None = None) -> None:
+        self.country = country
+        self.rules = profile(country)
+        self.model = model or Model()
+        self.connection = connect(store)
+        self.size = int(get_meta(self.connection).get("size", "0"))
+        self._name_counts: dict[str, int] = {}
+
+    def close(self) -> None:
+        """Release the store."""
+        self.connection.close()
+
+    def _block_keys(self, app: f.PreparedApplication) -> list[str]:
+        person = app.person
+        dates = []
+        if person.birth_date and len(person.birth_date) == 10:
+            y, m, d = person.birth_date.split("-")
+            dates.append(person.birth_date)
+            if int(d) <= 12 and d != m:
+                dates.append(f"{y}-{d}-{m}")
+        years = {person.birth_date[:4]} if person.birth_date else set()
+        keys = [f"n:{k}" for k in app.name_keys]
+        keys += [f"ny:{k}|{y}" for k in app.name_keys for y in years]
+        for d in dates:
+            for k in app.name_keys:
+                family, given = k.split("|", 1)
+                keys += [f"fd:{family}|{d}", f"gd:{given}|{d}"]
+            if person.birth_place:
+                keys += [
+                    f"dp:{d}|{code}" for code in gazetteer(self.country).resolve(person.birth_place)
+                ]
+        keys += [f"id:{n}" for n in app.national_ids]
+        keys += [f"pp:{confusion_key(n)}" for n in app.passports]
+        return keys
+
+    def _name_count(self, key: str) -> int:
+        if key not in self._name_counts:
+            self._name_counts[key] = count_key(self.connection, f"n:{key}")
+        return self._name_counts[key]
+
+    def _score(self, app: f.PreparedApplication, row: RegisterRow) -> Scored:
+        comparisons = [
+            f.compare_names(app, row, self.rules),
+            f.compare_dob(app, row),
+            f.compare_sex(app, row),
+            f.compare_birthplace(app, row, self.country),
+            f.compare_ids(app, row, self.country),
+            f.compare_passports(app, row),
+            f.compare_parents(app, row),
+        ]
+        id_agrees = comparisons[4].level == "exact"
+        name = comparisons[0]
+        name_count = self._name_count(name.variant) if name.level == "exact" and name.variant else 0
+        bits, ledger, hard = 0.0, {}, False
+        for c in comparisons:
+            weight, why = self.model.weigh(
+                c, name_count=name_count, register_size=self.size, id_agrees=id_agrees
+            )
+            bits += weight
+            hard = hard or c.level in HARD_EVIDENCE.get(c.field, ())
+            ledger[c.field] = {
+                "level": c.level,
+                "weight": round(weight, 2),
+                "application": c.application,
+                "register": c.register,
+                "variant": c.variant,
+                "why": why,
+            }
+        return Scored(row, bits, ledger, hard, name_count)
+
+    def verify(self, request: VerifyRequest) -> VerifyResult:
+        """Rank register persons for one application and recommend."""
+        app = f.prepare(request.person, self.rules)
+        found = lookup(self.connection, self._block_keys(app), cap=NAME_BLOCK_CAP)
+        rowids = {r for persons in found.values() for r in persons}
+        scored = sorted(
+            (self._score(app, row) for row in fetch(self.connection, rowids)),
+            key=lambda s: s.bits,
+            reverse=True,
+        )[:TOP]
+        prior = self.model.prior_bits(self.size)
+        odds = [2 ** min(prior + s.bits, 1000.0) for s in scored]
+        total = 1.0 + sum(odds)
+        candidates = [
+            Candidate(
+                person_id=s.row.person_id,
+                score=round(o / total, 6),
+                log_odds=round(prior + s.bits, 2),
+                evidence=s.ledger,
+            )
+            for s, o in zip(scored, odds, strict=True)
+        ]
+        recommendation, reason = self._recommend(scored, candidates, prior)
+        return VerifyResult(
+            application_id=request.application_id,
+            recommendation=recommendation,
+            reason=reason,
+            model_version=self.model.version,
+            candidates=candidates,
+        )
+
+    def _recommend(
+        self, scored: list[Scored], candidates: list[Candidate], prior: float
+    ) -> tuple[str, str]:
+        if not candidates or candidates[0].score < 0.01:
+            return "no_match", "no register person is a plausible match"
+        top = scored[0]
+        p_wrong = 1.0 - candidates[0].score
+        if p_wrong >= self.model.max_wrong:
+            return "review", f"estimated probability of a wrong match {p_wrong:.2g}"
+        if len(scored) > 1 and top.bits - scored[1].bits < self.model.min_gap_bits:
+            return "review", "a runner-up is too close"
+        if top.name_count >= self.model.common_name_count and not top.hard:
+            return "review", (
+                f"common name ({top.name_count} in the register) without a "
+                "document, ID, parent or birthplace agreeing"
+            )
+        return "confirm", f"estimated probability of a wrong match {max(p_wrong, 1e-12):.1g}"

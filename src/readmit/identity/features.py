@@ -1,0 +1,158 @@
+"""Field comparisons between an application and a register person. Each returns an ordered
+level (Null → Exact → fuzzy → Else, as Splink's comparison levels) and what was compared,
+so that every weight in the ledger can be explained to the officer."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from readmit.applications.schemas import PersonIn
+from readmit.identity.dates import compare_birth_date
+from readmit.identity.docnums import compare_document, compare_national_id, normalise_number
+from readmit.identity.places import compare_place
+from readmit.identity.profiles import Profile
+from readmit.identity.store import RegisterRow
+
+PASSPORTS = ("passport", "expired_passport")
+LEVEL_RANK = {
+    "exact": 0,
+    "ocr_confusion": 1,
+    "invalid_checksum_one_edit": 1,
+    "one_edit": 2,
+    "different": 3,
+    "null": 4,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """One field's outcome: its level and the values behind it."""
+
+    field: str
+    level: str
+    application: str | None
+    register: str | None
+    variant: str | None = None
+
+
+@dataclass(frozen=True)
+class PreparedApplication:
+    """An application's keys, computed once and compared with every candidate."""
+
+    person: PersonIn
+    name_keys: tuple[str, ...]
+    mother_keys: tuple[str, ...]
+    father_keys: tuple[str, ...]
+    national_ids: tuple[str, ...]
+    passports: tuple[str, ...]
+    display_name: str
+
+
+def prepare(person: PersonIn, rules: Profile) -> PreparedApplication:
+    """Latin keys of every name the person goes by, and normalised document numbers."""
+    keys: list[str] = []
+    for name in person.names:
+        keys.extend(rules.application_keys(name.family, name.given))
+    parents = person.parents
+    docs = person.documents
+    first = person.names[0]
+    return PreparedApplication(
+        person=person,
+        name_keys=tuple(dict.fromkeys(keys)),
+        mother_keys=rules.parent_keys(parents.mother if parents else None, register_side=False),
+        father_keys=rules.parent_keys(parents.father if parents else None, register_side=False),
+        national_ids=tuple(
+            normalise_number(d.number) for d in docs if d.type == "national_id" and d.number
+        ),
+        passports=tuple(
+            normalise_number(d.number) for d in docs if d.type in PASSPORTS and d.number
+        ),
+        display_name=f"{first.family} {first.given}".strip(),
+    )
+
+
+def compare_names(app: PreparedApplication, row: RegisterRow, rules: Profile) -> Comparison:
+    """Exact on a romanised variant, else family exact with a similar given name, etc."""
+    register = f"{row.family_name} {row.given_names}".strip()
+    shared = set(app.name_keys) & set(row.name_keys)
+    if shared:
+        return Comparison("name", "exact", app.display_name, register, sorted(shared)[0])
+    best_level, best_variant, best_score = "else", None, 0.0
+    for a in app.name_keys:
+        a_family, a_given = a.split("|", 1)
+        for r in row.name_keys:
+            r_family, r_given = r.split("|", 1)
+            if a_family == r_family:
+                score = rules.similarity(a_given, r_given) if a_given and r_given else 0.5
+                level = (
+                    "family_exact_given_similar"
+                    if score >= 0.8
+                    else "family_exact_given_weak"
+                    if score >= 0.5
+                    else None
+                )
+                if level and score > best_score:
+                    best_level, best_variant, best_score = level, f"{a}~{r}", score
+            elif a_given and a_given == r_given and best_level == "else":
+                best_level, best_variant = "given_exact_family_differs", f"{a}~{r}"
+    return Comparison("name", best_level, app.display_name, register, best_variant)
+
+
+def compare_sex(app: PreparedApplication, row: RegisterRow) -> Comparison:
+    """Sex agrees, differs, or is unknown on one side."""
+    a, r = app.person.sex, row.sex
+    level = "null" if a in (None, "X") or r in (None, "X") else "exact" if a == r else "different"
+    return Comparison("sex", level, a, r)
+
+
+def compare_dob(app: PreparedApplication, row: RegisterRow) -> Comparison:
+    """Partial and erroneous birth dates against the register's exact date."""
+    register = row.birth_date.isoformat() if row.birth_date else None
+    level = compare_birth_date(app.person.birth_date, row.birth_date)
+    return Comparison("birth_date", level, app.person.birth_date, register)
+
+
+def compare_birthplace(app: PreparedApplication, row: RegisterRow, country: str) -> Comparison:
+    """Free-text place against the register's division code, along the hierarchy."""
+    level = compare_place(app.person.birth_place, row.birth_place, country=country)
+    return Comparison("birth_place", level, app.person.birth_place, row.birth_place)
+
+
+def compare_ids(app: PreparedApplication, row: RegisterRow, country: str) -> Comparison:
+    """The best agreement of any national ID number on the application."""
+    levels: list[tuple[str, str | None]] = [
+        (compare_national_id(n, row.national_id, country=country), n) for n in app.national_ids
+    ] or [("null", None)]
+    level, number = min(levels, key=lambda item: LEVEL_RANK.get(item[0], 9))
+    return Comparison("national_id", level, number, row.national_id)
+
+
+def compare_passports(app: PreparedApplication, row: RegisterRow) -> Comparison:
+    """The best agreement of any passport number with the register's passports."""
+    levels: list[tuple[str, str | None]] = [
+        (compare_document(n, row.passport_numbers), n) for n in app.passports
+    ] or [("null", None)]
+    level, number = min(levels, key=lambda item: LEVEL_RANK.get(item[0], 9))
+    return Comparison("passport", level, number, ";".join(row.passport_numbers) or None)
+
+
+def compare_parents(app: PreparedApplication, row: RegisterRow) -> Comparison:
+    """Parents' names: both agree, one agrees, a stated parent conflicts, or unknown."""
+    if not row.parent_keys or not (app.mother_keys or app.father_keys):
+        return Comparison("parents", "null", None, None)
+    register = set(row.parent_keys)
+    agree = [bool(register & set(keys)) for keys in (app.mother_keys, app.father_keys) if keys]
+    shown = ", ".join(
+        k
+        for k in (
+            app.person.parents.mother if app.person.parents else None,
+            app.person.parents.father if app.person.parents else None,
+        )
+        if k
+    )
+    level = "both" if len(agree) == 2 and all(agree) else "one" if any(agree) else "conflict"
+    return Comparison("parents", level, shown, None)
+
+
+def birth_year(value: date | None) -> str | None:
+    """The year as text, for display."""
+    return str(value.year) if value else None

@@ -1,0 +1,96 @@
+"""Country profiles: how names are keyed and compared on each side, per naming culture."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from readmit.identity.latin import fold, given_similarity, latin_name_keys
+from readmit.identity.romanise import han_name_keys
+from readmit.identity.romanise_tables import COMPOUND_SURNAMES
+from readmit.identity.spanish import spanish_name_keys
+
+NameKeys = Callable[[str, str], tuple[str, ...]]
+
+
+def _join(pairs: object) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f"{f}|{g}" for f, g in pairs))  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=200_000)
+def _han_keys(family: str, given: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f"{k.family}|{k.given}" for k in han_name_keys(family, given)))
+
+
+def _latin_keys(family: str, given: str) -> tuple[str, ...]:
+    return _join(latin_name_keys(family, given))
+
+
+def _spanish_keys(family: str, given: str) -> tuple[str, ...]:
+    return _join(spanish_name_keys(family, given))
+
+
+def _generic_keys(family: str, given: str) -> tuple[str, ...]:
+    f, g = fold(family).replace(" ", ""), fold(given).replace(" ", "")
+    return tuple(dict.fromkeys([f"{f}|{g}", f"{g}|{f}"]))
+
+
+def _split_han(full: str) -> tuple[str, str]:
+    """A Chinese full name as (family, given), recognising compound surnames."""
+    full = full.strip()
+    if full[:2] in COMPOUND_SURNAMES:
+        return full[:2], full[2:]
+    return full[:1], full[1:]
+
+
+def _split_latin(full: str) -> tuple[str, str]:
+    parts = full.replace(",", " ").split()
+    return (parts[0], " ".join(parts[1:])) if parts else ("", "")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Naming rules of one country's register and of foreign records about its nationals."""
+
+    country: str
+    register_keys: NameKeys
+    application_keys: NameKeys
+    split_register_full_name: Callable[[str], tuple[str, str]]
+    similarity: Callable[[str, str], float]
+
+    def register_name_keys(
+        self, family: str, given: str, family_latin: str | None, given_latin: str | None
+    ) -> tuple[str, ...]:
+        """Every Latin rendering of a register name (native script and any Latin columns)."""
+        keys = list(self.register_keys(family, given))
+        if family_latin:
+            keys.extend(self.application_keys(family_latin, given_latin or ""))
+        return tuple(dict.fromkeys(keys))
+
+    def parent_keys(self, full_name: str | None, *, register_side: bool) -> tuple[str, ...]:
+        """Keys of a parent's full name, as written on either side."""
+        if not full_name or not full_name.strip():
+            return ()
+        if register_side:
+            return self.register_keys(*self.split_register_full_name(full_name))
+        return self.application_keys(*_split_latin(full_name))
+
+
+def _spanish_split(full: str) -> tuple[str, str]:
+    # Register full names are "given(s) paternal maternal"; the last two words are surnames.
+    parts = full.split()
+    if len(parts) <= 2:
+        return (parts[-1], " ".join(parts[:-1])) if parts else ("", "")
+    return " ".join(parts[-2:]), " ".join(parts[:-2])
+
+
+PROFILES = {
+    "CHN": Profile("CHN", _han_keys, _latin_keys, _split_han, given_similarity),
+    "GTM": Profile("GTM", _spanish_keys, _spanish_keys, _spanish_split, given_similarity),
+}
+
+
+def profile(country: str) -> Profile:
+    """The profile of a country; a generic Latin-script one for any other."""
+    return PROFILES.get(country) or Profile(
+        country, _generic_keys, _generic_keys, _split_latin, given_similarity
+    )

@@ -1,0 +1,36 @@
+"""The verify contract: one application in, ranked candidates with evidence out."""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from readmit.applications.schemas import PersonIn, StateCode
+from readmit.schemas import InputModel
+
+
+class VerifyRequest(InputModel):
+    """One line of the applications file."""
+
+    application_id: Annotated[str, Field(min_length=1, max_length=100)]
+    requesting_state: StateCode | None = None
+    requested_state: StateCode | None = None
+    person: PersonIn
+
+
+class Candidate(BaseModel):
+    """A register person with a calibrated match probability and per-field evidence."""
+
+    person_id: str
+    score: float = Field(ge=0.0, le=1.0, description="Calibrated probability of a match")
+    log_odds: float = Field(description="Bits of evidence including the prior")
+    evidence: dict[str, Any]
+
+
+class VerifyResult(BaseModel):
+    """One line of the results file."""
+
+    application_id: str
+    recommendation: Literal["confirm", "review", "no_match"]
+    reason: str
+    model_version: str
+    candidates: list[Candidate]

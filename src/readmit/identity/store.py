@@ -1,0 +1,172 @@
+"""The engine's register store: one SQLite file per country under READMIT_HOME, holding the
+persons, their precomputed name keys and the candidate index (key → persons)."""
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS persons (
+    rowid INTEGER PRIMARY KEY,
+    person_id TEXT NOT NULL UNIQUE,
+    national_id TEXT, family_name TEXT NOT NULL, given_names TEXT NOT NULL,
+    family_name_latin TEXT, given_names_latin TEXT, sex TEXT, birth_date TEXT,
+    birth_place TEXT, mother_name TEXT, father_name TEXT, passport_numbers TEXT,
+    name_keys TEXT NOT NULL, parent_keys TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS blocks (
+    key TEXT NOT NULL, person INTEGER NOT NULL, PRIMARY KEY (key, person)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterRow:
+    """A register person as stored; name keys are 'family|given' romanised variants."""
+
+    rowid: int
+    person_id: str
+    national_id: str | None
+    family_name: str
+    given_names: str
+    family_name_latin: str | None
+    given_names_latin: str | None
+    sex: str | None
+    birth_date: date | None
+    birth_place: str | None
+    mother_name: str | None
+    father_name: str | None
+    passport_numbers: tuple[str, ...]
+    name_keys: tuple[str, ...]
+    parent_keys: tuple[str, ...]
+
+
+def store_path(home: Path, country: str) -> Path:
+    """Where a country's register store lives."""
+    return home / "identity" / f"{country.lower()}.sqlite"
+
+
+def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
+    """Open a store; reading needs an existing one."""
+    if not create and not path.exists():
+        raise FileNotFoundError(
+            f"no register loaded: {path} does not exist "
+            "(run `readmit registry load --country XXX FILE`)"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("PRAGMA cache_size=-200000")
+    connection.execute("PRAGMA mmap_size=4000000000")
+    if create:
+        connection.executescript(SCHEMA)
+    return connection
+
+
+def _row(values: Sequence[Any]) -> RegisterRow:
+    (
+        rowid,
+        person_id,
+        national_id,
+        family,
+        given,
+        family_latin,
+        given_latin,
+        sex,
+        birth,
+        place,
+        mother,
+        father,
+        passports,
+        name_keys,
+        parent_keys,
+    ) = values
+    return RegisterRow(
+        rowid=int(rowid),
+        person_id=str(person_id),
+        national_id=national_id,
+        family_name=str(family),
+        given_names=str(given),
+        family_name_latin=family_latin,
+        given_names_latin=given_latin,
+        sex=sex,
+        birth_date=date.fromisoformat(birth) if birth else None,
+        birth_place=place,
+        mother_name=mother,
+        father_name=father,
+        passport_numbers=tuple(str(passports).split(";")) if passports else (),
+        name_keys=tuple(str(name_keys).split(";")),
+        parent_keys=tuple(str(parent_keys).split(";")) if parent_keys else (),
+    )
+
+
+COLUMNS = (
+    "rowid, person_id, national_id, family_name, given_names, family_name_latin, "
+    "given_names_latin, sex, birth_date, birth_place, mother_name, father_name, "
+    "passport_numbers, name_keys, parent_keys"
+)
+
+
+def fetch(connection: sqlite3.Connection, rowids: Iterable[int]) -> list[RegisterRow]:
+    """Persons by row id."""
+    ids = list(rowids)
+    rows: list[RegisterRow] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows.extend(
+            _row(r)
+            for r in connection.execute(
+                f"SELECT {COLUMNS} FROM persons WHERE rowid IN ({marks})", chunk
+            )
+        )
+    return rows
+
+
+def lookup(
+    connection: sqlite3.Connection, keys: Iterable[str], *, cap: int
+) -> dict[str, list[int]]:
+    """Persons per blocking key; a key matching more than `cap` persons is left out
+    (too common to discriminate) and reported with an empty list."""
+    found: dict[str, list[int]] = {}
+    for key in dict.fromkeys(keys):
+        persons = [
+            r[0]
+            for r in connection.execute(
+                "SELECT person FROM blocks WHERE key = ? LIMIT ?", (key, cap + 1)
+            )
+        ]
+        found[key] = persons if len(persons) <= cap else []
+    return found
+
+
+def count_key(connection: sqlite3.Connection, key: str, *, limit: int = 100000) -> int:
+    """How many persons carry a blocking key (bounded)."""
+    return len(
+        connection.execute("SELECT 1 FROM blocks WHERE key = ? LIMIT ?", (key, limit)).fetchall()
+    )
+
+
+def get_meta(connection: sqlite3.Connection) -> dict[str, str]:
+    """Store-wide facts (size, model statistics)."""
+    return dict(connection.execute("SELECT name, value FROM meta").fetchall())
+
+
+def set_meta(connection: sqlite3.Connection, values: dict[str, str]) -> None:
+    """Record store-wide facts."""
+    connection.executemany(
+        "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", values.items()
+    )
+
+
+def iter_sample(connection: sqlite3.Connection, size: int) -> Iterator[RegisterRow]:
+    """A pseudo-random sample of persons (for u-probability estimation)."""
+    for values in connection.execute(
+        f"SELECT {COLUMNS} FROM persons ORDER BY (rowid * 2654435761) % 4294967291 LIMIT ?", (size,)
+    ):
+        yield _row(values)

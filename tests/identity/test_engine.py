@@ -1,0 +1,124 @@
+"""The engine end to end on a synthetic register: confirm only what is certain."""
+
+import csv
+import random
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from readmit.identity.engine import Engine
+from readmit.identity.loader import COLUMNS, load
+from readmit.identity.schemas import VerifyRequest
+from readmit.registry.synth import (
+    SynthPerson,
+    generate_register,
+    make_absent_person,
+    make_application,
+)
+
+
+def _write(path: Path, people: list[SynthPerson]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for p in people:
+            writer.writerow(
+                [
+                    p.person_id,
+                    p.national_id,
+                    p.family_name,
+                    p.given_names,
+                    p.family_name_latin,
+                    p.given_names_latin,
+                    p.sex,
+                    p.birth_date.isoformat(),
+                    p.birth_place,
+                    p.mother_name,
+                    p.father_name,
+                    ";".join(p.passport_numbers),
+                ]
+            )
+
+
+@pytest.fixture(scope="module")
+def chn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, list[SynthPerson]]]:
+    people = generate_register(country="CHN", size=3000, seed=11)
+    # A namesake: same name, sex and birth date as people[0], born elsewhere, other parents.
+    twin = replace(
+        people[0],
+        person_id="CHN-NAMESAKE",
+        national_id="",
+        birth_place="410102" if people[0].birth_place != "410102" else "350181",
+        mother_name="赵丽",
+        father_name="孙强",
+        passport_numbers=[],
+    )
+    path = tmp_path_factory.mktemp("chn") / "register.csv"
+    _write(path, [*people, twin])
+    store = path.parent / "chn.sqlite"
+    report = load(path=path, country="CHN", store=store)
+    assert report.bad == [] and report.loaded == len(people) + 1
+    engine = Engine(country="CHN", store=store)
+    yield engine, people
+    engine.close()
+
+
+def _request(person: SynthPerson, corruption: str, seed: int, **drop: bool) -> VerifyRequest:
+    body = make_application(
+        person, requested_state="CHN", rng=random.Random(seed), corruption=corruption
+    )  # type: ignore[arg-type]
+    for key in drop:
+        body.pop(key, None)
+    return VerifyRequest.model_validate({"application_id": f"A{seed}", "person": body})
+
+
+def test_clean_application_with_id_is_confirmed(chn: tuple[Engine, list[SynthPerson]]) -> None:
+    engine, people = chn
+    person = people[5]
+    result = engine.verify(_request(person, "clean", 1))
+    assert result.candidates[0].person_id == person.person_id
+    assert result.recommendation == "confirm", result.reason
+    assert result.candidates[0].evidence["national_id"]["level"] == "exact"
+
+
+def test_absent_person_is_never_confirmed(chn: tuple[Engine, list[SynthPerson]]) -> None:
+    engine, _ = chn
+    rng = random.Random(3)
+    for seed in range(40):
+        absent = make_absent_person(country="CHN", rng=rng)
+        result = engine.verify(_request(absent, "typical", seed))
+        assert result.recommendation != "confirm", (absent, result.candidates[:1])
+
+
+def test_namesake_without_hard_evidence_goes_to_review(
+    chn: tuple[Engine, list[SynthPerson]],
+) -> None:
+    engine, people = chn
+    person = people[0]
+    request = _request(person, "clean", 7)
+    request.person.documents = []
+    request.person.birth_place = None
+    request.person.parents = None
+    result = engine.verify(request)
+    ids = [c.person_id for c in result.candidates[:2]]
+    assert set(ids) == {person.person_id, "CHN-NAMESAKE"}
+    assert result.recommendation == "review"
+
+
+def test_evidence_ledger_explains_every_field(chn: tuple[Engine, list[SynthPerson]]) -> None:
+    engine, people = chn
+    result = engine.verify(_request(people[9], "typical", 4))
+    evidence = result.candidates[0].evidence
+    assert set(evidence) == {
+        "name",
+        "birth_date",
+        "sex",
+        "birth_place",
+        "national_id",
+        "passport",
+        "parents",
+    }
+    assert all({"level", "weight", "why"} <= set(v) for v in evidence.values())
+    assert result.model_version.startswith("fs-")
