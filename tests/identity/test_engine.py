@@ -1,45 +1,21 @@
 """The engine end to end on a synthetic register: confirm only what is certain."""
 
-import csv
 import random
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from readmit.identity.engine import Engine
-from readmit.identity.loader import COLUMNS, load
+from readmit.identity.loader import load
 from readmit.identity.schemas import VerifyRequest
 from readmit.registry.synth import (
     SynthPerson,
     generate_register,
     make_absent_person,
     make_application,
+    write_register_csv,
 )
-
-
-def _write(path: Path, people: list[SynthPerson]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
-        for p in people:
-            writer.writerow(
-                [
-                    p.person_id,
-                    p.national_id,
-                    p.family_name,
-                    p.given_names,
-                    p.family_name_latin,
-                    p.given_names_latin,
-                    p.sex,
-                    p.birth_date.isoformat(),
-                    p.birth_place,
-                    p.mother_name,
-                    p.father_name,
-                    ";".join(p.passport_numbers),
-                ]
-            )
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +32,7 @@ def chn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, list
         passport_numbers=[],
     )
     path = tmp_path_factory.mktemp("chn") / "register.csv"
-    _write(path, [*people, twin])
+    write_register_csv(path, [*people, twin])
     store = path.parent / "chn.sqlite"
     report = load(path=path, country="CHN", store=store)
     assert report.bad == [] and report.loaded == len(people) + 1

@@ -20,20 +20,6 @@ registry_app = typer.Typer(
 synth_app = typer.Typer(help="Synthetic registers and applications.", no_args_is_help=True)
 console = Console(stderr=True)
 Country = Annotated[str, typer.Option(help="ISO 3166-1 alpha-3 code, e.g. CHN or GTM.")]
-REGISTER_COLUMNS = (
-    "person_id",
-    "national_id",
-    "family_name",
-    "given_names",
-    "family_name_latin",
-    "given_names_latin",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "mother_name",
-    "father_name",
-    "passport_numbers",
-)
 
 
 def _country(code: str) -> str:
@@ -145,30 +131,11 @@ def synth_register(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
     """Write a synthetic register extract in the load format."""
-    from readmit.registry.synth import generate_register
+    from readmit.registry.synth import generate_register, write_register_csv
 
     code = _country(country)
     people = generate_register(country=code, size=size, seed=seed)  # type: ignore[arg-type]
-    with out.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(REGISTER_COLUMNS)
-        for p in people:
-            writer.writerow(
-                [
-                    p.person_id,
-                    p.national_id,
-                    p.family_name,
-                    p.given_names,
-                    p.family_name_latin,
-                    p.given_names_latin,
-                    p.sex,
-                    p.birth_date.isoformat(),
-                    p.birth_place,
-                    p.mother_name,
-                    p.father_name,
-                    ";".join(p.passport_numbers),
-                ]
-            )
+    write_register_csv(out, people)
     console.print(f"wrote {len(people):,} persons to {out}")
 
 

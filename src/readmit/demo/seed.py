@@ -18,7 +18,6 @@ from readmit.auth.models import Role, User
 from readmit.protection import service as protection
 from readmit.protection.models import ProtectionKind
 from readmit.registry import service as registry
-from readmit.registry.schemas import RegisterPersonPublic
 from readmit.registry.synth import SynthPerson, generate_register, make_application
 from readmit.tenancy import service as tenancy
 from readmit.verification import service as verification
@@ -52,26 +51,7 @@ class DemoUser:
 
 def _register(session: Session, country: str) -> list[SynthPerson]:
     people = generate_register(country=country, size=REGISTER_SIZE, seed=7)  # type: ignore[arg-type]
-    for person in people:
-        registry.add_person(
-            session=session,
-            country=country,
-            person=RegisterPersonPublic(
-                person_id=person.person_id,
-                national_id=person.national_id,
-                family_name=person.family_name,
-                given_names=person.given_names,
-                family_name_latin=person.family_name_latin,
-                given_names_latin=person.given_names_latin,
-                sex=person.sex,
-                birth_date=person.birth_date,
-                birth_place=person.birth_place,
-                mother_name=person.mother_name,
-                father_name=person.father_name,
-                passport_numbers=list(person.passport_numbers),
-            ),
-        )
-    session.flush()
+    registry.add_synthetic(session=session, country=country, people=people)
     return people
 
 

@@ -1,10 +1,13 @@
 """Look-ups in a state's register by document number."""
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from readmit.registry.models import RegisterPassport, RegisterPerson
 from readmit.registry.schemas import RegisterPersonPublic
+from readmit.registry.synth import SynthPerson
 
 
 def _clean(number: str) -> str:
@@ -82,3 +85,27 @@ def add_person(*, session: Session, person: RegisterPersonPublic, country: str) 
     )
     session.add(row)
     return row
+
+
+def add_synthetic(*, session: Session, country: str, people: Iterable[SynthPerson]) -> None:
+    """Insert synthetic persons (demo and tests) as register entries."""
+    for person in people:
+        add_person(
+            session=session,
+            country=country,
+            person=RegisterPersonPublic(
+                person_id=person.person_id,
+                national_id=person.national_id,
+                family_name=person.family_name,
+                given_names=person.given_names,
+                family_name_latin=person.family_name_latin,
+                given_names_latin=person.given_names_latin,
+                sex=person.sex,
+                birth_date=person.birth_date,
+                birth_place=person.birth_place,
+                mother_name=person.mother_name,
+                father_name=person.father_name,
+                passport_numbers=list(person.passport_numbers),
+            ),
+        )
+    session.flush()

@@ -16,10 +16,12 @@ Country-specific rules live in one ``_CountryModel`` subclass per country, in
 
 from __future__ import annotations
 
+import csv
 import datetime
 import random
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Literal
 
 from readmit.registry.synth_countries import _CountryModel, _model, _Written
@@ -365,3 +367,29 @@ def make_application(
         "documents": documents,
         "parents": {"mother": parent(person.mother_name), "father": parent(person.father_name)},
     }
+
+
+def write_register_csv(path: Path, people: Collection[SynthPerson]) -> None:
+    """Write persons in the register load format (`readmit registry load`)."""
+    from readmit.identity.loader import COLUMNS
+
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for p in people:
+            writer.writerow(
+                [
+                    p.person_id,
+                    p.national_id,
+                    p.family_name,
+                    p.given_names,
+                    p.family_name_latin,
+                    p.given_names_latin,
+                    p.sex,
+                    p.birth_date.isoformat(),
+                    p.birth_place,
+                    p.mother_name,
+                    p.father_name,
+                    ";".join(p.passport_numbers),
+                ]
+            )
