@@ -73,7 +73,7 @@ def seed_world(session: Session) -> World:
     for country in ("CHN", "GTM"):
         people = generate_register(country=country, size=60, seed=3)  # type: ignore[arg-type]
         world.registers[country] = people
-        registry.add_synthetic(session=session, country=country, people=people)
+        registry.add_synthetic(country=country, people=people)
     session.flush()
     return world
 

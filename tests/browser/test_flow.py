@@ -1,4 +1,5 @@
-"""The whole flow in a real browser: create → flag → clear → submit → verify → confirm."""
+"""The whole flow in a real browser: create → flag → clear → submit → engine candidates →
+confirm."""
 
 import os
 import re
@@ -171,7 +172,8 @@ def test_create_flag_clear_submit_verify_confirm(live_server: LiveServer) -> Non
             expect(page.locator("dl.facts strong")).to_have_text("Submitted")
             log_out(page)
 
-            # The requested state's verifier receives, looks up and confirms.
+            # The requested state's verifier receives, reads the engine's candidates and
+            # confirms the proposed person (pre-selected); a look-up by number also works.
             log_in(page, "CHN", Role.verifier)
             page.get_by_role("navigation", name="Main").get_by_role(
                 "link", name="Verification"
@@ -181,11 +183,19 @@ def test_create_flag_clear_submit_verify_confirm(live_server: LiveServer) -> Non
             done(page, "Receipt of the application was recorded.")
             page.get_by_role("button", name="Start verification").click()
             done(page, "Verification has started.")
+            first = page.get_by_role("article", name=re.compile(r"^1\. "))
+            expect(first.get_by_role("heading")).to_contain_text(person.person_id)
+            expect(first.get_by_role("row", name=re.compile("^Date of birth"))).to_contain_text(
+                "exact"
+            )
+            proposed = page.get_by_role(
+                "radio", name=re.compile(f"Register person {re.escape(person.person_id)}")
+            )
+            expect(proposed).to_be_checked()
             page.get_by_label("ID or passport number").fill(person.national_id)
             page.get_by_role("button", name="Look up").click()
-            page.get_by_role(
-                "radio", name=re.compile(f"Register person {re.escape(person.person_id)}")
-            ).check()
+            expect(page.get_by_role("status")).to_contain_text("1 register entry")
+            expect(proposed).to_be_checked()
             page.get_by_role("button", name="Confirm identity").click()
             done(page, "Your decision was recorded.")
             expect(page.locator("dl.facts strong")).to_have_text("Confirmed")

@@ -187,3 +187,18 @@ def test_resolution_is_fast() -> None:
     for text in texts:
         chn.resolve(text)
     assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize(
+    ("country", "code", "shown"),
+    [
+        ("CHN", "350181", "350181 福清市 Fuqing (福州市 Fuzhou, 福建省 Fujian)"),
+        ("CHN", "350199", "350199 unknown division in 福州市 Fuzhou (福建省 Fujian)"),
+        ("CHN", "990000", "990000"),
+        ("GTM", "1301", "1301 Huehuetenango (Huehuetenango)"),
+    ],
+)
+def test_register_codes_are_shown_with_their_names_and_parents(
+    country: str, code: str, shown: str
+) -> None:
+    assert gazetteer(country).describe(code) == shown

@@ -305,3 +305,25 @@ def test_requesting_state_cannot_open_the_verify_page(
     login(client, "CHN", Role.case_officer)
     assert client.get(f"/applications/{case.id}/verify").status_code == 403
     assert client.get("/verify").status_code == 403
+
+
+def test_the_verify_page_ranks_candidates_with_evidence_and_proposes_the_first(
+    client: TestClient, db: Session, world: World
+) -> None:
+    case = make_case(db, world, status=Status.under_verification, index=7)
+    db.commit()
+    token = login(client, "CHN", Role.verifier)
+    person = world.registers["CHN"][7]
+    page = client.get(f"/applications/{case.id}/verify").text
+    assert "Engine recommendation: confirm the first candidate" in page
+    first = page.index('id="candidate-1"')
+    assert person.person_id in page[first : first + 200]
+    assert "Date of birth</th>" in page and "exact" in page
+    assert re.search(rf'value="{person.person_id}" checked', page)
+    rerun = client.post(f"/applications/{case.id}/verify/match", data={"csrf_token": token})
+    assert rerun.status_code == 200 and "The register was searched again." in rerun.text
+    confirmed = client.post(
+        f"/applications/{case.id}/verify",
+        data={"csrf_token": token, "decision": "confirm", "person_id": person.person_id},
+    )
+    assert "<strong>Confirmed</strong>" in confirmed.text

@@ -9,7 +9,6 @@ from readmit.auth import models as _auth
 from readmit.database.core import Base
 from readmit.messaging import models as _messaging
 from readmit.protection import models as _protection
-from readmit.registry import models as _registry
 from readmit.tenancy import models as _tenancy
 from readmit.verification import models as _verification
 
@@ -20,7 +19,6 @@ MODEL_MODULES = (
     _auth,
     _messaging,
     _protection,
-    _registry,
     _tenancy,
     _verification,
 )

@@ -51,7 +51,7 @@ class DemoUser:
 
 def _register(session: Session, country: str) -> list[SynthPerson]:
     people = generate_register(country=country, size=REGISTER_SIZE, seed=7)  # type: ignore[arg-type]
-    registry.add_synthetic(session=session, country=country, people=people)
+    registry.add_synthetic(country=country, people=people)
     return people
 
 

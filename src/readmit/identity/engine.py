@@ -147,4 +147,5 @@ class Engine:
                 f"common name ({top.name_count} in the register) without a "
                 "document, ID, parent or birthplace agreeing"
             )
-        return "confirm", f"estimated probability of a wrong match {max(p_wrong, 1e-12):.1g}"
+        shown = f"{p_wrong:.1g}" if p_wrong >= 1e-12 else "below 1e-12"
+        return "confirm", f"estimated probability of a wrong match {shown}"

@@ -8,9 +8,11 @@ from datetime import date
 from readmit.applications.schemas import PersonIn
 from readmit.identity.dates import compare_birth_date
 from readmit.identity.docnums import compare_document, compare_national_id, normalise_number
-from readmit.identity.places import compare_place
+from readmit.identity.places import compare_place, gazetteer
 from readmit.identity.profiles import Profile
 from readmit.identity.store import RegisterRow
+
+GAZETTEER_COUNTRIES = frozenset({"CHN", "GTM"})
 
 PASSPORTS = ("passport", "expired_passport")
 LEVEL_RANK = {
@@ -114,7 +116,10 @@ def compare_dob(app: PreparedApplication, row: RegisterRow) -> Comparison:
 def compare_birthplace(app: PreparedApplication, row: RegisterRow, country: str) -> Comparison:
     """Free-text place against the register's division code, along the hierarchy."""
     level = compare_place(app.person.birth_place, row.birth_place, country=country)
-    return Comparison("birth_place", level, app.person.birth_place, row.birth_place)
+    shown = row.birth_place
+    if shown and country in GAZETTEER_COUNTRIES:
+        shown = gazetteer(country).describe(shown)
+    return Comparison("birth_place", level, app.person.birth_place, shown)
 
 
 def compare_ids(app: PreparedApplication, row: RegisterRow, country: str) -> Comparison:
@@ -150,7 +155,8 @@ def compare_parents(app: PreparedApplication, row: RegisterRow) -> Comparison:
         if k
     )
     level = "both" if len(agree) == 2 and all(agree) else "one" if any(agree) else "conflict"
-    return Comparison("parents", level, shown, None)
+    register_shown = ", ".join(n for n in (row.mother_name, row.father_name) if n) or None
+    return Comparison("parents", level, shown, register_shown)
 
 
 def birth_year(value: date | None) -> str | None:

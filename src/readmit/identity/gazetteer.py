@@ -159,6 +159,19 @@ class Gazetteer:
     def get(self, code: str) -> Division | None:
         return self._divisions.get(code)
 
+    def describe(self, code: str) -> str:
+        """A division code for people: '350128 平潭县 Pingtan (福州市 Fuzhou, 福建省 Fujian)'."""
+        chain = [c for c in (code, *reversed(self.ancestors(code))) if c in self._divisions]
+        if not chain:
+            return code
+        names = [
+            " ".join(dict.fromkeys(filter(None, (d.name_native, *d.names_latin[:1]))))
+            for d in (self._divisions[c] for c in chain)
+        ]
+        within = f" ({', '.join(names[1:])})" if len(names) > 1 else ""
+        head = names[0] if chain[0] == code else f"unknown division in {names[0]}"
+        return f"{code} {head}{within}"
+
     def is_current(self, code: str) -> bool:
         """False for codes that GB/T 2260 has since retired (350182 长乐市 since 2017)."""
         return code in self._divisions and code not in self._obsolete

@@ -2,7 +2,7 @@
 
 import csv
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -203,13 +203,24 @@ def load(
     *, path: Path, country: str, store: Path, progress: Callable[[int], None] | None = None
 ) -> LoadReport:
     """Load or replace (by person_id) the rows of a register file into the store."""
+    return load_rows(rows=_rows(path), country=country, store=store, progress=progress)
+
+
+def load_rows(
+    *,
+    rows: Iterable[tuple[int, dict[str, str]]],
+    country: str,
+    store: Path,
+    progress: Callable[[int], None] | None = None,
+) -> LoadReport:
+    """Load or replace (by person_id) (line, row) pairs in the register format into the store."""
     rules = profile(country)
     report = LoadReport()
     connection = connect(store, create=True)
     try:
         batch: list[tuple[tuple[object, ...], list[str]]] = []
-        connection.execute("BEGIN")
-        for line, row in _rows(path):
+        connection.execute("BEGIN IMMEDIATE")
+        for line, row in rows:
             problem = _check(row, country)
             if problem:
                 report.bad.append((line, problem))

@@ -1,111 +1,87 @@
-"""Look-ups in a state's register by document number."""
+"""The requested state's register as the web application and API see it: the identity
+engine's store under READMIT_HOME (one file per country), read by person id or document."""
 
 from collections.abc import Iterable
+from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from readmit.registry.models import RegisterPassport, RegisterPerson
+from readmit.config import get_settings
+from readmit.identity.docnums import confusion_key, normalise_number
+from readmit.identity.loader import LoadReport, load_rows
+from readmit.identity.store import RegisterRow, connect, fetch, lookup, store_path
 from readmit.registry.schemas import RegisterPersonPublic
-from readmit.registry.synth import SynthPerson
+from readmit.registry.synth import SynthPerson, register_row
 
 
-def _clean(number: str) -> str:
-    return "".join(number.split()).upper().replace("-", "")
+def store_for(country: str) -> Path:
+    """The engine store holding a country's register."""
+    return store_path(get_settings().home, country)
 
 
-def find_by_document(*, session: Session, country: str, number: str) -> list[RegisterPerson]:
-    """Persons whose national ID or a passport number equals the given number."""
-    value = _clean(number)
+def to_public(row: RegisterRow) -> RegisterPersonPublic:
+    """A stored register person as shown to verifiers."""
+    return RegisterPersonPublic(
+        person_id=row.person_id,
+        national_id=row.national_id,
+        family_name=row.family_name,
+        given_names=row.given_names,
+        family_name_latin=row.family_name_latin,
+        given_names_latin=row.given_names_latin,
+        sex=row.sex,
+        birth_date=row.birth_date,
+        birth_place=row.birth_place,
+        mother_name=row.mother_name,
+        father_name=row.father_name,
+        passport_numbers=list(row.passport_numbers),
+    )
+
+
+def _rows_where(country: str, sql: str, values: list[str]) -> list[RegisterRow]:
+    path = store_for(country)
+    if not path.exists():
+        return []
+    connection = connect(path)
+    try:
+        ids = [r[0] for r in connection.execute(sql, values)]
+        return fetch(connection, ids)
+    finally:
+        connection.close()
+
+
+def find_by_document(*, country: str, number: str) -> list[RegisterPersonPublic]:
+    """Persons whose national ID or a passport number equals the number (passports up to
+    OCR confusions such as O/0 and I/1)."""
+    value = normalise_number(number)
     if not value:
         return []
-    by_id = session.scalars(
-        select(RegisterPerson).where(
-            RegisterPerson.country == country, RegisterPerson.national_id == value
-        )
-    ).all()
-    by_passport = session.scalars(
-        select(RegisterPerson)
-        .join(RegisterPassport)
-        .where(RegisterPassport.country == country, RegisterPassport.number == value)
-    ).all()
-    seen: dict[int, RegisterPerson] = {p.id: p for p in [*by_id, *by_passport]}
-    return list(seen.values())
+    path = store_for(country)
+    if not path.exists():
+        return []
+    connection = connect(path)
+    try:
+        found = lookup(connection, [f"id:{value}", f"pp:{confusion_key(value)}"], cap=50)
+        rows = fetch(connection, {r for persons in found.values() for r in persons})
+    finally:
+        connection.close()
+    return [to_public(r) for r in sorted(rows, key=lambda r: r.person_id)]
 
 
-def get_person(*, session: Session, country: str, person_id: str) -> RegisterPerson | None:
+def get_person(*, country: str, person_id: str) -> RegisterPersonPublic | None:
     """A register entry by its person id."""
-    return session.scalars(
-        select(RegisterPerson).where(
-            RegisterPerson.country == country, RegisterPerson.person_id == person_id
-        )
-    ).first()
+    rows = _rows_where(country, "SELECT rowid FROM persons WHERE person_id = ?", [person_id])
+    return to_public(rows[0]) if rows else None
 
 
-def to_public(person: RegisterPerson) -> RegisterPersonPublic:
-    """The entry with its passports flattened."""
-    return RegisterPersonPublic(
-        person_id=person.person_id,
-        national_id=person.national_id,
-        family_name=person.family_name,
-        given_names=person.given_names,
-        family_name_latin=person.family_name_latin,
-        given_names_latin=person.given_names_latin,
-        sex=person.sex,
-        birth_date=person.birth_date,
-        birth_place=person.birth_place,
-        mother_name=person.mother_name,
-        father_name=person.father_name,
-        passport_numbers=[p.number for p in person.passports],
-    )
+def get_persons(*, country: str, person_ids: Iterable[str]) -> dict[str, RegisterPersonPublic]:
+    """Register entries by person id (unknown ids are left out)."""
+    ids = list(dict.fromkeys(person_ids))
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = _rows_where(country, f"SELECT rowid FROM persons WHERE person_id IN ({marks})", ids)
+    return {r.person_id: to_public(r) for r in rows}
 
 
-def add_person(*, session: Session, person: RegisterPersonPublic, country: str) -> RegisterPerson:
-    """Insert or replace a register entry by person id."""
-    existing = get_person(session=session, country=country, person_id=person.person_id)
-    if existing is not None:
-        session.delete(existing)
-        session.flush()
-    row = RegisterPerson(
-        country=country,
-        person_id=person.person_id,
-        national_id=_clean(person.national_id) if person.national_id else None,
-        family_name=person.family_name,
-        given_names=person.given_names,
-        family_name_latin=person.family_name_latin,
-        given_names_latin=person.given_names_latin,
-        sex=person.sex,
-        birth_date=person.birth_date,
-        birth_place=person.birth_place,
-        mother_name=person.mother_name,
-        father_name=person.father_name,
-        passports=[
-            RegisterPassport(country=country, number=_clean(n)) for n in person.passport_numbers
-        ],
-    )
-    session.add(row)
-    return row
-
-
-def add_synthetic(*, session: Session, country: str, people: Iterable[SynthPerson]) -> None:
-    """Insert synthetic persons (demo and tests) as register entries."""
-    for person in people:
-        add_person(
-            session=session,
-            country=country,
-            person=RegisterPersonPublic(
-                person_id=person.person_id,
-                national_id=person.national_id,
-                family_name=person.family_name,
-                given_names=person.given_names,
-                family_name_latin=person.family_name_latin,
-                given_names_latin=person.given_names_latin,
-                sex=person.sex,
-                birth_date=person.birth_date,
-                birth_place=person.birth_place,
-                mother_name=person.mother_name,
-                father_name=person.father_name,
-                passport_numbers=list(person.passport_numbers),
-            ),
-        )
-    session.flush()
+def add_synthetic(*, country: str, people: Iterable[SynthPerson]) -> LoadReport:
+    """Load synthetic persons (demo and tests) into the country's register store."""
+    rows = ((line, register_row(p)) for line, p in enumerate(people, start=2))
+    return load_rows(rows=rows, country=country, store=store_for(country))

@@ -369,27 +369,29 @@ def make_application(
     }
 
 
+def register_row(p: SynthPerson) -> dict[str, str]:
+    """A person as one row of the register load format."""
+    return {
+        "person_id": p.person_id,
+        "national_id": p.national_id,
+        "family_name": p.family_name,
+        "given_names": p.given_names,
+        "family_name_latin": p.family_name_latin,
+        "given_names_latin": p.given_names_latin,
+        "sex": p.sex,
+        "birth_date": p.birth_date.isoformat(),
+        "birth_place": p.birth_place,
+        "mother_name": p.mother_name,
+        "father_name": p.father_name,
+        "passport_numbers": ";".join(p.passport_numbers),
+    }
+
+
 def write_register_csv(path: Path, people: Collection[SynthPerson]) -> None:
     """Write persons in the register load format (`readmit registry load`)."""
     from readmit.identity.loader import COLUMNS
 
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
-        for p in people:
-            writer.writerow(
-                [
-                    p.person_id,
-                    p.national_id,
-                    p.family_name,
-                    p.given_names,
-                    p.family_name_latin,
-                    p.given_names_latin,
-                    p.sex,
-                    p.birth_date.isoformat(),
-                    p.birth_place,
-                    p.mother_name,
-                    p.father_name,
-                    ";".join(p.passport_numbers),
-                ]
-            )
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(register_row(p) for p in people)

@@ -1,6 +1,7 @@
 """Decision and look-up shapes."""
 
-from typing import Annotated, Literal
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
@@ -35,6 +36,7 @@ class DecisionPublic(BaseModel):
     register_person_id: str | None
     reason_code: str | None
     reason: str
+    model_version: str | None
     decided_by_id: int | None
 
 
@@ -43,3 +45,24 @@ class LookupResult(BaseModel):
 
     query: str
     matches: list[RegisterPersonPublic]
+
+
+class CandidatePublic(BaseModel):
+    """A register person the engine ranked, with its calibrated score and evidence."""
+
+    person_id: str
+    score: float
+    log_odds: float
+    evidence: dict[str, Any]
+    person: RegisterPersonPublic | None
+
+
+class RecommendationPublic(BaseModel):
+    """The engine's recommendation as kept for the case."""
+
+    id: int
+    recommendation: Literal["confirm", "review", "no_match"]
+    reason: str
+    model_version: str
+    created_at: datetime
+    candidates: list[CandidatePublic]

@@ -8,26 +8,29 @@ from readmit.applications.enums import Status
 from readmit.applications.models import Application
 from readmit.audit import service as audit
 from readmit.auth.models import Role, User
-from readmit.errors import FieldProblem, Forbidden, Invalid
+from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid
+from readmit.identity.engine import Engine
+from readmit.identity.schemas import VerifyRequest
 from readmit.registry import service as registry
-from readmit.registry.models import RegisterPerson
-from readmit.verification.models import Decision
-from readmit.verification.schemas import DecisionIn
+from readmit.registry.schemas import RegisterPersonPublic
+from readmit.verification.models import Decision, Recommendation
+from readmit.verification.schemas import CandidatePublic, DecisionIn, RecommendationPublic
 
 VERIFIER_ROLES = (Role.verifier, Role.supervisor)
 
 
-def _require_verifier(user: User, application: Application) -> None:
+def require_verifier(user: User, application: Application) -> None:
+    """Refuse anyone but the requested state's verifiers and supervisors."""
     if user.state_code != application.requested_state or not user.has_role(*VERIFIER_ROLES):
         raise Forbidden("only the requested state's verifiers may do this")
 
 
 def lookup(
     *, session: Session, user: User, application: Application, number: str
-) -> list[RegisterPerson]:
+) -> list[RegisterPersonPublic]:
     """Search the requested state's register by ID or passport number; audited."""
-    _require_verifier(user, application)
-    found = registry.find_by_document(session=session, country=user.state_code, number=number)
+    require_verifier(user, application)
+    found = registry.find_by_document(country=user.state_code, number=number)
     audit.record(
         session=session,
         actor=user,
@@ -43,11 +46,9 @@ def decide(
     *, session: Session, user: User, application: Application, decision: DecisionIn
 ) -> Decision:
     """Record a confirm, reject or request for information, and move the case."""
-    _require_verifier(user, application)
+    require_verifier(user, application)
     if decision.decision == "confirm":
-        person = registry.get_person(
-            session=session, country=user.state_code, person_id=decision.person_id or ""
-        )
+        person = registry.get_person(country=user.state_code, person_id=decision.person_id or "")
         if person is None:
             raise Invalid([FieldProblem(("person_id",), "no such person in the register")])
     reason_code = decision.reason_code
@@ -63,17 +64,89 @@ def decide(
     )
     if decision.decision == "confirm":
         application.register_person_id = decision.person_id
+    latest = latest_recommendation(session=session, application=application)
     row = Decision(
         application_id=application.id,
         kind=decision.decision,
         register_person_id=decision.person_id,
         reason_code=reason_code,
         reason=decision.reason,
+        model_version=latest.model_version if latest else None,
         decided_by_id=user.id,
     )
     session.add(row)
     session.flush()
     return row
+
+
+def recommend(*, session: Session, user: User, application: Application) -> Recommendation:
+    """Run the identity engine on the application's particulars against the requested
+    state's register; the result is kept, with the model version, and audited."""
+    require_verifier(user, application)
+    store = registry.store_for(application.requested_state)
+    if not store.exists():
+        raise Conflict(f"no register is loaded for {application.requested_state}")
+    engine = Engine(country=application.requested_state, store=store)
+    try:
+        result = engine.verify(
+            VerifyRequest.model_construct(
+                application_id=application.reference,
+                person=applications.person_of(application),
+            )
+        )
+    finally:
+        engine.close()
+    row = Recommendation(
+        application_id=application.id,
+        recommendation=result.recommendation,
+        reason=result.reason,
+        model_version=result.model_version,
+        candidates=[c.model_dump() for c in result.candidates],
+        requested_by_id=user.id,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session=session,
+        actor=user,
+        action="identity.recommend",
+        entity="recommendation",
+        entity_id=row.id,
+        application_id=application.id,
+        detail={
+            "recommendation": row.recommendation,
+            "model_version": row.model_version,
+            "candidates": [(c.person_id, c.score) for c in result.candidates],
+        },
+    )
+    return row
+
+
+def latest_recommendation(*, session: Session, application: Application) -> Recommendation | None:
+    """The engine's most recent recommendation for the application, if any."""
+    return session.scalars(
+        select(Recommendation)
+        .where(Recommendation.application_id == application.id)
+        .order_by(Recommendation.id.desc())
+        .limit(1)
+    ).first()
+
+
+def present_recommendation(*, row: Recommendation, country: str) -> RecommendationPublic:
+    """A kept recommendation with each candidate's current register entry."""
+    people = registry.get_persons(
+        country=country, person_ids=[c["person_id"] for c in row.candidates]
+    )
+    return RecommendationPublic(
+        id=row.id,
+        recommendation=row.recommendation,  # type: ignore[arg-type]
+        reason=row.reason,
+        model_version=row.model_version,
+        created_at=row.created_at,
+        candidates=[
+            CandidatePublic(**c, person=people.get(c["person_id"])) for c in row.candidates
+        ],
+    )
 
 
 def decisions(*, session: Session, application: Application) -> list[Decision]:

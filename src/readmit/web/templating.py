@@ -98,6 +98,15 @@ def format_date(value: date | datetime | None) -> str:
     return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
 
 
+def format_probability(value: float) -> str:
+    """A calibrated probability for people: never a misleading 100% or 0%."""
+    if value > 0.9999:
+        return "> 99.99%"
+    if value < 0.0001:
+        return "< 0.01%"
+    return f"{value * 100:.2f}%"
+
+
 def format_datetime(value: datetime | None) -> str:
     """YYYY-MM-DD HH:MM UTC, or a dash."""
     if value is None:
@@ -132,7 +141,12 @@ env = Environment(
     lstrip_blocks=True,
 )
 env.filters.update(
-    label=label, choices=choices, date=format_date, datetime=format_datetime, days_left=days_left
+    label=label,
+    choices=choices,
+    date=format_date,
+    datetime=format_datetime,
+    probability=format_probability,
+    days_left=days_left,
 )
 env.tests["overdue"] = is_overdue
 

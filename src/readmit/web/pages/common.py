@@ -91,6 +91,7 @@ DONE = {
     "flag_opened": "The protection flag was recorded.",
     "flag_cleared": "The protection flag was cleared.",
     "decided": "Your decision was recorded.",
+    "matched": "The register was searched again.",
     "user_added": "The user was added.",
     "agreement_saved": "The agreement was saved.",
     "logged_out": "You have logged out.",

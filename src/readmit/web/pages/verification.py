@@ -13,10 +13,11 @@ from readmit.applications.models import Application
 from readmit.auth.models import User
 from readmit.database.core import utcnow
 from readmit.errors import Forbidden, Invalid, NotFound
-from readmit.registry.service import to_public
+from readmit.registry import service as registry
+from readmit.registry.schemas import RegisterPersonPublic
 from readmit.verification import service as verification
 from readmit.verification.models import DecisionKind
-from readmit.verification.schemas import DecisionIn
+from readmit.verification.schemas import DecisionIn, RecommendationPublic
 from readmit.web.deps import DbSession, RowId
 from readmit.web.pages.common import (
     CurrentLogin,
@@ -86,16 +87,23 @@ def _page(
     application = applications.read(session=db, user=user, application_id=application.id)
     number = (number or "").strip()
     matches = (
-        [
-            to_public(p)
-            for p in verification.lookup(
-                session=db, user=user, application=application, number=number
-            )
-        ]
+        verification.lookup(session=db, user=user, application=application, number=number)
         if number
         else []
     )
     available = lifecycle.available_actions(user, application)
+    latest = verification.latest_recommendation(session=db, application=application)
+    if (
+        latest is None
+        and "confirm" in available
+        and registry.store_for(application.requested_state).exists()
+    ):
+        latest = verification.recommend(session=db, user=user, application=application)
+    recommendation = (
+        verification.present_recommendation(row=latest, country=application.requested_state)
+        if latest
+        else None
+    )
     actions = [
         {
             "name": a,
@@ -111,6 +119,10 @@ def _page(
         "status_label": applications.status_label(application=application, user=user),
         "number": number,
         "matches": matches,
+        "recommendation": recommendation,
+        "confirm_choices": _confirm_choices(recommendation, matches),
+        "preselected": _preselected(recommendation, matches),
+        "fields": EVIDENCE_FIELDS,
         "searched": bool(number),
         "suggestions": sorted({d.number for d in application.documents if d.number}),
         "actions": actions,
@@ -123,6 +135,46 @@ def _page(
         "status_message": status_message(done),
     }
     return render(request, "verification/verify.html", context, status_code=status_code)
+
+
+def _confirm_choices(
+    recommendation: RecommendationPublic | None, matches: list[RegisterPersonPublic]
+) -> list[RegisterPersonPublic]:
+    """Register persons the officer may confirm with one click: the engine's candidates
+    with a real chance (score of at least 1%), then any found by document number."""
+    ranked = [
+        c.person for c in (recommendation.candidates if recommendation else []) if c.score >= 0.01
+    ]
+    unique = {p.person_id: p for p in [*ranked, *matches] if p is not None}
+    return list(unique.values())
+
+
+def _preselected(
+    recommendation: RecommendationPublic | None, matches: list[RegisterPersonPublic]
+) -> str | None:
+    """The engine's proposal when it recommends confirmation; else a single look-up hit."""
+    if recommendation and recommendation.recommendation == "confirm":
+        return recommendation.candidates[0].person_id
+    return matches[0].person_id if len(matches) == 1 else None
+
+
+EVIDENCE_FIELDS = {
+    "name": "Name",
+    "birth_date": "Date of birth",
+    "sex": "Sex",
+    "birth_place": "Place of birth",
+    "national_id": "National ID",
+    "passport": "Passport",
+    "parents": "Parents",
+}
+
+
+@router.post("/applications/{application_id}/verify/match")
+def rerun_matching(db: DbSession, login: FormLogin, application_id: RowId) -> Response:
+    """Run the identity engine again (e.g. after the register or the particulars changed)."""
+    application = _application(db, login.user, application_id)
+    verification.recommend(session=db, user=login.user, application=application)
+    return see_other(f"/applications/{application.id}/verify?done=matched#candidates")
 
 
 @router.get("/applications/{application_id}/verify")
