@@ -1,5 +1,6 @@
 """The engine end to end on a synthetic register: confirm only what is certain."""
 
+import math
 import random
 from collections.abc import Iterator
 from dataclasses import replace
@@ -7,7 +8,9 @@ from dataclasses import replace
 import pytest
 
 from readmit.identity.engine import Engine
+from readmit.identity.features import NAME_LEVELS
 from readmit.identity.loader import load
+from readmit.identity.model import Model
 from readmit.identity.schemas import VerifyRequest
 from readmit.registry.synth import (
     SynthPerson,
@@ -98,3 +101,11 @@ def test_evidence_ledger_explains_every_field(chn: tuple[Engine, list[SynthPerso
     }
     assert all({"level", "weight", "why"} <= set(v) for v in evidence.values())
     assert result.model_version.startswith("fs-")
+
+
+def test_name_levels_are_ordered_by_the_weight_the_model_gives_them() -> None:
+    # compare_names keeps the first level in NAME_LEVELS that any pair of readings reaches,
+    # so that order must be the order of evidence strength.
+    model = Model()
+    weights = [math.log2(m / u) for m, u in (model.levels["name"][level] for level in NAME_LEVELS)]
+    assert weights == sorted(weights, reverse=True)

@@ -7,12 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from readmit.config import get_settings
-from readmit.identity.store import store_path
+from readmit.identity.store import StoreError, store_path
 
 registry_app = typer.Typer(
     help="The requested state's register in the identity engine.", no_args_is_help=True
@@ -50,8 +49,11 @@ def registry_load(
     from readmit.identity.loader import RegisterFileError, count_rows, load
 
     code = _country(country)
+    if not path.is_file():
+        console.print(f"[red]error:[/red] {path}: no such file")
+        raise typer.Exit(1)
     try:
-        total = count_rows(path) if path.exists() else None
+        total = count_rows(path)
         with _progress() as progress:
             task = progress.add_task(f"loading {path.name}", total=total)
             report = load(
@@ -60,7 +62,7 @@ def registry_load(
                 store=store_path(get_settings().home, code),
                 progress=lambda n: progress.advance(task, n),
             )
-    except RegisterFileError as exc:
+    except (RegisterFileError, StoreError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
     for line, reason in report.bad[:50]:
@@ -79,43 +81,45 @@ def verify(
     country: Country,
     applications: Annotated[Path, typer.Argument(help="Applications, one JSON object a line.")],
     out: Annotated[Path, typer.Option(help="Results file, one JSON object a line.")],
+    workers: Annotated[int, typer.Option(min=0, help="Worker processes; 0: one per core.")] = 0,
 ) -> None:
     """Rank register candidates for each application and recommend confirm/review/no_match."""
-    from readmit.identity.engine import Engine
-    from readmit.identity.schemas import VerifyRequest
+    from readmit.identity.batch import default_workers, verify_lines
 
     code = _country(country)
-    try:
-        engine = Engine(country=code, store=store_path(get_settings().home, code))
-    except FileNotFoundError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from None
     if not applications.exists():
         console.print(f"[red]error:[/red] {applications}: no such file")
         raise typer.Exit(1)
-    lines = applications.read_text(encoding="utf-8").splitlines()
+    numbered = [
+        (number, line)
+        for number, line in enumerate(
+            applications.read_text(encoding="utf-8").splitlines(), start=1
+        )
+        if line.strip()
+    ]
     bad = 0
     counts = {"confirm": 0, "review": 0, "no_match": 0}
-    with out.open("w", encoding="utf-8") as sink, _progress() as progress:
-        task = progress.add_task("verifying", total=len(lines))
-        for number, line in enumerate(lines, start=1):
-            progress.advance(task)
-            if not line.strip():
-                continue
-            try:
-                request = VerifyRequest.model_validate_json(line)
-            except ValidationError as exc:
-                bad += 1
-                problem = "; ".join(
-                    f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
-                )
-                console.print(f"line {number}: {problem}")
-                sink.write(json.dumps({"line": number, "error": problem}) + "\n")
-                continue
-            result = engine.verify(request)
-            counts[result.recommendation] += 1
-            sink.write(result.model_dump_json() + "\n")
-    engine.close()
+    results = verify_lines(
+        [line for _, line in numbered],
+        country=code,
+        store=store_path(get_settings().home, code),
+        workers=workers or default_workers(),
+    )
+    try:
+        with out.open("w", encoding="utf-8") as sink, _progress() as progress:
+            task = progress.add_task("verifying", total=len(numbered))
+            for (number, _), result in zip(numbered, results, strict=True):
+                progress.advance(task)
+                if isinstance(result, str):
+                    bad += 1
+                    console.print(f"line {number}: {result}")
+                    sink.write(json.dumps({"line": number, "error": result}) + "\n")
+                    continue
+                counts[result.recommendation] += 1
+                sink.write(result.model_dump_json() + "\n")
+    except StoreError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
     console.print(
         ", ".join(f"{k}: {v:,}" for k, v in counts.items()) + f"; invalid lines: {bad:,} → {out}"
     )

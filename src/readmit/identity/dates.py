@@ -9,12 +9,14 @@ Levels, in Splink's order. The first that applies wins (precedence top to bottom
 1. ``null``: either date missing, or the application's is unreadable.
 2. ``exact``: a full date, equal.
 3. ``transposed``: a full date whose day and month are swapped (both <= 12, unequal).
-4. ``off_by_days``: a full date at most 3 days away (a day over the month's end,
+4. ``off_by_days``: a full date at most 7 days away (a day over the month's end,
    such as 02-30, counts from the month's last day and is never ``exact``).
 5. ``off_by_year``: a full date with the same month and day, year one off.
 6. ``placeholder_agrees``: the application's full date is a placeholder (1 January
    or 1 July, which registries and officers use for an unknown day and month) and
    the year agrees.
+6a. ``digit_typo``: a full date one keying slip away (YYYYMMDD with one digit wrong or
+   two neighbouring digits swapped: 1933-02-12 for 1933-01-22).
 7. ``year_month``: a "YYYY-MM" date whose year and month agree.
 8. ``year_only``: a "YYYY" date whose year agrees.
 9. ``different``: anything else, including a partial date one year off. A partial
@@ -37,12 +39,12 @@ __all__ = ["COMPARISONS", "DATE_LEVELS", "PartialDate", "compare_birth_date", "d
 
 DATE_LEVELS: tuple[str, ...] = (
     "null", "exact", "transposed", "off_by_days", "off_by_year", "placeholder_agrees",
-    "year_month", "year_only", "different",
+    "digit_typo", "year_month", "year_only", "different",
 )  # fmt: skip
 COMPARISONS: dict[str, tuple[str, ...]] = {"compare_birth_date": DATE_LEVELS}
 
 PLACEHOLDERS: frozenset[tuple[int, int]] = frozenset({(1, 1), (7, 1)})  # (month, day)
-MAX_DAYS_OFF = 3
+MAX_DAYS_OFF = 7
 _PART = r"(?:\d{1,2}|XX|xx|\?\?|<<)"  # unknown parts written XX, ?? or << (MRZ)
 _DATE = re.compile(rf"\s*(?P<y>\d{{4}})(?:[-/.](?P<m>{_PART})(?:[-/.](?P<d>{_PART}))?)?\s*")
 _COMPACT = re.compile(r"\s*(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})?\s*")
@@ -129,7 +131,18 @@ def _compare(p: PartialDate, exact: date) -> str:
         return "off_by_year"
     if (p.month, p.day) in PLACEHOLDERS and p.year == exact.year:
         return "placeholder_agrees"
+    if _one_slip(f"{p.year:04d}{p.month:02d}{p.day:02d}", exact.strftime("%Y%m%d")):
+        return "digit_typo"
     return "different"
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Equal-length digit strings that differ in one place or by one adjacent swap."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) == 1:
+        return True
+    i = diff[0] if len(diff) == 2 else -1
+    return len(diff) == 2 and diff[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
 
 
 def date_keys(partial: str | None) -> tuple[str, ...]:

@@ -46,7 +46,10 @@ __all__ = [
 ]  # fmt: skip
 
 DOCUMENT_LEVELS: tuple[str, ...] = ("null", "exact", "ocr_confusion", "one_edit", "different")
-NATIONAL_ID_LEVELS: tuple[str, ...] = ("null", "exact", "invalid_checksum_one_edit", "different")
+NATIONAL_ID_LEVELS: tuple[str, ...] = (
+    "null", "exact", "invalid_checksum_one_edit", "unchecked_one_edit", "unchecked_different",
+    "different",
+)  # fmt: skip
 COMPARISONS: dict[str, tuple[str, ...]] = {
     "compare_document": DOCUMENT_LEVELS,
     "compare_national_id": NATIONAL_ID_LEVELS,
@@ -164,15 +167,22 @@ def compare_national_id(app_id: str | None, register_id: str | None, *, country:
         return "null"
     country = country.strip().upper()
     app, app_valid = _canonical(country, app_id)
-    register, _ = _canonical(country, register_id)
+    # The register's own numbers need no check (the loader checked them): normalising is
+    # enough, and runs for every candidate.
+    register = normalise_number(register_id)
+    if country == "CHN":
+        register = _chn_upgrade(register)
     if not app or not register:
         return "null"
     if app == register:
         return "exact"
-    if app_valid is False and (
-        within_one_edit(app, register) or confusion_key(app) == confusion_key(register)
-    ):
+    close = within_one_edit(app, register) or confusion_key(app) == confusion_key(register)
+    if app_valid is False and close:
         return "invalid_checksum_one_edit"
+    if app_valid is None:
+        # No check digit to tell a typo from another person's number, nor to show that a
+        # foreign clerk copied the right number from the right document.
+        return "unchecked_one_edit" if close else "unchecked_different"
     return "different"
 
 

@@ -13,18 +13,25 @@ from readmit.identity.schemas import Candidate, VerifyRequest, VerifyResult
 from readmit.identity.store import RegisterRow, connect, count_key, fetch, get_meta, lookup
 
 NAME_BLOCK_CAP = 400
+# With a birth year to block on, a name alone that more than this many persons share adds
+# only namesakes the date keys (name+year, family+date, given+date, date+place) would miss
+# because the date is wrong too: such a candidate could not be confirmed anyway.
+DATED_NAME_BLOCK_CAP = 60
 TOP = 10
+GAZETTEER_COUNTRIES = frozenset({"CHN", "GTM"})
 
 
 @dataclass(frozen=True)
 class Scored:
-    """A candidate with its evidence ledger."""
+    """A candidate with its comparisons and their weights."""
 
     row: RegisterRow
     bits: float
-    ledger: dict[str, dict[str, object]]
+    comparisons: list[f.Comparison]
+    weights: list[float]
     hard: bool
     name_count: int
+    id_agrees: bool
 
 
 class Engine:
@@ -57,10 +64,14 @@ class Engine:
             for k in app.name_keys:
                 family, given = k.split("|", 1)
                 keys += [f"fd:{family}|{d}", f"gd:{given}|{d}"]
+                keys += [f"dl:{d}|f{family[:1]}", f"dl:{d}|g{given[:1]}"]
             if person.birth_place:
                 keys += [
                     f"dp:{d}|{code}" for code in gazetteer(self.country).resolve(person.birth_place)
                 ]
+        if not years:
+            # Without a birth date, parents' names are the next most selective key.
+            keys += [f"pa:{k}" for k in (*app.mother_keys, *app.father_keys)]
         keys += [f"id:{n}" for n in app.national_ids]
         keys += [f"pp:{confusion_key(n)}" for n in app.passports]
         return keys
@@ -72,7 +83,7 @@ class Engine:
 
     def _score(self, app: f.PreparedApplication, row: RegisterRow) -> Scored:
         comparisons = [
-            f.compare_names(app, row, self.rules),
+            f.compare_names(app, row, self.rules, frequency=self._name_count),
             f.compare_dob(app, row),
             f.compare_sex(app, row),
             f.compare_birthplace(app, row, self.country),
@@ -83,27 +94,43 @@ class Engine:
         id_agrees = comparisons[4].level == "exact"
         name = comparisons[0]
         name_count = self._name_count(name.variant) if name.level == "exact" and name.variant else 0
-        bits, ledger, hard = 0.0, {}, False
-        for c in comparisons:
-            weight, why = self.model.weigh(
-                c, name_count=name_count, register_size=self.size, id_agrees=id_agrees
-            )
-            bits += weight
-            hard = hard or c.level in HARD_EVIDENCE.get(c.field, ())
+        weights = [
+            self.model.weigh(c, name_count=name_count, register_size=self.size, id_agrees=id_agrees)
+            for c in comparisons
+        ]
+        hard = any(c.level in HARD_EVIDENCE.get(c.field, ()) for c in comparisons)
+        return Scored(row, sum(weights), comparisons, weights, hard, name_count, id_agrees)
+
+    def _ledger(self, scored: Scored) -> dict[str, dict[str, object]]:
+        """Per field: what was compared, which variant matched, its weight and why."""
+        ledger: dict[str, dict[str, object]] = {}
+        for c, weight in zip(scored.comparisons, scored.weights, strict=True):
+            register = c.register
+            if c.field == "birth_place" and register and self.country in GAZETTEER_COUNTRIES:
+                register = gazetteer(self.country).describe(register)
             ledger[c.field] = {
                 "level": c.level,
                 "weight": round(weight, 2),
                 "application": c.application,
-                "register": c.register,
+                "register": register,
                 "variant": c.variant,
-                "why": why,
+                "why": self.model.explain(
+                    c, name_count=scored.name_count, id_agrees=scored.id_agrees
+                ),
             }
-        return Scored(row, bits, ledger, hard, name_count)
+        return ledger
 
     def verify(self, request: VerifyRequest) -> VerifyResult:
         """Rank register persons for one application and recommend."""
         app = f.prepare(request.person, self.rules)
-        found = lookup(self.connection, self._block_keys(app), cap=NAME_BLOCK_CAP)
+        keys = self._block_keys(app)
+        dated = any(k.startswith("ny:") for k in keys)
+        broad = [k for k in keys if k.startswith(("n:", "pa:"))]
+        found = lookup(
+            self.connection, broad, cap=DATED_NAME_BLOCK_CAP if dated else NAME_BLOCK_CAP
+        )
+        narrow = [k for k in keys if not k.startswith(("n:", "pa:"))]
+        found.update(lookup(self.connection, narrow, cap=NAME_BLOCK_CAP))
         rowids = {r for persons in found.values() for r in persons}
         scored = sorted(
             (self._score(app, row) for row in fetch(self.connection, rowids)),
@@ -118,7 +145,7 @@ class Engine:
                 person_id=s.row.person_id,
                 score=round(o / total, 6),
                 log_odds=round(prior + s.bits, 2),
-                evidence=s.ledger,
+                evidence=self._ledger(s),
             )
             for s, o in zip(scored, odds, strict=True)
         ]

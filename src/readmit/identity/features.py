@@ -2,27 +2,43 @@
 level (Null → Exact → fuzzy → Else, as Splink's comparison levels) and what was compared,
 so that every weight in the ledger can be explained to the officer."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from readmit.applications.schemas import PersonIn
 from readmit.identity.dates import compare_birth_date
 from readmit.identity.docnums import compare_document, compare_national_id, normalise_number
-from readmit.identity.places import compare_place, gazetteer
+from readmit.identity.places import compare_place
 from readmit.identity.profiles import Profile
 from readmit.identity.store import RegisterRow
-
-GAZETTEER_COUNTRIES = frozenset({"CHN", "GTM"})
 
 PASSPORTS = ("passport", "expired_passport")
 LEVEL_RANK = {
     "exact": 0,
     "ocr_confusion": 1,
     "invalid_checksum_one_edit": 1,
+    "unchecked_one_edit": 1,
     "one_edit": 2,
+    "unchecked_different": 3,
     "different": 3,
     "null": 4,
 }
+
+
+# Strongest evidence first (the model's weights fall in this order): of all pairs of
+# readings, the comparison keeps the one highest here.
+NAME_LEVELS = (
+    "exact",
+    "family_exact_given_similar",
+    "family_similar_given_exact",
+    "both_similar",
+    "given_exact_family_differs",
+    "family_exact_given_weak",
+    "else",
+)
+NAME_RANK = {level: rank for rank, level in enumerate(NAME_LEVELS)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,17 +88,27 @@ def prepare(person: PersonIn, rules: Profile) -> PreparedApplication:
     )
 
 
-def compare_names(app: PreparedApplication, row: RegisterRow, rules: Profile) -> Comparison:
-    """Exact on a romanised variant, else family exact with a similar given name, etc."""
+@lru_cache(maxsize=1 << 18)
+def _halves(key: str) -> tuple[str, str]:
+    family, _, given = key.partition("|")
+    return family, given
+
+
+def compare_names(
+    app: PreparedApplication, row: RegisterRow, rules: Profile, *, frequency: Callable[[str], int]
+) -> Comparison:
+    """Exact on a romanised variant (the rarest shared one, which says the most), else family
+    exact with a similar given name, etc."""
     register = f"{row.family_name} {row.given_names}".strip()
     shared = set(app.name_keys) & set(row.name_keys)
     if shared:
-        return Comparison("name", "exact", app.display_name, register, sorted(shared)[0])
-    best_level, best_variant, best_score = "else", None, 0.0
+        rarest = min(sorted(shared), key=frequency)
+        return Comparison("name", "exact", app.display_name, register, rarest)
+    best: tuple[int, float, str | None] = (NAME_RANK["else"], 0.0, None)
     for a in app.name_keys:
-        a_family, a_given = a.split("|", 1)
+        a_family, a_given = _halves(a)
         for r in row.name_keys:
-            r_family, r_given = r.split("|", 1)
+            r_family, r_given = _halves(r)
             if a_family == r_family:
                 score = rules.similarity(a_given, r_given) if a_given and r_given else 0.5
                 level = (
@@ -92,11 +118,21 @@ def compare_names(app: PreparedApplication, row: RegisterRow, rules: Profile) ->
                     if score >= 0.5
                     else None
                 )
-                if level and score > best_score:
-                    best_level, best_variant, best_score = level, f"{a}~{r}", score
-            elif a_given and a_given == r_given and best_level == "else":
-                best_level, best_variant = "given_exact_family_differs", f"{a}~{r}"
-    return Comparison("name", best_level, app.display_name, register, best_variant)
+            elif a_given and a_given == r_given:
+                score = rules.similarity(a_family, r_family)
+                level = (
+                    "family_similar_given_exact" if score >= 0.85 else "given_exact_family_differs"
+                )
+            elif a_given and r_given and a_family[:1] == r_family[:1]:
+                score = min(
+                    rules.similarity(a_family, r_family), rules.similarity(a_given, r_given)
+                )
+                level = "both_similar" if score >= 0.85 else None
+            else:
+                continue
+            if level and (NAME_RANK[level], -score) < (best[0], -best[1]):
+                best = (NAME_RANK[level], score, f"{a}~{r}")
+    return Comparison("name", NAME_LEVELS[best[0]], app.display_name, register, best[2])
 
 
 def compare_sex(app: PreparedApplication, row: RegisterRow) -> Comparison:
@@ -116,10 +152,7 @@ def compare_dob(app: PreparedApplication, row: RegisterRow) -> Comparison:
 def compare_birthplace(app: PreparedApplication, row: RegisterRow, country: str) -> Comparison:
     """Free-text place against the register's division code, along the hierarchy."""
     level = compare_place(app.person.birth_place, row.birth_place, country=country)
-    shown = row.birth_place
-    if shown and country in GAZETTEER_COUNTRIES:
-        shown = gazetteer(country).describe(shown)
-    return Comparison("birth_place", level, app.person.birth_place, shown)
+    return Comparison("birth_place", level, app.person.birth_place, row.birth_place)
 
 
 def compare_ids(app: PreparedApplication, row: RegisterRow, country: str) -> Comparison:

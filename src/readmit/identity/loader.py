@@ -14,7 +14,7 @@ from readmit.documents.national_ids import (
 )
 from readmit.identity.docnums import confusion_key, normalise_number
 from readmit.identity.profiles import Profile, profile
-from readmit.identity.store import connect, set_meta
+from readmit.identity.store import INDEX_VERSION, connect, set_meta
 
 COLUMNS = (
     "person_id",
@@ -73,8 +73,8 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             yield reader.line_num, {k: (row.get(k) or "").strip() for k in COLUMNS}
 
 
-def count_rows(path: Path) -> int | None:
-    """Rows in the file, for the progress bar (None if unknown cheaply)."""
+def count_rows(path: Path) -> int:
+    """Rows in the file, for the progress bar."""
     if path.suffix.lower() == ".parquet":
         import pyarrow.parquet as pq
 
@@ -115,9 +115,11 @@ def blocking_keys(
     birth_place: str,
     national_id: str,
     passports: list[str],
+    parents: list[str],
 ) -> list[str]:
     """The candidate-index keys of one register person."""
     keys = [f"n:{k}" for k in name_keys]
+    keys += [f"pa:{k}" for k in parents]
     if birth_date:
         year = birth_date[:4]
         keys += [f"ny:{k}|{year}" for k in name_keys]
@@ -125,6 +127,10 @@ def blocking_keys(
         givens = dict.fromkeys(k.split("|", 1)[1] for k in name_keys)
         keys += [f"fd:{f}|{birth_date}" for f in families]
         keys += [f"gd:{g}|{birth_date}" for g in givens if g]
+        # Date and an initial: finds names mistyped past their first letter.
+        if name_keys:
+            family, given = name_keys[0].split("|", 1)
+            keys += [f"dl:{birth_date}|f{family[:1]}", f"dl:{birth_date}|g{given[:1]}"]
         if birth_place:
             keys.append(f"dp:{birth_date}|{birth_place}")
     if national_id:
@@ -137,9 +143,9 @@ def _prepare(row: dict[str, str], rules: Profile) -> tuple[tuple[object, ...], l
     name_keys = rules.register_name_keys(
         row["family_name"], row["given_names"], row["family_name_latin"], row["given_names_latin"]
     )
-    parents = rules.parent_keys(row["mother_name"], register_side=True) + rules.parent_keys(
-        row["father_name"], register_side=True
-    )
+    mother = rules.parent_keys(row["mother_name"], register_side=True)
+    father = rules.parent_keys(row["father_name"], register_side=True)
+    parents = mother + father
     national_id = normalise_number(row["national_id"]) if row["national_id"] else ""
     passports = [normalise_number(p) for p in row["passport_numbers"].split(";") if p.strip()]
     values = (
@@ -164,6 +170,8 @@ def _prepare(row: dict[str, str], rules: Profile) -> tuple[tuple[object, ...], l
         birth_place=row["birth_place"],
         national_id=national_id,
         passports=passports,
+        # Only each parent's usual reading: the application side tries all of its readings.
+        parents=[keys[0] for keys in (mother, father) if keys],
     )
     return values, keys
 
@@ -234,7 +242,9 @@ def load_rows(
         if batch:
             _flush(connection, batch, report)
         total = connection.execute("SELECT count(*) FROM persons").fetchone()[0]
-        set_meta(connection, {"country": country, "size": str(total)})
+        set_meta(
+            connection, {"country": country, "size": str(total), "index_version": INDEX_VERSION}
+        )
         connection.execute("COMMIT")
     except BaseException:
         if connection.in_transaction:

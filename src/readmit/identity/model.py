@@ -15,8 +15,11 @@ DEFAULT_LEVELS: dict[str, dict[str, tuple[float, float]]] = {
     "name": {
         "exact": (0.80, 1e-4),
         "family_exact_given_similar": (0.10, 5e-4),
+        "family_similar_given_exact": (0.04, 2e-4),
         "family_exact_given_weak": (0.04, 0.01),
-        "given_exact_family_differs": (0.03, 2e-4),
+        "both_similar": (0.02, 1e-4),
+        # Given names alone repeat far more than full names (José, María, 伟).
+        "given_exact_family_differs": (0.03, 2e-3),
         "else": (0.03, 0.99),
     },
     "birth_date": {
@@ -24,9 +27,10 @@ DEFAULT_LEVELS: dict[str, dict[str, tuple[float, float]]] = {
         "year_month": (0.06, 1.4e-3),
         "year_only": (0.06, 0.017),
         "transposed": (0.03, 4.6e-5),
-        "off_by_days": (0.04, 3e-4),
+        "off_by_days": (0.04, 5e-4),
         "off_by_year": (0.04, 1e-4),
         "placeholder_agrees": (0.02, 0.017),
+        "digit_typo": (0.03, 2.5e-3),
         "different": (0.03, 0.98),
     },
     "sex": {"exact": (0.98, 0.5), "different": (0.02, 0.5)},
@@ -39,6 +43,8 @@ DEFAULT_LEVELS: dict[str, dict[str, tuple[float, float]]] = {
     "national_id": {
         "exact": (0.97, 1e-9),
         "invalid_checksum_one_edit": (0.02, 1e-8),
+        "unchecked_one_edit": (0.02, 1e-5),
+        "unchecked_different": (0.05, 1.0),
         "different": (0.01, 1.0),
     },
     "passport": {
@@ -92,15 +98,25 @@ class Model:
 
     def weigh(
         self, comparison: Comparison, *, name_count: int, register_size: int, id_agrees: bool
-    ) -> tuple[float, str]:
-        """The weight of one comparison and a short explanation."""
+    ) -> float:
+        """The weight of one comparison, in bits (run for every candidate: no strings)."""
         if comparison.level == "null":
-            return 0.0, "not comparable"
+            return 0.0
         if id_agrees and comparison.field in IMPLIED_BY_ID and comparison.level == "exact":
-            return 0.0, "implied by the national ID (not independent)"
+            return 0.0
         m, u = self.levels[comparison.field][comparison.level]
         if comparison.field == "name" and comparison.level == "exact" and name_count:
             # Term frequency on the romanised key: a common name is weak evidence.
             u = max(u, name_count / max(register_size, 1))
-            return math.log2(m / u), f"name shared by {name_count} register persons"
-        return math.log2(m / u), f"m={m:g}, u={u:g}"
+        return math.log2(m / u)
+
+    def explain(self, comparison: Comparison, *, name_count: int, id_agrees: bool) -> str:
+        """Why a comparison weighs what it does, for the officer."""
+        if comparison.level == "null":
+            return "not comparable"
+        if id_agrees and comparison.field in IMPLIED_BY_ID and comparison.level == "exact":
+            return "implied by the national ID (not independent)"
+        if comparison.field == "name" and comparison.level == "exact" and name_count:
+            return f"name shared by {name_count} register persons"
+        m, u = self.levels[comparison.field][comparison.level]
+        return f"m={m:g}, u={u:g}"

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from readmit.identity.latin import fold, given_similarity, latin_name_keys
+from readmit.identity.latin import fold, given_similarity, latin_name_keys, spelling_similarity
 from readmit.identity.romanise import han_name_keys
 from readmit.identity.romanise_tables import COMPOUND_SURNAMES
 from readmit.identity.spanish import spanish_name_keys
@@ -42,9 +42,26 @@ def _split_han(full: str) -> tuple[str, str]:
     return full[:1], full[1:]
 
 
-def _split_latin(full: str) -> tuple[str, str]:
-    parts = full.replace(",", " ").split()
-    return (parts[0], " ".join(parts[1:])) if parts else ("", "")
+def _given_then_family(full: str) -> tuple[str, str]:
+    # Latin-script registers write a parent as "Given Names Family".
+    parts = full.split()
+    return (parts[-1], " ".join(parts[:-1])) if parts else ("", "")
+
+
+def _splits(full: str) -> list[tuple[str, str]]:
+    """(family, given) readings of a foreign record's one-line name, whose order is unknown:
+    "WANG Lei", "Lei Wang", "José Hugo Girón Ramos" (given names, then two surnames)."""
+    if "," in full:
+        family, _, given = full.partition(",")
+        return [(family.strip(), given.strip())]
+    parts = full.split()
+    if len(parts) < 2:
+        return [(full.strip(), "")]
+    readings = []
+    for k in range(1, len(parts)):
+        head, tail = " ".join(parts[:k]), " ".join(parts[k:])
+        readings += [(head, tail), (tail, head)]
+    return readings
 
 
 @dataclass(frozen=True)
@@ -72,7 +89,10 @@ class Profile:
             return ()
         if register_side:
             return self.register_keys(*self.split_register_full_name(full_name))
-        return self.application_keys(*_split_latin(full_name))
+        keys: dict[str, None] = {}
+        for family, given in _splits(full_name):
+            keys.update(dict.fromkeys(self.application_keys(family, given)))
+        return tuple(keys)
 
 
 def _spanish_split(full: str) -> tuple[str, str]:
@@ -85,12 +105,12 @@ def _spanish_split(full: str) -> tuple[str, str]:
 
 PROFILES = {
     "CHN": Profile("CHN", _han_keys, _latin_keys, _split_han, given_similarity),
-    "GTM": Profile("GTM", _spanish_keys, _spanish_keys, _spanish_split, given_similarity),
+    "GTM": Profile("GTM", _spanish_keys, _spanish_keys, _spanish_split, spelling_similarity),
 }
 
 
 def profile(country: str) -> Profile:
     """The profile of a country; a generic Latin-script one for any other."""
     return PROFILES.get(country) or Profile(
-        country, _generic_keys, _generic_keys, _split_latin, given_similarity
+        country, _generic_keys, _generic_keys, _given_then_family, spelling_similarity
     )

@@ -45,15 +45,24 @@ class RegisterRow:
     parent_keys: tuple[str, ...]
 
 
+# Bumped whenever the keys a load writes change; a store built with other keys would
+# silently miss candidates, so it is refused until the register is loaded again.
+INDEX_VERSION = "3"
+
+
+class StoreError(Exception):
+    """The store is missing or was built by another version of the index."""
+
+
 def store_path(home: Path, country: str) -> Path:
     """Where a country's register store lives."""
     return home / "identity" / f"{country.lower()}.sqlite"
 
 
 def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
-    """Open a store; reading needs an existing one."""
+    """Open a store; reading needs an existing one, built with the current index."""
     if not create and not path.exists():
-        raise FileNotFoundError(
+        raise StoreError(
             f"no register loaded: {path} does not exist "
             "(run `readmit registry load --country XXX FILE`)"
         )
@@ -65,6 +74,14 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
     connection.execute("PRAGMA mmap_size=4000000000")
     if create:
         connection.executescript(SCHEMA)
+    meta = get_meta(connection)
+    built = meta.get("index_version", "1")
+    if meta and built != INDEX_VERSION:
+        connection.close()
+        raise StoreError(
+            f"{path} was built with index version {built}, this Readmit uses {INDEX_VERSION}: "
+            "delete it and load the full register extract again"
+        )
     return connection
 
 

@@ -1,13 +1,15 @@
 """The requested state's register as the web application and API see it: the identity
 engine's store under READMIT_HOME (one file per country), read by person id or document."""
 
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
 from readmit.config import get_settings
+from readmit.errors import Conflict
 from readmit.identity.docnums import confusion_key, normalise_number
 from readmit.identity.loader import LoadReport, load_rows
-from readmit.identity.store import RegisterRow, connect, fetch, lookup, store_path
+from readmit.identity.store import RegisterRow, StoreError, connect, fetch, lookup, store_path
 from readmit.registry.schemas import RegisterPersonPublic
 from readmit.registry.synth import SynthPerson, register_row
 
@@ -35,11 +37,21 @@ def to_public(row: RegisterRow) -> RegisterPersonPublic:
     )
 
 
-def _rows_where(country: str, sql: str, values: list[str]) -> list[RegisterRow]:
+def _open(country: str) -> sqlite3.Connection | None:
+    """The country's store, None when no register is loaded."""
     path = store_for(country)
     if not path.exists():
+        return None
+    try:
+        return connect(path)
+    except StoreError as exc:
+        raise Conflict(str(exc)) from None
+
+
+def _rows_where(country: str, sql: str, values: list[str]) -> list[RegisterRow]:
+    connection = _open(country)
+    if connection is None:
         return []
-    connection = connect(path)
     try:
         ids = [r[0] for r in connection.execute(sql, values)]
         return fetch(connection, ids)
@@ -53,10 +65,9 @@ def find_by_document(*, country: str, number: str) -> list[RegisterPersonPublic]
     value = normalise_number(number)
     if not value:
         return []
-    path = store_for(country)
-    if not path.exists():
+    connection = _open(country)
+    if connection is None:
         return []
-    connection = connect(path)
     try:
         found = lookup(connection, [f"id:{value}", f"pp:{confusion_key(value)}"], cap=50)
         rows = fetch(connection, {r for persons in found.values() for r in persons})

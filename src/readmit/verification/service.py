@@ -11,6 +11,7 @@ from readmit.auth.models import Role, User
 from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid
 from readmit.identity.engine import Engine
 from readmit.identity.schemas import VerifyRequest
+from readmit.identity.store import StoreError
 from readmit.registry import service as registry
 from readmit.registry.schemas import RegisterPersonPublic
 from readmit.verification.models import Decision, Recommendation
@@ -86,7 +87,10 @@ def recommend(*, session: Session, user: User, application: Application) -> Reco
     store = registry.store_for(application.requested_state)
     if not store.exists():
         raise Conflict(f"no register is loaded for {application.requested_state}")
-    engine = Engine(country=application.requested_state, store=store)
+    try:
+        engine = Engine(country=application.requested_state, store=store)
+    except StoreError as exc:
+        raise Conflict(str(exc)) from None
     try:
         result = engine.verify(
             VerifyRequest.model_construct(
