@@ -6,11 +6,19 @@ from pathlib import Path
 
 from readmit.identity import features as f
 from readmit.identity.docnums import confusion_key
-from readmit.identity.model import HARD_EVIDENCE, Model
+from readmit.identity.model import GIVEN_SHARE, HARD_EVIDENCE, Model
 from readmit.identity.places import gazetteer
 from readmit.identity.profiles import profile
 from readmit.identity.schemas import Candidate, VerifyRequest, VerifyResult
-from readmit.identity.store import RegisterRow, connect, count_key, fetch, get_meta, lookup
+from readmit.identity.store import (
+    RegisterRow,
+    connect,
+    count_key,
+    family_count,
+    fetch,
+    get_meta,
+    lookup,
+)
 
 NAME_BLOCK_CAP = 400
 # With a birth year to block on, a name alone that more than this many persons share adds
@@ -19,6 +27,7 @@ NAME_BLOCK_CAP = 400
 DATED_NAME_BLOCK_CAP = 60
 TOP = 10
 GAZETTEER_COUNTRIES = frozenset({"CHN", "GTM"})
+CONFIRMABLE_NAMES = frozenset({"exact", "family_exact_given_similar", "family_similar_given_exact"})
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,7 @@ class Scored:
     weights: list[float]
     hard: bool
     name_count: int
+    family_count: int
     id_agrees: bool
 
 
@@ -44,6 +54,7 @@ class Engine:
         self.connection = connect(store)
         self.size = int(get_meta(self.connection).get("size", "0"))
         self._name_counts: dict[str, int] = {}
+        self._family_counts: dict[str, int] = {}
 
     def close(self) -> None:
         """Release the store."""
@@ -94,12 +105,28 @@ class Engine:
         id_agrees = comparisons[4].level == "exact"
         name = comparisons[0]
         name_count = self._name_count(name.variant) if name.level == "exact" and name.variant else 0
+        families = 0
+        if name.level in GIVEN_SHARE and name.variant:
+            families = self._family_count(name.variant.split("~")[-1].partition("|")[0])
         weights = [
-            self.model.weigh(c, name_count=name_count, register_size=self.size, id_agrees=id_agrees)
+            self.model.weigh(
+                c,
+                name_count=name_count,
+                register_size=self.size,
+                id_agrees=id_agrees,
+                family_count=families,
+            )
             for c in comparisons
         ]
         hard = any(c.level in HARD_EVIDENCE.get(c.field, ()) for c in comparisons)
-        return Scored(row, sum(weights), comparisons, weights, hard, name_count, id_agrees)
+        return Scored(
+            row, sum(weights), comparisons, weights, hard, name_count, families, id_agrees
+        )
+
+    def _family_count(self, family: str) -> int:
+        if family not in self._family_counts:
+            self._family_counts[family] = family_count(self.connection, family)
+        return self._family_counts[family]
 
     def _ledger(self, scored: Scored) -> dict[str, dict[str, object]]:
         """Per field: what was compared, which variant matched, its weight and why."""
@@ -115,7 +142,10 @@ class Engine:
                 "register": register,
                 "variant": c.variant,
                 "why": self.model.explain(
-                    c, name_count=scored.name_count, id_agrees=scored.id_agrees
+                    c,
+                    name_count=scored.name_count,
+                    id_agrees=scored.id_agrees,
+                    family_count=scored.family_count,
                 ),
             }
         return ledger
@@ -169,6 +199,13 @@ class Engine:
             return "review", f"estimated probability of a wrong match {p_wrong:.2g}"
         if len(scored) > 1 and top.bits - scored[1].bits < self.model.min_gap_bits:
             return "review", "a runner-up is too close"
+        name, national_id, passport = top.comparisons[0], top.comparisons[4], top.comparisons[5]
+        if name.level not in CONFIRMABLE_NAMES and "exact" not in (
+            national_id.level,
+            passport.level,
+        ):
+            # A sibling or twin shares surname, parents, birthplace and maybe the date.
+            return "review", "the names do not agree closely and no document number agrees"
         if top.name_count >= self.model.common_name_count and not top.hard:
             return "review", (
                 f"common name ({top.name_count} in the register) without a "

@@ -2,6 +2,7 @@
 
 import csv
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -188,10 +189,18 @@ def _flush(
             f"SELECT person_id, rowid FROM persons WHERE person_id IN ({marks})", ids
         ).fetchall()
     )
+    counts: Counter[str] = Counter()
     if existing:
         old = list(existing.values())
-        connection.execute(f"DELETE FROM blocks WHERE person IN ({','.join('?' * len(old))})", old)
+        marks = ",".join("?" * len(old))
+        for (keys,) in connection.execute(
+            f"SELECT name_keys FROM persons WHERE rowid IN ({marks})", old
+        ):
+            counts.subtract(_families(keys))
+        connection.execute(f"DELETE FROM blocks WHERE person IN ({marks})", old)
         report.replaced += len(existing)
+    for values, _ in batch:
+        counts.update(_families(str(values[12])))
     for values, keys in batch:
         cursor = connection.execute(
             "INSERT OR REPLACE INTO persons (person_id, national_id, family_name, given_names, "
@@ -204,7 +213,17 @@ def _flush(
             "INSERT OR IGNORE INTO blocks (key, person) VALUES (?, ?)",
             [(k, cursor.lastrowid) for k in keys],
         )
+    connection.executemany(
+        "INSERT INTO families (family, persons) VALUES (?, ?) "
+        "ON CONFLICT (family) DO UPDATE SET persons = persons + excluded.persons",
+        [(family, n) for family, n in counts.items() if n],
+    )
     report.loaded += len(batch)
+
+
+def _families(name_keys: str) -> set[str]:
+    """The family names of one person's stored name keys (each counted once per person)."""
+    return {key.partition("|")[0] for key in name_keys.split(";")}
 
 
 def load(

@@ -55,6 +55,9 @@ DEFAULT_LEVELS: dict[str, dict[str, tuple[float, float]]] = {
     },
     "parents": {"both": (0.60, 1e-4), "one": (0.25, 5e-3), "conflict": (0.15, 0.99)},
 }
+# Share of register persons whose given name is similar / weakly similar to a random one:
+# with the surname's own frequency, the chance agreement of the family-exact levels.
+GIVEN_SHARE = {"family_exact_given_similar": 0.005, "family_exact_given_weak": 0.05}
 IMPLIED_BY_ID = frozenset({"birth_date", "sex", "birth_place"})
 HARD_EVIDENCE = {
     "national_id": {"exact", "invalid_checksum_one_edit"},
@@ -97,7 +100,13 @@ class Model:
         return math.log2(p / (1 - p))
 
     def weigh(
-        self, comparison: Comparison, *, name_count: int, register_size: int, id_agrees: bool
+        self,
+        comparison: Comparison,
+        *,
+        name_count: int,
+        register_size: int,
+        id_agrees: bool,
+        family_count: int = 0,
     ) -> float:
         """The weight of one comparison, in bits (run for every candidate: no strings)."""
         if comparison.level == "null":
@@ -108,9 +117,14 @@ class Model:
         if comparison.field == "name" and comparison.level == "exact" and name_count:
             # Term frequency on the romanised key: a common name is weak evidence.
             u = max(u, name_count / max(register_size, 1))
+        elif comparison.level in GIVEN_SHARE and family_count:
+            # Surname agreement says as much as the surname is rare (王 7%, Boothroyd 1 in 5,000).
+            u = max(family_count / max(register_size, 1) * GIVEN_SHARE[comparison.level], 1e-7)
         return math.log2(m / u)
 
-    def explain(self, comparison: Comparison, *, name_count: int, id_agrees: bool) -> str:
+    def explain(
+        self, comparison: Comparison, *, name_count: int, id_agrees: bool, family_count: int = 0
+    ) -> str:
         """Why a comparison weighs what it does, for the officer."""
         if comparison.level == "null":
             return "not comparable"
@@ -118,5 +132,7 @@ class Model:
             return "implied by the national ID (not independent)"
         if comparison.field == "name" and comparison.level == "exact" and name_count:
             return f"name shared by {name_count} register persons"
+        if comparison.level in GIVEN_SHARE and family_count:
+            return f"surname shared by {family_count} register persons"
         m, u = self.levels[comparison.field][comparison.level]
         return f"m={m:g}, u={u:g}"

@@ -1,6 +1,6 @@
 """Country profiles: how names are keyed and compared on each side, per naming culture."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -10,6 +10,17 @@ from readmit.identity.romanise_tables import COMPOUND_SURNAMES
 from readmit.identity.spanish import spanish_name_keys
 
 NameKeys = Callable[[str, str], tuple[str, ...]]
+
+
+def natural_order(keys: Iterable[str]) -> tuple[str, ...]:
+    """Keys without the given|family mirror of one already kept. Application keys come in
+    both orders, so register keys need only one: half the index, the same matches."""
+    kept: dict[str, None] = {}
+    for key in keys:
+        family, _, given = key.partition("|")
+        if f"{given}|{family}" not in kept:
+            kept[key] = None
+    return tuple(kept)
 
 
 def _join(pairs: object) -> tuple[str, ...]:
@@ -81,14 +92,14 @@ class Profile:
         keys = list(self.register_keys(family, given))
         if family_latin:
             keys.extend(self.application_keys(family_latin, given_latin or ""))
-        return tuple(dict.fromkeys(keys))
+        return natural_order(keys)
 
     def parent_keys(self, full_name: str | None, *, register_side: bool) -> tuple[str, ...]:
         """Keys of a parent's full name, as written on either side."""
         if not full_name or not full_name.strip():
             return ()
         if register_side:
-            return self.register_keys(*self.split_register_full_name(full_name))
+            return natural_order(self.register_keys(*self.split_register_full_name(full_name)))
         keys: dict[str, None] = {}
         for family, given in _splits(full_name):
             keys.update(dict.fromkeys(self.application_keys(family, given)))

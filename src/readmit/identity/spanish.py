@@ -123,6 +123,12 @@ def _pairs(family: list[_Unit], given: list[_Unit]) -> list[tuple[str, str]]:
     return [(f, g) for f in _family_keys(family) for g in _given_keys(given) if f or g]
 
 
+@lru_cache(maxsize=1 << 16)
+def _parsed(text: str) -> list[_Unit]:
+    # Surname pairs and given names repeat across a register far more than whole names.
+    return _units(_tokens(text))
+
+
 def spanish_name_keys(family: str, given: str) -> tuple[tuple[str, str], ...]:
     """(family, given) keys of a Spanish name, most specific first; see the module doc."""
     return _spanish_name_keys(family, given)
@@ -130,7 +136,7 @@ def spanish_name_keys(family: str, given: str) -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=1 << 16)
 def _spanish_name_keys(family: str, given: str) -> tuple[tuple[str, str], ...]:
-    f_units, g_units = _units(_tokens(family)), _units(_tokens(given))
+    f_units, g_units = _parsed(family), _parsed(given)
     pairs: list[tuple[str, str]] = []
     if f_units and g_units:
         pairs = _pairs(f_units, g_units)

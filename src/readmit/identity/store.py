@@ -21,6 +21,9 @@ CREATE TABLE IF NOT EXISTS blocks (
     key TEXT NOT NULL, person INTEGER NOT NULL, PRIMARY KEY (key, person)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS families (
+    family TEXT PRIMARY KEY, persons INTEGER NOT NULL
+) WITHOUT ROWID;
 """
 
 
@@ -47,7 +50,7 @@ class RegisterRow:
 
 # Bumped whenever the keys a load writes change; a store built with other keys would
 # silently miss candidates, so it is refused until the register is loaded again.
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 
 
 class StoreError(Exception):
@@ -167,6 +170,12 @@ def count_key(connection: sqlite3.Connection, key: str, *, limit: int = 100000) 
     return len(
         connection.execute("SELECT 1 FROM blocks WHERE key = ? LIMIT ?", (key, limit)).fetchall()
     )
+
+
+def family_count(connection: sqlite3.Connection, family: str) -> int:
+    """How many persons have a name reading with this romanised family name."""
+    row = connection.execute("SELECT persons FROM families WHERE family = ?", (family,)).fetchone()
+    return int(row[0]) if row else 0
 
 
 def get_meta(connection: sqlite3.Connection) -> dict[str, str]:
