@@ -1,14 +1,21 @@
-"""Identity engine benchmark: synthetic registers and applications per country; load time,
-accuracy (false confirmations, top-1, recall@5, auto-confirm, recall at fixed false-confirmation
-rates, per difficulty) and latency. Writes bench/results/identity.{json,md}.
+"""Identity engine benchmark, in one run and on the same data per country:
 
-Run: .venv/bin/python bench/identity.py [--size 200000] [--applications 2000]"""
+* accuracy at --size (default 200,000 register persons, 2,000 applications, a third absent):
+  false confirmations, top-1, recall@5, auto-confirm rate, recall at false-confirmation
+  rates of 1e-3 and 1e-4, per difficulty class; for the engine, a naive exact-match baseline
+  and Splink 5 (if installed: pip install -e '.[bench]');
+* scale at each of --scale (default 1,000,000): register load time, peak memory and store
+  size; single-application latency p50/p99 (one warm process); batch throughput of the CLI.
+
+Writes bench/results/identity.json and identity.md.
+
+Run: .venv/bin/python bench/identity.py [--size N] [--applications N] [--scale N,N]
+"""
 
 import argparse
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -17,29 +24,37 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from baselines import run_baselines  # noqa: E402
+
 RESULTS = Path(__file__).resolve().parent / "results"
 READMIT = [sys.executable, "-m", "readmit"]
+TIME = "/usr/bin/time"
 
 
-def run(env: dict[str, str], *args: str) -> float:
-    """Run a CLI command; return its wall time."""
+def run(env: dict[str, str], *args: str) -> tuple[float, float | None]:
+    """Run a CLI command; return its wall time and peak memory (MB, when measurable)."""
+    wrapper = [TIME, "-f", "MAXRSS %M"] if Path(TIME).exists() else []
     start = time.perf_counter()
-    done = subprocess.run([*READMIT, *args], env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [*wrapper, *READMIT, *args], env=env, capture_output=True, text=True, check=False
+    )
+    seconds = time.perf_counter() - start
     if done.returncode not in (0, 3):
         raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-2000:]}")
-    return time.perf_counter() - start
+    peaks = [line for line in done.stderr.splitlines() if line.startswith("MAXRSS ")]
+    return seconds, (int(peaks[-1].split()[1]) / 1024 if peaks else None)
 
 
-def recall_at(rows: list[tuple[float, bool, bool]], findable: int, rate: float) -> float:
+def recall_at(rows: list[tuple[float, bool]], findable: int, rate: float) -> float:
     """Best recall of confirming every application whose top score passes a threshold, with
     wrong confirmations at most `rate` of all applications."""
     allowed = int(rate * len(rows))
     wrong = right = best = 0
-    for _score, correct, _ in sorted(rows, key=lambda r: -r[0]):
-        if correct:
-            right += 1
-        else:
-            wrong += 1
+    for _score, correct in sorted(rows, key=lambda r: -r[0]):
+        right += correct
+        wrong += not correct
         if wrong <= allowed:
             best = max(best, right)
     return best / findable if findable else 0.0
@@ -49,15 +64,14 @@ def evaluate(results: Path, truth: Path) -> dict[str, object]:
     """Accuracy figures for one results file against its answers."""
     answers = {a["application_id"]: a for a in map(json.loads, truth.open())}
     per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    scored: list[tuple[float, bool, bool]] = []
+    scored: list[tuple[float, bool]] = []
     for line in results.open():
         result = json.loads(line)
         answer = answers[result["application_id"]]
         expected = answer["person_id"]
         ids = [c["person_id"] for c in result["candidates"]]
-        top_score = result["candidates"][0]["score"] if ids else 0.0
         top_right = bool(ids) and ids[0] == expected
-        scored.append((top_score, top_right, expected is not None))
+        scored.append((result["candidates"][0]["score"] if ids else 0.0, top_right))
         for group in ("all", answer["difficulty"]):
             bucket = per[group]
             bucket["applications"] += 1
@@ -68,7 +82,8 @@ def evaluate(results: Path, truth: Path) -> dict[str, object]:
             bucket["auto_confirmed"] += confirm and top_right
             bucket["false_confirmations"] += confirm and not top_right
     out: dict[str, object] = {}
-    for group, b in per.items():
+    for group in ("all", "clean", "typical", "hard"):
+        b = per[group]
         findable = b["findable"] or 1
         out[group] = {
             "applications": b["applications"],
@@ -84,8 +99,8 @@ def evaluate(results: Path, truth: Path) -> dict[str, object]:
     return out
 
 
-def latency(home: Path, country: str, applications: Path, sample: int = 300) -> dict[str, float]:
-    """Single-application latency inside one process (engine warm)."""
+def latency(home: Path, country: str, applications: Path, sample: int = 500) -> dict[str, float]:
+    """Single-application latency inside one warm process."""
     from readmit.identity.engine import Engine
     from readmit.identity.schemas import VerifyRequest
     from readmit.identity.store import store_path
@@ -95,6 +110,7 @@ def latency(home: Path, country: str, applications: Path, sample: int = 300) -> 
         VerifyRequest.model_validate_json(line)
         for line in applications.read_text().splitlines()[:sample]
     ]
+    engine.verify(requests[0])
     times = []
     for request in requests:
         start = time.perf_counter()
@@ -104,8 +120,117 @@ def latency(home: Path, country: str, applications: Path, sample: int = 300) -> 
     times.sort()
     return {
         "p50_ms": round(statistics.median(times), 2),
-        "p99_ms": round(times[int(len(times) * 0.99) - 1], 2),
+        "p99_ms": round(times[max(int(len(times) * 0.99) - 1, 0)], 2),
     }
+
+
+def make_data(env: dict[str, str], work: Path, country: str, size: int, count: int) -> Path:
+    """Synthetic register and applications in `work`; returns the register CSV."""
+    register = work / f"{country}-{size}.csv"
+    run(env, "synth", "register", "--country", country, "--size", str(size),
+        "--out", str(register), "--seed", "1")  # fmt: skip
+    run(env, "synth", "applications", "--country", country, "--register", str(register),
+        "--count", str(count), "--out", str(work / f"{country}-{size}.jsonl"),
+        "--truth", str(work / f"{country}-{size}.truth.jsonl"), "--seed", "2")  # fmt: skip
+    return register
+
+
+def accuracy(work: Path, country: str, size: int, count: int) -> dict[str, object]:
+    """The engine and the baselines on one register and one set of applications."""
+    home = work / f"home-{country}-{size}"
+    env = {**os.environ, "READMIT_HOME": str(home)}
+    register = make_data(env, work, country, size, count)
+    apps, truth = work / f"{country}-{size}.jsonl", work / f"{country}-{size}.truth.jsonl"
+    results = work / f"{country}-{size}.engine.jsonl"
+    load_s, load_mb = run(env, "registry", "load", "--country", country, str(register))
+    verify_s, _ = run(env, "verify", "--country", country, str(apps), "--out", str(results))
+    report: dict[str, object] = {
+        "engine": {
+            "load_seconds": round(load_s, 1),
+            "load_peak_mb": load_mb,
+            "verify_batch_seconds_incl_cli_start": round(verify_s, 2),
+            "latency": latency(home, country, apps),
+            "accuracy": evaluate(results, truth),
+        }
+    }
+    baselines = run_baselines(
+        country=country, register_csv=register, applications=apps, out_dir=work / "baselines"
+    )
+    for name, facts in baselines.items():
+        entry = {k: (str(v) if isinstance(v, Path) else v) for k, v in facts.items()}
+        if isinstance(facts.get("results"), Path):
+            entry["accuracy"] = evaluate(facts["results"], truth)
+        report[name] = entry
+    return report
+
+
+def scale(work: Path, country: str, size: int, count: int) -> dict[str, object]:
+    """Load time, memory, store size, latency and batch throughput at one register size."""
+    home = work / f"home-{country}-{size}"
+    env = {**os.environ, "READMIT_HOME": str(home)}
+    register = make_data(env, work, country, size, count)
+    apps = work / f"{country}-{size}.jsonl"
+    load_s, load_mb = run(env, "registry", "load", "--country", country, str(register))
+    store = home / "identity" / f"{country.lower()}.sqlite"
+    verify_s, verify_mb = run(
+        env, "verify", "--country", country, str(apps), "--out", str(work / "scale.out.jsonl")
+    )
+    facts = {
+        "register_size": size,
+        "load_seconds": round(load_s, 1),
+        "load_peak_mb": load_mb,
+        "store_mb": round(store.stat().st_size / 2**20, 1),
+        "latency": latency(home, country, apps),
+        "batch_applications": count,
+        "batch_seconds_incl_cli_start": round(verify_s, 2),
+        "batch_per_second": round(count / verify_s, 1),
+        "verify_peak_mb": verify_mb,
+    }
+    register.unlink()
+    return facts
+
+
+def markdown(report: dict[str, object]) -> str:
+    """The headline figures as tables."""
+    lines = [
+        "# Identity engine benchmark",
+        "",
+        f"Machine: {report['machine']}. Command: `{report['command']}`.",
+        "",
+        "## Accuracy",
+        "",
+        "| Country | Matcher | False confirmations | Top-1 | Recall@5 | Auto-confirm | "
+        "Recall at 1e-3 | Recall at 1e-4 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for country, matchers in report["accuracy"].items():  # type: ignore[attr-defined]
+        for name, facts in matchers.items():
+            a = facts.get("accuracy")
+            if not a:
+                lines.append(f"| {country} | {name} | {facts.get('skipped', 'not run')} |||||| ")
+                continue
+            lines.append(
+                f"| {country} | {name} | {a['all']['false_confirmations']} | "
+                f"{a['all']['top1']} | {a['all']['recall_at_5']} | "
+                f"{a['all']['auto_confirm_rate']} | {a['recall_at_false_confirmation_1e-3']} | "
+                f"{a['recall_at_false_confirmation_1e-4']} |"
+            )
+    lines += [
+        "",
+        "## Scale",
+        "",
+        "| Country | Register | Load (s) | Load peak (MB) | Store (MB) | p50 (ms) | p99 (ms) | "
+        "Batch (apps/s) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for country, runs in report["scale"].items():  # type: ignore[attr-defined]
+        for s in runs:
+            lines.append(
+                f"| {country} | {s['register_size']:,} | {s['load_seconds']} | "
+                f"{s['load_peak_mb']} | {s['store_mb']} | {s['latency']['p50_ms']} | "
+                f"{s['latency']['p99_ms']} | {s['batch_per_second']} |"
+            )
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
@@ -113,64 +238,28 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=200_000)
     parser.add_argument("--applications", type=int, default=2_000)
     parser.add_argument("--countries", default="CHN,GTM")
+    parser.add_argument("--scale", default="1000000", help="register sizes, comma-separated")
     args = parser.parse_args()
     report: dict[str, object] = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "register_size": args.size,
-        "applications": args.applications,
+        "machine": f"{os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "command": " ".join(["python", "bench/identity.py", *sys.argv[1:]]),
+        "accuracy": {},
+        "scale": {},
     }
+    sizes = [int(s) for s in args.scale.split(",") if s]
     with tempfile.TemporaryDirectory(prefix="readmit-bench-") as tmp:
-        work = Path(tmp)
-        env = {**os.environ, "READMIT_HOME": str(work / "home")}
         for country in args.countries.split(","):
-            register, apps, truth, results = (
-                work / f"{country}.{x}" for x in ("csv", "jsonl", "truth.jsonl", "out.jsonl")
-            )
-            run(
-                env,
-                "synth",
-                "register",
-                "--country",
-                country,
-                "--size",
-                str(args.size),
-                "--out",
-                str(register),
-                "--seed",
-                "1",
-            )
-            run(
-                env,
-                "synth",
-                "applications",
-                "--country",
-                country,
-                "--register",
-                str(register),
-                "--count",
-                str(args.applications),
-                "--out",
-                str(apps),
-                "--truth",
-                str(truth),
-                "--seed",
-                "2",
-            )
-            load_s = run(env, "registry", "load", "--country", country, str(register))
-            verify_s = run(env, "verify", "--country", country, str(apps), "--out", str(results))
-            os.environ["READMIT_HOME"] = env["READMIT_HOME"]
-            report[country] = {
-                "load_seconds": round(load_s, 1),
-                "verify_batch_seconds_incl_cli_start": round(verify_s, 2),
-                "latency": latency(work / "home", country, apps),
-                "accuracy": evaluate(results, truth),
-            }
-    report["peak_rss_mb_of_bench_process"] = round(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
-    )
+            work = Path(tmp) / country
+            work.mkdir()
+            report["accuracy"][country] = accuracy(work, country, args.size, args.applications)  # type: ignore[index]
+            report["scale"][country] = [  # type: ignore[index]
+                scale(work, country, size, args.applications) for size in sizes
+            ]
+            print(json.dumps({country: report["accuracy"][country]}, indent=1), flush=True)  # type: ignore[index]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "identity.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    (RESULTS / "identity.md").write_text(markdown(report))
+    print(markdown(report))
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ def registry_load(
     path: Annotated[Path, typer.Argument(help="Register extract: CSV or Parquet.")],
 ) -> None:
     """Load a register extract; re-loading replaces rows by person_id."""
+    from readmit.identity.batch import default_workers
     from readmit.identity.loader import RegisterFileError, count_rows, load
 
     code = _country(country)
@@ -61,6 +62,7 @@ def registry_load(
                 country=code,
                 store=store_path(get_settings().home, code),
                 progress=lambda n: progress.advance(task, n),
+                workers=default_workers(),
             )
     except (RegisterFileError, StoreError) as exc:
         console.print(f"[red]error:[/red] {exc}")

@@ -13,9 +13,8 @@ from readmit.identity.schemas import Candidate, VerifyRequest, VerifyResult
 from readmit.identity.store import (
     RegisterRow,
     connect,
-    count_key,
-    family_count,
     fetch,
+    frequency,
     get_meta,
     lookup,
 )
@@ -89,7 +88,7 @@ class Engine:
 
     def _name_count(self, key: str) -> int:
         if key not in self._name_counts:
-            self._name_counts[key] = count_key(self.connection, f"n:{key}")
+            self._name_counts[key] = frequency(self.connection, f"n:{key}")
         return self._name_counts[key]
 
     def _score(self, app: f.PreparedApplication, row: RegisterRow) -> Scored:
@@ -125,7 +124,7 @@ class Engine:
 
     def _family_count(self, family: str) -> int:
         if family not in self._family_counts:
-            self._family_counts[family] = family_count(self.connection, family)
+            self._family_counts[family] = frequency(self.connection, f"f:{family}")
         return self._family_counts[family]
 
     def _ledger(self, scored: Scored) -> dict[str, dict[str, object]]:

@@ -1,11 +1,14 @@
 """Load a register extract (CSV or Parquet) into the engine's store, reporting bad rows."""
 
 import csv
+import multiprocessing
+import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 from readmit.documents.national_ids import (
@@ -33,6 +36,8 @@ COLUMNS = (
 )
 PLACE_DIGITS = {"CHN": 6, "GTM": 4}
 BATCH = 5000
+Prepared = tuple[tuple[object, ...], list[str]]
+Outcome = tuple[int, str | None, Prepared | None]  # line, problem, prepared row
 
 
 class RegisterFileError(ValueError):
@@ -179,7 +184,7 @@ def _prepare(row: dict[str, str], rules: Profile) -> tuple[tuple[object, ...], l
 
 def _flush(
     connection: sqlite3.Connection,
-    batch: list[tuple[tuple[object, ...], list[str]]],
+    batch: list[Prepared],
     report: LoadReport,
 ) -> None:
     ids = [values[0] for values, _ in batch]
@@ -196,11 +201,11 @@ def _flush(
         for (keys,) in connection.execute(
             f"SELECT name_keys FROM persons WHERE rowid IN ({marks})", old
         ):
-            counts.subtract(_families(keys))
+            counts.subtract(_terms(keys))
         connection.execute(f"DELETE FROM blocks WHERE person IN ({marks})", old)
         report.replaced += len(existing)
     for values, _ in batch:
-        counts.update(_families(str(values[12])))
+        counts.update(_terms(str(values[12])))
     for values, keys in batch:
         cursor = connection.execute(
             "INSERT OR REPLACE INTO persons (person_id, national_id, family_name, given_names, "
@@ -214,23 +219,59 @@ def _flush(
             [(k, cursor.lastrowid) for k in keys],
         )
     connection.executemany(
-        "INSERT INTO families (family, persons) VALUES (?, ?) "
-        "ON CONFLICT (family) DO UPDATE SET persons = persons + excluded.persons",
-        [(family, n) for family, n in counts.items() if n],
+        "INSERT INTO frequencies (term, persons) VALUES (?, ?) "
+        "ON CONFLICT (term) DO UPDATE SET persons = persons + excluded.persons",
+        [(term, n) for term, n in counts.items() if n],
     )
     report.loaded += len(batch)
 
 
-def _families(name_keys: str) -> set[str]:
-    """The family names of one person's stored name keys (each counted once per person)."""
-    return {key.partition("|")[0] for key in name_keys.split(";")}
+def _terms(name_keys: str) -> set[str]:
+    """Frequency terms of one person's stored name keys: each reading and each surname."""
+    keys = name_keys.split(";")
+    return {f"n:{k}" for k in keys} | {f"f:{k.partition('|')[0]}" for k in keys}
 
 
 def load(
-    *, path: Path, country: str, store: Path, progress: Callable[[int], None] | None = None
+    *,
+    path: Path,
+    country: str,
+    store: Path,
+    progress: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> LoadReport:
     """Load or replace (by person_id) the rows of a register file into the store."""
-    return load_rows(rows=_rows(path), country=country, store=store, progress=progress)
+    return load_rows(
+        rows=_rows(path), country=country, store=store, progress=progress, workers=workers
+    )
+
+
+def _prepare_chunk(job: tuple[str, list[tuple[int, dict[str, str]]]]) -> list[Outcome]:
+    country, chunk = job
+    rules = profile(country)
+    outcomes: list[Outcome] = []
+    for line, row in chunk:
+        problem = _check(row, country)
+        outcomes.append((line, problem, None if problem else _prepare(row, rules)))
+    return outcomes
+
+
+def _prepared(
+    rows: Iterable[tuple[int, dict[str, str]]], country: str, workers: int
+) -> Iterator[Outcome]:
+    """Checked and keyed rows in file order; name keys (the costly part) on `workers` cores."""
+    iterator = iter(rows)
+    jobs = ((country, chunk) for chunk in iter(lambda: list(islice(iterator, BATCH)), []))
+    if workers <= 1:
+        for job in jobs:
+            yield from _prepare_chunk(job)
+        return
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with context.Pool(workers) as pool:
+        # A few chunks in flight at a time: Pool.imap would read the whole file ahead.
+        while window := list(islice(jobs, 2 * workers)):
+            for outcomes in pool.imap(_prepare_chunk, window):
+                yield from outcomes
 
 
 def load_rows(
@@ -239,20 +280,19 @@ def load_rows(
     country: str,
     store: Path,
     progress: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> LoadReport:
     """Load or replace (by person_id) (line, row) pairs in the register format into the store."""
-    rules = profile(country)
     report = LoadReport()
     connection = connect(store, create=True)
     try:
-        batch: list[tuple[tuple[object, ...], list[str]]] = []
+        batch: list[Prepared] = []
         connection.execute("BEGIN IMMEDIATE")
-        for line, row in rows:
-            problem = _check(row, country)
-            if problem:
-                report.bad.append((line, problem))
+        for line, problem, prepared in _prepared(rows, country, workers):
+            if prepared is None:
+                report.bad.append((line, problem or "unusable"))
             else:
-                batch.append(_prepare(row, rules))
+                batch.append(prepared)
             if len(batch) >= BATCH:
                 _flush(connection, batch, report)
                 batch = []

@@ -21,8 +21,8 @@ CREATE TABLE IF NOT EXISTS blocks (
     key TEXT NOT NULL, person INTEGER NOT NULL, PRIMARY KEY (key, person)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS families (
-    family TEXT PRIMARY KEY, persons INTEGER NOT NULL
+CREATE TABLE IF NOT EXISTS frequencies (
+    term TEXT PRIMARY KEY, persons INTEGER NOT NULL
 ) WITHOUT ROWID;
 """
 
@@ -50,7 +50,7 @@ class RegisterRow:
 
 # Bumped whenever the keys a load writes change; a store built with other keys would
 # silently miss candidates, so it is refused until the register is loaded again.
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 
 
 class StoreError(Exception):
@@ -165,16 +165,10 @@ def lookup(
     return found
 
 
-def count_key(connection: sqlite3.Connection, key: str, *, limit: int = 100000) -> int:
-    """How many persons carry a blocking key (bounded)."""
-    return len(
-        connection.execute("SELECT 1 FROM blocks WHERE key = ? LIMIT ?", (key, limit)).fetchall()
-    )
-
-
-def family_count(connection: sqlite3.Connection, family: str) -> int:
-    """How many persons have a name reading with this romanised family name."""
-    row = connection.execute("SELECT persons FROM families WHERE family = ?", (family,)).fetchone()
+def frequency(connection: sqlite3.Connection, term: str) -> int:
+    """How many persons carry a term: "n:family|given" (a name reading) or "f:family" (a
+    surname reading), each person counted once. Kept by the loader: constant time at any size."""
+    row = connection.execute("SELECT persons FROM frequencies WHERE term = ?", (term,)).fetchone()
     return int(row[0]) if row else 0
 
 
