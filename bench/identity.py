@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from baselines import run_baselines  # noqa: E402
+from baselines import run_baselines
 
 RESULTS = Path(__file__).resolve().parent / "results"
 READMIT = [sys.executable, "-m", "readmit"]
@@ -58,6 +58,27 @@ def recall_at(rows: list[tuple[float, bool]], findable: int, rate: float) -> flo
         if wrong <= allowed:
             best = max(best, right)
     return best / findable if findable else 0.0
+
+
+BANDS = ((0.0, 0.5), (0.5, 0.9), (0.9, 0.99), (0.99, 0.9999), (0.9999, 1.01))
+
+
+def calibration(scored: list[tuple[float, bool]]) -> list[dict[str, object]]:
+    """Per score band of the first candidate: how many, the mean score, and how often the
+    first candidate was in fact the applicant (a calibrated score matches the two)."""
+    bands = []
+    for low, high in BANDS:
+        inside = [(s, right) for s, right in scored if low <= s < high]
+        if inside:
+            bands.append(
+                {
+                    "band": f"[{low}, {min(high, 1.0)}]",
+                    "applications": len(inside),
+                    "mean_score": round(statistics.fmean(s for s, _ in inside), 4),
+                    "observed_right": round(sum(r for _, r in inside) / len(inside), 4),
+                }
+            )
+    return bands
 
 
 def evaluate(results: Path, truth: Path) -> dict[str, object]:
@@ -93,6 +114,7 @@ def evaluate(results: Path, truth: Path) -> dict[str, object]:
             "recall_at_5": round(b["recall5"] / findable, 4),
             "auto_confirm_rate": round(b["auto_confirmed"] / findable, 4),
         }
+    out["calibration"] = calibration(scored)
     findable_all = per["all"]["findable"]
     out["recall_at_false_confirmation_1e-3"] = round(recall_at(scored, findable_all, 1e-3), 4)
     out["recall_at_false_confirmation_1e-4"] = round(recall_at(scored, findable_all, 1e-4), 4)
