@@ -1,0 +1,215 @@
+"""Issue emergency travel documents with a signed seal, keep the key chain, and verify seals
+offline against the trust store (this deployment's CSCAs and document signers, and any
+imported from another deployment's master list)."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from cryptography.hazmat.primitives.asymmetric import ec
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from readmit.config import get_settings
+from readmit.database.core import utcnow
+from readmit.traveldocs import pki, vds
+from readmit.traveldocs.models import SigningCertificate, TravelDocument
+
+ALPHA2 = {"CHN": "CN", "GTM": "GT", "USA": "US", "MEX": "MX", "HND": "HN", "SLV": "SV"}
+
+
+def alpha2(state: str) -> str:
+    """The ISO 3166 alpha-2 code used in certificates and seal signer identifiers."""
+    return ALPHA2.get(state, state[:2])
+
+
+def _certificates(session: Session, state: str, kind: str) -> list[SigningCertificate]:
+    return list(
+        session.scalars(
+            select(SigningCertificate)
+            .where(SigningCertificate.state_code == state, SigningCertificate.kind == kind)
+            .order_by(SigningCertificate.id)
+        )
+    )
+
+
+def _own_csca(
+    session: Session, state: str
+) -> tuple[ec.EllipticCurvePrivateKey, SigningCertificate]:
+    secret = pki.passphrase(get_settings().home)
+    for row in _certificates(session, state, "csca"):
+        if row.encrypted_key_pem:
+            return pki.decrypt_key(row.encrypted_key_pem.encode(), secret), row
+    now = utcnow()
+    key, certificate = pki.make_csca(state=state, alpha2=alpha2(state), now=now)
+    row = _store(session, state, "csca", f"{certificate.serial_number:X}"[:16], certificate, key)
+    return key, row
+
+
+def _store(
+    session: Session,
+    state: str,
+    kind: str,
+    reference: str,
+    certificate: pki.x509.Certificate,
+    key: ec.EllipticCurvePrivateKey | None,
+) -> SigningCertificate:
+    secret = pki.passphrase(get_settings().home)
+    row = SigningCertificate(
+        state_code=state,
+        kind=kind,
+        reference=reference,
+        certificate_pem=pki.pem(certificate),
+        encrypted_key_pem=pki.encrypt_key(key, secret).decode() if key else None,
+        signing=kind == "ds",
+        not_before=certificate.not_valid_before_utc,
+        not_after=certificate.not_valid_after_utc,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def rotate(*, session: Session, state: str) -> SigningCertificate:
+    """A new document signer for the state; earlier ones stop signing but keep verifying."""
+    csca_key, csca_row = _own_csca(session, state)
+    earlier = _certificates(session, state, "ds")
+    for row in earlier:
+        row.signing = False
+    reference = f"{len(earlier) + 1:04X}"
+    key, certificate = pki.make_document_signer(
+        csca_key=csca_key,
+        csca=pki.load_certificate(csca_row.certificate_pem),
+        state=state,
+        reference=reference,
+        now=utcnow(),
+    )
+    return _store(session, state, "ds", reference, certificate, key)
+
+
+def signer(
+    *, session: Session, state: str
+) -> tuple[ec.EllipticCurvePrivateKey, SigningCertificate]:
+    """The state's current document signer (created with its CSCA on first use)."""
+    current = [r for r in _certificates(session, state, "ds") if r.signing and r.encrypted_key_pem]
+    row = current[-1] if current else rotate(session=session, state=state)
+    secret = pki.passphrase(get_settings().home)
+    return pki.decrypt_key((row.encrypted_key_pem or "").encode(), secret), row
+
+
+def next_number(*, session: Session) -> str:
+    """The next travel document number: R and eight digits."""
+    highest = session.scalar(select(func.max(TravelDocument.id))) or 0
+    return f"R{highest + 1:08d}"
+
+
+def seal_for(
+    *,
+    session: Session,
+    state: str,
+    mrz: tuple[str, str],
+    valid_until: date,
+    route: str,
+    native_name: str,
+    number: str,
+    today: date,
+) -> tuple[bytes, str]:
+    """Sign a seal for a travel document; returns the seal and the signer's reference."""
+    key, row = signer(session=session, state=state)
+    header = vds.Header(state, f"{alpha2(state)}RD", row.reference, today, today)
+    features = {
+        vds.TAG_MRZ: vds.c40_encode(mrz[0] + mrz[1]),
+        vds.TAG_VALID_UNTIL: vds.encode_date(valid_until),
+        vds.TAG_ROUTE: vds.c40_encode(route),
+        vds.TAG_DOCUMENT_ID: vds.c40_encode(number),
+    }
+    if native_name:
+        features[vds.TAG_NATIVE_NAME] = native_name.encode()
+    body = header.encode() + vds.message(features)
+    return vds.assemble(header, features, pki.sign(key, body)), row.reference
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of checking a seal, with the sealed data when it could be read."""
+
+    valid: bool
+    reason: str
+    data: dict[str, str] = field(default_factory=dict)
+
+
+def _sealed_data(seal: vds.Seal) -> dict[str, str]:
+    mrz = (seal.text(vds.TAG_MRZ) or "").replace(" ", "<")
+    data = {
+        "issuing_state": seal.header.issuing_state,
+        "signer": f"{seal.header.signer}/{seal.header.certificate_reference}",
+        "issued": seal.header.issued.isoformat(),
+        "mrz_line1": mrz[:44],
+        "mrz_line2": mrz[44:],
+        "route": seal.text(vds.TAG_ROUTE) or "",
+        "document_number": seal.text(vds.TAG_DOCUMENT_ID) or "",
+    }
+    if vds.TAG_VALID_UNTIL in seal.features:
+        data["valid_until"] = vds.decode_date(seal.features[vds.TAG_VALID_UNTIL]).isoformat()
+    if vds.TAG_NATIVE_NAME in seal.features:
+        data["native_name"] = seal.features[vds.TAG_NATIVE_NAME].decode("utf-8", "replace")
+    return data
+
+
+def verify(*, session: Session, data: bytes, now: datetime | None = None) -> Verdict:
+    """Check layout, signer, chain, signature, validity and revocation, in that order."""
+    now = pki.utc(now or utcnow())
+    try:
+        seal = vds.parse(data)
+        sealed = _sealed_data(seal)
+    except vds.SealError as exc:
+        return Verdict(False, f"malformed: {exc}")
+    state = seal.header.issuing_state
+    ds_row = next(
+        (
+            r
+            for r in _certificates(session, state, "ds")
+            if r.reference == seal.header.certificate_reference
+        ),
+        None,
+    )
+    if ds_row is None:
+        return Verdict(
+            False, f"unknown signer: no certificate {sealed['signer']} for {state}", sealed
+        )
+    ds = pki.load_certificate(ds_row.certificate_pem)
+    anchors = [
+        pki.load_certificate(r.certificate_pem) for r in _certificates(session, state, "csca")
+    ]
+    if not any(pki.issued_by(ds, csca) for csca in anchors):
+        return Verdict(
+            False,
+            f"forged certificate: {sealed['signer']} does not chain to a {state} CSCA",
+            sealed,
+        )
+    if not pki.signature_valid(ds, seal.signed_bytes, seal.signature):
+        return Verdict(False, "tampered: the signature does not match the sealed data", sealed)
+    if not ds.not_valid_before_utc <= now <= ds.not_valid_after_utc:
+        return Verdict(
+            False,
+            f"expired: signer certificate valid until {ds.not_valid_after_utc:%Y-%m-%d}",
+            sealed,
+        )
+    if sealed.get("valid_until", "9999-12-31") < now.date().isoformat():
+        return Verdict(
+            False, f"expired: the document was valid until {sealed['valid_until']}", sealed
+        )
+    document = session.scalars(
+        select(TravelDocument).where(TravelDocument.number == sealed["document_number"])
+    ).first()
+    if document is not None and document.revoked_at is not None:
+        return Verdict(
+            False,
+            f"revoked on {document.revoked_at:%Y-%m-%d}: {document.revocation_reason}",
+            sealed,
+        )
+    return Verdict(True, "valid", sealed)
+
+
+def validity_end(*, today: date, days: int) -> date:
+    """The last day a document issued today is valid."""
+    return today + timedelta(days=days)
