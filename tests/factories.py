@@ -19,6 +19,7 @@ from readmit.protection.models import ProtectionKind
 from readmit.registry import service as registry
 from readmit.registry.synth import SynthPerson, generate_register, make_application
 from readmit.tenancy import service as tenancy
+from readmit.traveldocs import issuing
 from readmit.verification import service as verification
 from readmit.verification.schemas import DecisionIn
 
@@ -160,6 +161,8 @@ def make_case(
                     reason="" if action == "confirm" else "factory",
                 ),
             )
+        elif action == "issue_travel_document":
+            issuing.issue(session=session, user=user, application=app)
         else:
             applications.transition(session=session, user=user, application=app, action=action)
     if status is Status.suspended:

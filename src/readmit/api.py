@@ -9,6 +9,7 @@ from readmit.audit.views import router as audit
 from readmit.auth.views import router as users
 from readmit.messaging.views import router as messages
 from readmit.protection.views import router as protection
+from readmit.traveldocs.views import router as traveldocs
 from readmit.verification.views import router as verification
 
 ERRORS = {
@@ -19,6 +20,16 @@ ERRORS = {
 }
 
 api_router = APIRouter(prefix="/api/v1", responses=ERRORS)  # type: ignore[arg-type]
-ROUTERS = (queue_router, applications, protection, verification, messages, audit, agreements, users)
+ROUTERS = (
+    queue_router,
+    applications,
+    protection,
+    verification,
+    traveldocs,
+    messages,
+    audit,
+    agreements,
+    users,
+)
 for router in ROUTERS:
     api_router.include_router(router)

@@ -174,6 +174,14 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     _t("resume", {S.suspended}, None, Side.requesting, OFFICERS, (no_open_protection,)),
 )
+# Steps that carry more than a status change have their own command: a decision names the
+# register person or the reason; issuing creates the signed travel document.
+OWN_COMMAND = {
+    "confirm": "POST /api/v1/applications/{id}/decision",
+    "reject": "POST /api/v1/applications/{id}/decision",
+    "request_info": "POST /api/v1/applications/{id}/decision",
+    "issue_travel_document": "POST /api/v1/applications/{id}/travel-document",
+}
 BY_ACTION = {t.action: t for t in TRANSITIONS}
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from readmit.agreements.deadlines import Deadline
 from readmit.applications import service
 from readmit.applications.enums import Status
-from readmit.applications.lifecycle import available_actions
+from readmit.applications.lifecycle import OWN_COMMAND, available_actions
 from readmit.applications.models import Application
 from readmit.applications.schemas import (
     ApplicationCreate,
@@ -21,6 +21,7 @@ from readmit.applications.schemas import (
 )
 from readmit.auth.models import User
 from readmit.database.core import utcnow
+from readmit.errors import Conflict
 from readmit.protection import service as protection
 from readmit.web.deps import ApiApplication, ApiUser, DbSession
 
@@ -155,6 +156,8 @@ def transition_application(
     payload: TransitionIn, application: ApiApplication, db: DbSession, user: ApiUser
 ) -> ApplicationPublic:
     """Take any lifecycle step the table allows; 409 names the allowed ones otherwise."""
+    if payload.action in OWN_COMMAND:
+        raise Conflict(f"{payload.action} has its own command: {OWN_COMMAND[payload.action]}")
     service.transition(
         session=db,
         user=user,

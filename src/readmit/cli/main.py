@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from readmit.cli.identity import registry_app, synth_app, verify
+from readmit.cli.traveldocs import traveldoc_app
 from readmit.config import get_settings
 from readmit.database.core import get_engine, transaction
 
@@ -30,6 +31,7 @@ app.add_typer(agreements_app, name="agreements")
 app.add_typer(deadlines_app, name="deadlines")
 app.add_typer(registry_app, name="registry")
 app.add_typer(synth_app, name="synth")
+app.add_typer(traveldoc_app, name="traveldoc")
 app.command("verify")(verify)
 console = Console(stderr=True)
 ENFORCE_EVERY_SECONDS = 900

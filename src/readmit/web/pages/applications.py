@@ -19,6 +19,7 @@ from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from readmit.messaging import service as messaging
 from readmit.messaging.schemas import MessageCreate
 from readmit.protection import service as protection
+from readmit.traveldocs import issuing
 from readmit.verification import service as verification
 from readmit.web.deps import DbSession, RowId
 from readmit.web.pages import application_form
@@ -218,14 +219,17 @@ def take_action(
         )
     except ValidationError as exc:
         raise as_invalid(exc) from None
-    applications.transition(
-        session=db,
-        user=user,
-        application=application,
-        action=step.action,
-        reason_code=step.reason_code,
-        note=step.note,
-    )
+    if action == "issue_travel_document":
+        issuing.issue(session=db, user=user, application=application)
+    else:
+        applications.transition(
+            session=db,
+            user=user,
+            application=application,
+            action=step.action,
+            reason_code=step.reason_code,
+            note=step.note,
+        )
     back = "/verify" if form.get("return_to") == "verify" else ""
     return see_other(f"/applications/{application.id}{back}?done={action}")
 
