@@ -44,7 +44,7 @@ def run(env: dict[str, str], *args: str) -> tuple[float, float | None]:
     if done.returncode not in (0, 3):
         raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-2000:]}")
     peaks = [line for line in done.stderr.splitlines() if line.startswith("MAXRSS ")]
-    return seconds, (int(peaks[-1].split()[1]) / 1024 if peaks else None)
+    return seconds, (round(int(peaks[-1].split()[1]) / 1024) if peaks else None)
 
 
 def recall_at(rows: list[tuple[float, bool]], findable: int, rate: float) -> float:
@@ -249,7 +249,7 @@ def markdown(report: dict[str, object]) -> str:
         for s in runs:
             lines.append(
                 f"| {country} | {s['register_size']:,} | {s['load_seconds']} | "
-                f"{s['load_peak_mb']} | {s['store_mb']} | {s['latency']['p50_ms']} | "
+                f"{round(s['load_peak_mb'] or 0)} | {s['store_mb']} | {s['latency']['p50_ms']} | "
                 f"{s['latency']['p99_ms']} | {s['batch_per_second']} |"
             )
     return "\n".join(lines) + "\n"

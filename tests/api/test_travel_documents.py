@@ -98,3 +98,30 @@ def test_bad_seal_input_is_a_clear_422(client: TestClient, world: World) -> None
         "/api/v1/travel-documents/verify", headers=headers, json={"seal_base64": garbage}
     )
     assert answer.status_code == 200 and answer.json()["reason"].startswith("malformed")
+
+
+def test_the_pdf_opens_rasterises_and_its_seal_verifies(
+    client: TestClient, db: Session, world: World
+) -> None:
+    import pypdfium2
+
+    case = make_case(db, world, status=Status.confirmed, index=6)
+    db.commit()
+    verifier = world.headers("CHN", Role.verifier)
+    body = client.post(f"{API}/{case.id}/travel-document", headers=verifier).json()
+    for page, size_mm in (("A4", (210, 297)), ("ID3", (125, 88))):
+        answer = client.get(f"{API}/{case.id}/travel-document.pdf?page={page}", headers=verifier)
+        assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+        document = pypdfium2.PdfDocument(answer.content)
+        width, height = document[0].get_size()
+        assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == size_mm
+        text = document[0].get_textpage().get_text_range()
+        assert body["mrz"][0] in text and body["mrz"][1] in text and body["number"] in text
+        image = document[0].render(scale=4).to_pil()
+        seal = zxingcpp.read_barcodes(image)[0].bytes
+        document.close()
+        assert base64.b64encode(seal).decode() == body["seal_base64"]
+    assert (
+        client.get(f"{API}/{case.id}/travel-document.pdf?page=A5", headers=verifier).status_code
+        == 422
+    )

@@ -17,7 +17,7 @@ registry_app = typer.Typer(
     help="The requested state's register in the identity engine.", no_args_is_help=True
 )
 synth_app = typer.Typer(help="Synthetic registers and applications.", no_args_is_help=True)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 Country = Annotated[str, typer.Option(help="ISO 3166-1 alpha-3 code, e.g. CHN or GTM.")]
 
 

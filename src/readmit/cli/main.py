@@ -33,7 +33,7 @@ app.add_typer(registry_app, name="registry")
 app.add_typer(synth_app, name="synth")
 app.add_typer(traveldoc_app, name="traveldoc")
 app.command("verify")(verify)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 ENFORCE_EVERY_SECONDS = 900
 
 

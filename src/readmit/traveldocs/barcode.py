@@ -44,6 +44,16 @@ def read_image(image: Image.Image) -> bytes:
     return bytes(found[0].bytes)
 
 
+def read_upload(data: bytes, filename: str) -> bytes:
+    """Seal bytes from an uploaded image or PDF."""
+    if filename.lower().endswith(".pdf") or data.startswith(b"%PDF"):
+        return _read_pdf(data)
+    try:
+        return read_image(Image.open(io.BytesIO(data)))
+    except OSError:
+        raise UnreadableSeal("the file is neither a readable image nor a PDF") from None
+
+
 def read_file(path: Path) -> bytes:
     """Seal bytes from an image of the barcode, a PDF with the seal, or base64 text."""
     if not path.is_file():
@@ -55,7 +65,7 @@ def read_file(path: Path) -> bytes:
         except OSError as exc:
             raise UnreadableSeal(f"{path}: not a readable image ({exc})") from None
     if suffix == ".pdf":
-        return _read_pdf(path)
+        return _read_pdf(path.read_bytes())
     text = path.read_text(encoding="ascii", errors="replace").strip()
     try:
         return base64.b64decode(text, validate=True)
@@ -63,13 +73,13 @@ def read_file(path: Path) -> bytes:
         raise UnreadableSeal(f"{path}: neither an image, a PDF nor base64 seal bytes") from None
 
 
-def _read_pdf(path: Path) -> bytes:
+def _read_pdf(data: bytes) -> bytes:
     import pypdfium2
 
     try:
-        document = pypdfium2.PdfDocument(path)
+        document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
-        raise UnreadableSeal(f"{path}: not a readable PDF ({exc})") from None
+        raise UnreadableSeal(f"not a readable PDF ({exc})") from None
     try:
         for page in document:
             try:
@@ -78,4 +88,4 @@ def _read_pdf(path: Path) -> bytes:
                 continue
     finally:
         document.close()
-    raise UnreadableSeal(f"{path}: no DataMatrix seal found in the PDF")
+    raise UnreadableSeal("no DataMatrix seal found in the PDF")

@@ -13,7 +13,7 @@ from readmit.applications.models import Application
 from readmit.audit import service as audit
 from readmit.auth.models import Role, User
 from readmit.database.core import utcnow
-from readmit.documents.mrz import build_td3
+from readmit.documents.mrz import build_td3, parse_td3
 from readmit.errors import Conflict, Forbidden
 from readmit.identity.profiles import profile
 from readmit.registry import service as registry
@@ -120,3 +120,16 @@ def issue(*, session: Session, user: User, application: Application) -> TravelDo
         detail={"number": number, "revoked": earlier.number if earlier else None},
     )
     return document
+
+
+def holder(document: TravelDocument) -> dict[str, str]:
+    """The holder's particulars as printed: from the document's own MRZ, and the register's
+    native-script name."""
+    mrz = parse_td3([document.mrz_line1, document.mrz_line2])
+    return {
+        "surname": mrz.surname,
+        "given_names": mrz.given_names,
+        "native_name": document.holder_native_name,
+        "birth_date": mrz.birth_date_iso(reference_year=document.issued_on.year),
+        "sex": mrz.sex,
+    }

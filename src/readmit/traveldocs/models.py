@@ -51,3 +51,16 @@ class TravelDocument(Base):
     revocation_reason: Mapped[str | None] = mapped_column(String(40))
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ReceivedRevocation(Base):
+    """Another deployment's revoked document, from an imported master list."""
+
+    __tablename__ = "received_revocations"
+    __table_args__ = (UniqueConstraint("state_code", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state_code: Mapped[str] = mapped_column(String(3))
+    number: Mapped[str] = mapped_column(String(9))
+    revoked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reason: Mapped[str] = mapped_column(String(40))

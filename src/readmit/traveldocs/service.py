@@ -3,7 +3,7 @@ offline against the trust store (this deployment's CSCAs and document signers, a
 imported from another deployment's master list)."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import func, select
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from readmit.config import get_settings
 from readmit.database.core import utcnow
-from readmit.traveldocs import pki, vds
+from readmit.traveldocs import pki, trust, vds
 from readmit.traveldocs.models import SigningCertificate, TravelDocument
 
 ALPHA2 = {"CHN": "CN", "GTM": "GT", "USA": "US", "MEX": "MX", "HND": "HN", "SLV": "SV"}
@@ -198,18 +198,9 @@ def verify(*, session: Session, data: bytes, now: datetime | None = None) -> Ver
         return Verdict(
             False, f"expired: the document was valid until {sealed['valid_until']}", sealed
         )
-    document = session.scalars(
-        select(TravelDocument).where(TravelDocument.number == sealed["document_number"])
-    ).first()
-    if document is not None and document.revoked_at is not None:
+    revocation = trust.revoked(session=session, state=state, number=sealed["document_number"])
+    if revocation is not None:
         return Verdict(
-            False,
-            f"revoked on {document.revoked_at:%Y-%m-%d}: {document.revocation_reason}",
-            sealed,
+            False, f"revoked on {revocation['revoked_at'][:10]}: {revocation['reason']}", sealed
         )
     return Verdict(True, "valid", sealed)
-
-
-def validity_end(*, today: date, days: int) -> date:
-    """The last day a document issued today is valid."""
-    return today + timedelta(days=days)

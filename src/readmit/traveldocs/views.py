@@ -2,14 +2,18 @@
 
 import base64
 import binascii
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from readmit.applications.schemas import StateCode
+from readmit.auth.views import Admin
 from readmit.errors import FieldProblem, Invalid, NotFound
-from readmit.traveldocs import barcode, issuing
+from readmit.traveldocs import barcode, issuing, pdf, trust
 from readmit.traveldocs import service as seals
 from readmit.traveldocs.models import TravelDocument
+from readmit.traveldocs.pdf import PageSize
 from readmit.traveldocs.schemas import SealCheckIn, TravelDocumentPublic, VerdictPublic
 from readmit.web.deps import ApiApplication, ApiUser, DbSession
 
@@ -61,6 +65,24 @@ def seal_png(application: ApiApplication, db: DbSession, user: ApiUser) -> Respo
     return Response(barcode.png(_current(db, application).seal), media_type="image/png")
 
 
+@router.get(
+    "/applications/{application_id}/travel-document.pdf",
+    responses={200: {"content": {"application/pdf": {}}}},
+    response_class=Response,
+)
+def seal_pdf(
+    application: ApiApplication, db: DbSession, user: ApiUser, page: PageSize = "A4"
+) -> Response:
+    """The printable document: the data page on A4 (with a verification hint) or ID-3."""
+    document = _current(db, application)
+    body = pdf.render(document, issuing.holder(document), page=page)
+    return Response(
+        body,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{document.number}.pdf"'},
+    )
+
+
 @router.post("/travel-documents/verify", response_model=VerdictPublic)
 def verify(payload: SealCheckIn, db: DbSession, user: ApiUser) -> VerdictPublic:
     """Check a seal: signature, chain to the issuing state's CSCA, dates, revocation."""
@@ -70,3 +92,25 @@ def verify(payload: SealCheckIn, db: DbSession, user: ApiUser) -> VerdictPublic:
         raise Invalid([FieldProblem(("seal_base64",), "not base64")]) from None
     verdict = seals.verify(session=db, data=data)
     return VerdictPublic(valid=verdict.valid, reason=verdict.reason, data=verdict.data)
+
+
+@router.get("/travel-documents/master-list")
+def master_list(db: DbSession, user: ApiUser) -> dict[str, Any]:
+    """CSCA and document signer certificates (never keys) and revocations, to import into
+    another deployment so that its officers can verify these seals."""
+    return trust.export(session=db)
+
+
+@router.post("/travel-documents/master-list")
+def import_master_list(payload: dict[str, Any], db: DbSession, user: Admin) -> dict[str, int]:
+    """Import another deployment's master list (all or nothing)."""
+    try:
+        return trust.import_list(session=db, data=payload)
+    except trust.MasterListError as exc:
+        raise Invalid([FieldProblem((), f"{exc}; nothing was imported")]) from None
+
+
+@router.get("/travel-documents/revocations/{state}")
+def revocation_list(state: StateCode, db: DbSession, user: ApiUser) -> list[dict[str, str]]:
+    """The state's published revocation list."""
+    return trust.revocations(session=db, state=state)

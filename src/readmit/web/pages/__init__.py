@@ -4,13 +4,22 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
-from readmit.web.pages import admin, applications, audit, auth, protection, queue, verification
+from readmit.web.pages import (
+    admin,
+    applications,
+    audit,
+    auth,
+    protection,
+    queue,
+    traveldocs,
+    verification,
+)
 from readmit.web.templating import render_error
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, queue, applications, protection, verification, admin, audit):
+for module in (auth, queue, applications, protection, verification, traveldocs, admin, audit):
     router.include_router(module.router)
 
 __all__ = ["STATIC_DIR", "render_error", "router"]

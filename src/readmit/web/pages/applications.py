@@ -169,6 +169,7 @@ def detail_context(db: Session, user: User, application: Application) -> dict[st
         "deadlines": applications.deadlines(session=db, application=application),
         "timeline": _timeline_rows(db, user, application),
         "decisions": decided,
+        "travel_document": issuing.current(session=db, application=application),
         "messages": messaging.list_messages(session=db, application=application),
         "may_message": user.has_role(*messaging.SENDERS) and application.status != Status.draft,
         "actions": actions,

@@ -1,0 +1,83 @@
+"""The printable emergency travel document: a data page of ICAO ID-3 size (125 × 88 mm, the
+passport page) with the particulars, the MRZ in a monospace face and the seal, on its own
+page or on A4 with a verification hint for the border officer."""
+
+import io
+from typing import Literal
+
+from fpdf import FPDF
+
+from readmit.traveldocs import barcode
+from readmit.traveldocs.models import TravelDocument
+
+PageSize = Literal["A4", "ID3"]
+ID3 = (125.0, 88.0)  # mm
+A4 = (210.0, 297.0)
+HINT = (
+    "This document carries an ICAO 9303 Part 13 visible digital seal. To check it offline, "
+    "scan the barcode and run `readmit traveldoc verify <scan>`, or use any seal reader with "
+    "the issuing state's CSCA certificate. A valid seal shows the same data as this page."
+)
+
+
+def _latin1(text: str) -> str:
+    """Core PDF fonts carry Latin-1 only: a name in another script is read from the seal."""
+    try:
+        return text.encode("latin-1").decode("latin-1")
+    except UnicodeEncodeError:
+        return "(other script: in the seal)"
+
+
+def _data_page(
+    pdf: FPDF, document: TravelDocument, holder: dict[str, str], x: float, y: float
+) -> None:
+    width, height = ID3
+    pdf.set_draw_color(40, 40, 40)
+    pdf.rect(x, y, width, height)
+    pdf.set_xy(x + 4, y + 3)
+    pdf.set_font("Helvetica", "B", 9)
+    pdf.cell(
+        0, 4, _latin1(f"EMERGENCY TRAVEL DOCUMENT - {document.issuing_state} - SINGLE JOURNEY")
+    )
+    rows = [
+        ("Document no.", document.number),
+        ("Surname", holder["surname"]),
+        ("Given names", holder["given_names"]),
+        ("Name (register)", holder["native_name"]),
+        ("Date of birth", holder["birth_date"]),
+        ("Sex", holder["sex"]),
+        ("Nationality", document.issuing_state),
+        ("Issued", document.issued_on.isoformat()),
+        ("Valid until", document.valid_until.isoformat()),
+        ("Journey", document.route.replace(" ", " to ")),
+    ]
+    pdf.set_font("Helvetica", "", 7)
+    for i, (label, value) in enumerate(rows):
+        pdf.set_xy(x + 4, y + 10 + i * 4.6)
+        pdf.set_font("Helvetica", "", 6)
+        pdf.cell(22, 4, _latin1(label))
+        pdf.set_font("Helvetica", "B", 7.5)
+        pdf.cell(50, 4, _latin1(value))
+    seal_png = barcode.png(document.seal, scale=8)
+    pdf.image(io.BytesIO(seal_png), x=x + width - 48, y=y + 10, w=44)
+    pdf.set_font("Courier", "B", 12)
+    for i, line in enumerate((document.mrz_line1, document.mrz_line2)):
+        pdf.set_xy(x + 4, y + height - 14 + i * 5.5)
+        pdf.cell(width - 8, 5.5, line)
+
+
+def render(document: TravelDocument, holder: dict[str, str], *, page: PageSize = "A4") -> bytes:
+    """The PDF bytes of the document on an ID-3 or A4 page."""
+    size = A4 if page == "A4" else ID3
+    pdf = FPDF(unit="mm", format=size)
+    pdf.set_auto_page_break(False)
+    pdf.set_title(f"Emergency travel document {document.number}")
+    pdf.set_creator("Readmit")
+    pdf.add_page()
+    margin = 0.0 if page == "ID3" else 20.0
+    _data_page(pdf, document, holder, margin, margin)
+    if page == "A4":
+        pdf.set_xy(margin, margin + ID3[1] + 8)
+        pdf.set_font("Helvetica", "", 9)
+        pdf.multi_cell(A4[0] - 2 * margin, 5, HINT)
+    return bytes(pdf.output())
