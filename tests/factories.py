@@ -2,6 +2,7 @@
 
 import random
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
@@ -13,12 +14,15 @@ from readmit.applications.models import Application
 from readmit.applications.schemas import ApplicationCreate
 from readmit.auth import service as auth
 from readmit.auth.models import Role, User
+from readmit.database.core import utcnow
 from readmit.demo.seed import AGREEMENTS_DIR
 from readmit.protection import service as protection
 from readmit.protection.models import ProtectionKind
 from readmit.registry import service as registry
 from readmit.registry.synth import SynthPerson, generate_register, make_application
 from readmit.tenancy import service as tenancy
+from readmit.transfers import service as transfers
+from readmit.transfers.schemas import ArrivalIn, TransferCreate
 from readmit.traveldocs import issuing
 from readmit.verification import service as verification
 from readmit.verification.schemas import DecisionIn
@@ -96,6 +100,21 @@ PATHS: dict[Status, list[tuple[str, str]]] = {
 }
 
 
+def flight(*applications_on_board: Application, kind: str = "commercial") -> TransferCreate:
+    """A flight three days out (beyond any agreement's arrival-notice lead time)."""
+    return TransferCreate.model_validate(
+        {
+            "kind": kind,
+            "carrier": "United Airlines",
+            "flight_number": "UA857",
+            "route": "IAH-PEK",
+            "departure_at": utcnow() + timedelta(days=3),
+            "escorts": 2,
+            "application_ids": [a.id for a in applications_on_board],
+        }
+    )
+
+
 def make_case(
     session: Session,
     world: World,
@@ -163,6 +182,22 @@ def make_case(
             )
         elif action == "issue_travel_document":
             issuing.issue(session=session, user=user, application=app)
+        elif action == "schedule_transfer":
+            transfers.create(session=session, user=user, payload=flight(app))
+        elif action == "depart":
+            transfer = transfers.for_application(session=session, application=app)
+            assert transfer is not None
+            transfers.depart(session=session, user=user, transfer=transfer)
+        elif action == "confirm_arrival":
+            transfer = transfers.for_application(session=session, application=app)
+            assert transfer is not None
+            transfers.record_arrival(
+                session=session,
+                user=user,
+                transfer=transfer,
+                application=app,
+                report=ArrivalIn(outcome="arrived"),
+            )
         else:
             applications.transition(session=session, user=user, application=app, action=action)
     if status is Status.suspended:

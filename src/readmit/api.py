@@ -9,6 +9,7 @@ from readmit.audit.views import router as audit
 from readmit.auth.views import router as users
 from readmit.messaging.views import router as messages
 from readmit.protection.views import router as protection
+from readmit.transfers.views import router as transfers
 from readmit.traveldocs.views import router as traveldocs
 from readmit.verification.views import router as verification
 
@@ -26,6 +27,7 @@ ROUTERS = (
     protection,
     verification,
     traveldocs,
+    transfers,
     messages,
     audit,
     agreements,

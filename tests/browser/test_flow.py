@@ -1,121 +1,32 @@
 """The whole flow in a real browser: create → flag → clear → submit → engine candidates →
 confirm."""
 
-import os
 import re
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
-from sqlalchemy.orm import Session, sessionmaker
 
 from readmit.auth.models import Role
-from readmit.database.core import make_engine
-from readmit.database.migrate import upgrade
-from readmit.web.app import create_app
-from readmit.web.deps import get_db
-from tests.conftest import database_url
-from tests.factories import AUTHORITIES, PASSWORD, World, seed_world
+from tests.browser.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LiveServer,
+    done,
+    log_in,
+    log_out,
+    need_chromium,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT = Path("/tmp/readmit-detail.png")
-
-
-@dataclass
-class LiveServer:
-    """A running server on its own database."""
-
-    url: str
-    world: World
-
-
-@pytest.fixture(scope="module")
-def live_server() -> Iterator[LiveServer]:
-    """Uvicorn in a background thread, on a freshly migrated and seeded database."""
-    engine = make_engine(database_url("browser"))
-    upgrade(engine)
-    with Session(engine, expire_on_commit=False) as session:
-        world = seed_world(session)
-        session.commit()
-    sessions = sessionmaker(bind=engine, expire_on_commit=False)
-
-    def _db() -> Iterator[Session]:
-        with sessions() as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-
-    app = create_app()
-    app.dependency_overrides[get_db] = _db
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    try:
-        yield LiveServer(url=f"http://127.0.0.1:{port}", world=world)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-        engine.dispose()
-
-
-def _need_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    reason = f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 @pytest.mark.browser
 def test_create_flag_clear_submit_verify_confirm(live_server: LiveServer) -> None:
-    _need_chromium()
-    from playwright.sync_api import Page, expect, sync_playwright
+    need_chromium()
+    from playwright.sync_api import expect, sync_playwright
 
     base, world = live_server.url, live_server.world
     person = world.registers["CHN"][0]
-
-    def log_in(page: Page, state: str, role: Role, path: str = "/") -> None:
-        page.goto(base + path)
-        expect(page.get_by_role("heading", name="Log in")).to_be_visible()
-        page.get_by_label("E-mail address").fill(f"{role.value}@{AUTHORITIES[state]}.test")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-    def log_out(page: Page) -> None:
-        page.get_by_role("button", name="Log out").click()
-        expect(page.get_by_role("status")).to_have_text("You have logged out.")
-
-    def done(page: Page, message: str) -> None:
-        expect(page.get_by_role("status").first).to_have_text(message)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -125,7 +36,7 @@ def test_create_flag_clear_submit_verify_confirm(live_server: LiveServer) -> Non
             page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
 
             # The requesting state's case officer opens a draft through the form.
-            log_in(page, "USA", Role.case_officer)
+            log_in(page, base, "USA", Role.case_officer)
             expect(page.get_by_role("heading", name=re.compile("My queue"))).to_be_visible()
             page.get_by_role("navigation", name="Main").get_by_role(
                 "link", name="New application"
@@ -151,7 +62,7 @@ def test_create_flag_clear_submit_verify_confirm(live_server: LiveServer) -> Non
             log_out(page)
 
             # A protection officer opens an asylum flag, then clears it with a reason.
-            log_in(page, "USA", Role.protection_officer, detail)
+            log_in(page, base, "USA", Role.protection_officer, detail)
             page.get_by_role("link", name="Protection panel").click()
             page.get_by_label("Kind of claim or hold").select_option("asylum_pending")
             page.get_by_label("Note", exact=True).fill("Claims asylum at the port of entry")
@@ -166,7 +77,7 @@ def test_create_flag_clear_submit_verify_confirm(live_server: LiveServer) -> Non
             log_out(page)
 
             # The case officer submits.
-            log_in(page, "USA", Role.case_officer, detail)
+            log_in(page, base, "USA", Role.case_officer, detail)
             page.get_by_role("button", name="Submit", exact=True).click()
             done(page, "The application was submitted to the requested state.")
             expect(page.locator("dl.facts strong")).to_have_text("Submitted")
@@ -174,7 +85,7 @@ def test_create_flag_clear_submit_verify_confirm(live_server: LiveServer) -> Non
 
             # The requested state's verifier receives, reads the engine's candidates and
             # confirms the proposed person (pre-selected); a look-up by number also works.
-            log_in(page, "CHN", Role.verifier)
+            log_in(page, base, "CHN", Role.verifier)
             page.get_by_role("navigation", name="Main").get_by_role(
                 "link", name="Verification"
             ).click()

@@ -155,6 +155,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         (no_open_protection,),
     ),
     _t("confirm_arrival", {S.departed}, S.arrived, Side.requested, VERIFIERS),
+    # A no-show uses up the single-journey document: back to confirmed, for a new one.
+    _t("report_no_show", {S.departed}, S.confirmed, Side.requested, VERIFIERS),
     _t("close", {S.arrived, S.rejected, S.withdrawn}, S.closed, Side.requesting, OFFICERS),
     _t(
         "withdraw",
@@ -181,6 +183,10 @@ OWN_COMMAND = {
     "reject": "POST /api/v1/applications/{id}/decision",
     "request_info": "POST /api/v1/applications/{id}/decision",
     "issue_travel_document": "POST /api/v1/applications/{id}/travel-document",
+    "schedule_transfer": "POST /api/v1/transfers",
+    "depart": "POST /api/v1/transfers/{id}/depart",
+    "confirm_arrival": "POST /api/v1/transfers/{id}/cases/{application_id}/arrival",
+    "report_no_show": "POST /api/v1/transfers/{id}/cases/{application_id}/arrival",
 }
 BY_ACTION = {t.action: t for t in TRANSITIONS}
 

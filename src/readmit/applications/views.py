@@ -157,7 +157,10 @@ def transition_application(
 ) -> ApplicationPublic:
     """Take any lifecycle step the table allows; 409 names the allowed ones otherwise."""
     if payload.action in OWN_COMMAND:
-        raise Conflict(f"{payload.action} has its own command: {OWN_COMMAND[payload.action]}")
+        raise Conflict(
+            f"{payload.action} has its own command: {OWN_COMMAND[payload.action]}",
+            allowed=[a for a in available_actions(user, application) if a not in OWN_COMMAND],
+        )
     service.transition(
         session=db,
         user=user,

@@ -10,6 +10,7 @@ from readmit.database.core import Base
 from readmit.messaging import models as _messaging
 from readmit.protection import models as _protection
 from readmit.tenancy import models as _tenancy
+from readmit.transfers import models as _transfers
 from readmit.traveldocs import models as _traveldocs
 from readmit.verification import models as _verification
 
@@ -21,6 +22,7 @@ MODEL_MODULES = (
     _messaging,
     _protection,
     _tenancy,
+    _transfers,
     _traveldocs,
     _verification,
 )

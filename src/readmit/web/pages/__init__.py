@@ -11,6 +11,7 @@ from readmit.web.pages import (
     auth,
     protection,
     queue,
+    transfers,
     traveldocs,
     verification,
 )
@@ -19,7 +20,17 @@ from readmit.web.templating import render_error
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, queue, applications, protection, verification, traveldocs, admin, audit):
+for module in (
+    auth,
+    queue,
+    applications,
+    protection,
+    verification,
+    traveldocs,
+    transfers,
+    admin,
+    audit,
+):
     router.include_router(module.router)
 
 __all__ = ["STATIC_DIR", "render_error", "router"]

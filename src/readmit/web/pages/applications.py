@@ -19,6 +19,7 @@ from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from readmit.messaging import service as messaging
 from readmit.messaging.schemas import MessageCreate
 from readmit.protection import service as protection
+from readmit.transfers import service as transfers
 from readmit.traveldocs import issuing
 from readmit.verification import service as verification
 from readmit.web.deps import DbSession, RowId
@@ -41,6 +42,8 @@ router = APIRouter()
 
 # Decisions are recorded on the verification page, which keeps the register person id.
 DECISIONS = frozenset({"confirm", "reject", "request_info"})
+# Steps with their own form in the transfer section of the case page.
+TRANSFER_FORMS = frozenset({"schedule_transfer", "confirm_arrival", "report_no_show"})
 SEX_OPTIONS = [("M", "Male"), ("F", "Female"), ("X", "Unspecified")]
 
 
@@ -152,7 +155,10 @@ def detail_context(db: Session, user: User, application: Application) -> dict[st
         else []
     )
     actions = []
-    for name in lifecycle.available_actions(user, application):
+    available = lifecycle.available_actions(user, application)
+    for name in available:
+        if name in TRANSFER_FORMS:
+            continue
         reasons = lifecycle.BY_ACTION[name].reasons
         actions.append(
             {
@@ -170,6 +176,9 @@ def detail_context(db: Session, user: User, application: Application) -> dict[st
         "timeline": _timeline_rows(db, user, application),
         "decisions": decided,
         "travel_document": issuing.current(session=db, application=application),
+        "transfer": transfers.for_application(session=db, application=application),
+        "may_schedule": "schedule_transfer" in available,
+        "may_report_arrival": "confirm_arrival" in available,
         "messages": messaging.list_messages(session=db, application=application),
         "may_message": user.has_role(*messaging.SENDERS) and application.status != Status.draft,
         "actions": actions,
@@ -220,8 +229,15 @@ def take_action(
         )
     except ValidationError as exc:
         raise as_invalid(exc) from None
+    if action in TRANSFER_FORMS:
+        raise Conflict("Use the transfer section of the case page.")
     if action == "issue_travel_document":
         issuing.issue(session=db, user=user, application=application)
+    elif action == "depart":
+        transfer = transfers.for_application(session=db, application=application)
+        if transfer is None:
+            raise Conflict("The case is on no transfer.")
+        transfers.depart(session=db, user=user, transfer=transfer)
     else:
         applications.transition(
             session=db,

@@ -98,6 +98,10 @@ DONE = {
     "submit": "The application was submitted to the requested state.",
     "receive": "Receipt of the application was recorded.",
     "start_verification": "Verification has started.",
+    "schedule_transfer": "The transfer was scheduled and the requested state notified.",
+    "depart": "Departure was recorded.",
+    "confirm_arrival": "The arrival was recorded.",
+    "report_no_show": "The no-show was recorded; the travel document is revoked.",
 }
 
 

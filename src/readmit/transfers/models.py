@@ -1,0 +1,71 @@
+"""Transfers: a commercial flight for one person or a charter whose manifest groups several,
+and each person's outcome on arrival."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from readmit.database.core import Base, utcnow
+from readmit.database.dialect import UTCDateTime
+
+
+class TransferKind(StrEnum):
+    """How the person travels."""
+
+    commercial = "commercial"
+    charter = "charter"
+
+
+class TransferStatus(StrEnum):
+    """A manifest is open, locked (checked, no more changes), or the flight has left."""
+
+    open = "open"
+    locked = "locked"
+    departed = "departed"
+
+
+class Transfer(Base):
+    """One flight from the requesting to the requested state."""
+
+    __tablename__ = "transfers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requesting_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    requested_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
+    kind: Mapped[str] = mapped_column(String(12))
+    carrier: Mapped[str] = mapped_column(String(80))
+    flight_number: Mapped[str] = mapped_column(String(10))
+    route: Mapped[str] = mapped_column(String(40))
+    departure_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    escorts: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(10), default=TransferStatus.open.value)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    cases: Mapped[list["TransferCase"]] = relationship(
+        back_populates="transfer",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="TransferCase.id",
+    )
+
+
+class TransferCase(Base):
+    """One application on a transfer, with the requested state's report on arrival."""
+
+    __tablename__ = "transfer_cases"
+    __table_args__ = (UniqueConstraint("transfer_id", "application_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transfer_id: Mapped[int] = mapped_column(
+        ForeignKey("transfers.id", ondelete="CASCADE"), index=True
+    )
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    outcome: Mapped[str | None] = mapped_column(String(10))  # "arrived" or "no_show"
+    reintegration_referral: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    transfer: Mapped[Transfer] = relationship(back_populates="cases")

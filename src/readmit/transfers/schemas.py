@@ -1,0 +1,63 @@
+"""Transfer shapes."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from readmit.schemas import InputModel
+
+
+class TransferCreate(InputModel):
+    """A flight: commercial (exactly one application) or charter (a manifest)."""
+
+    kind: Literal["commercial", "charter"]
+    carrier: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=80)]
+    flight_number: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{2}[0-9]{1,4}[A-Z]?$")]
+    route: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}(-[A-Z]{3}){1,4}$")]
+    departure_at: datetime
+    escorts: Annotated[int, Field(ge=0, le=50)] = 0
+    application_ids: Annotated[
+        list[Annotated[int, Field(ge=1, le=2**31 - 1)]], Field(min_length=1, max_length=200)
+    ]
+
+
+class CaseAdd(InputModel):
+    """An application to add to a charter's manifest."""
+
+    application_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+class ArrivalIn(InputModel):
+    """The requested state's report on one person."""
+
+    outcome: Literal["arrived", "no_show"]
+    reintegration_referral: bool = False
+
+
+class TransferCasePublic(BaseModel):
+    """One person on a transfer."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    application_id: int
+    outcome: str | None
+    reintegration_referral: bool
+
+
+class TransferPublic(BaseModel):
+    """A transfer as both states see it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    requesting_state: str
+    requested_state: str
+    kind: str
+    carrier: str
+    flight_number: str
+    route: str
+    departure_at: datetime
+    escorts: int
+    status: str
+    cases: list[TransferCasePublic]

@@ -1,0 +1,126 @@
+"""Browser tests' shared parts: a live server on its own seeded database, Debian's
+chromium, and the steps every flow takes (log in, log out, read the status message)."""
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+import uvicorn
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from readmit.auth.models import Role
+from readmit.database.core import make_engine
+from readmit.database.migrate import upgrade
+from readmit.web.app import create_app
+from readmit.web.deps import get_db
+from tests.conftest import database_url
+from tests.factories import AUTHORITIES, PASSWORD, World, seed_world
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@dataclass
+class LiveServer:
+    """A running server on its own database."""
+
+    url: str
+    world: World
+    engine: Engine
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    """Uvicorn in a background thread, on a freshly migrated and seeded database."""
+    engine = make_engine(database_url("browser"))
+    upgrade(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        world = seed_world(session)
+        session.commit()
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+
+    def _db() -> Iterator[Session]:
+        with sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    app = create_app()
+    app.dependency_overrides[get_db] = _db
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{port}", world=world, engine=engine)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+        engine.dispose()
+
+
+def need_chromium() -> None:
+    """Skip locally, fail in CI, when chromium is missing."""
+    if CHROMIUM.exists():
+        return
+    reason = f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def log_in(page: "Page", base: str, state: str, role: Role, path: str = "/") -> None:
+    """Log in through the form as the seeded user with this role."""
+    from playwright.sync_api import expect
+
+    page.goto(base + path)
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.get_by_label("E-mail address").fill(f"{role.value}@{AUTHORITIES[state]}.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def log_out(page: "Page") -> None:
+    """Log out and see it confirmed."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("status")).to_have_text("You have logged out.")
+
+
+def done(page: "Page", message: str) -> None:
+    """The page's status message after a step."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("status").first).to_have_text(message)
