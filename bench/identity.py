@@ -217,7 +217,8 @@ def markdown(report: dict[str, object]) -> str:
     lines = [
         "# Identity engine benchmark",
         "",
-        f"Machine: {report['machine']}. Command: `{report['command']}`.",
+        f"Machine: {report['machine']}. Command: `{report['command']}`"
+        + (f"; scale also `{report['scale_command']}`." if "scale_command" in report else "."),
         "",
         "## Accuracy",
         "",
@@ -261,23 +262,35 @@ def main() -> None:
     parser.add_argument("--applications", type=int, default=2_000)
     parser.add_argument("--countries", default="CHN,GTM")
     parser.add_argument("--scale", default="1000000", help="register sizes, comma-separated")
+    parser.add_argument(
+        "--scale-only",
+        action="store_true",
+        help="run only the scale part and merge it into the existing results",
+    )
     args = parser.parse_args()
+    command = " ".join(["python", "bench/identity.py", *sys.argv[1:]])
     report: dict[str, object] = {
         "machine": f"{os.cpu_count()} CPUs, Python {platform.python_version()}",
-        "command": " ".join(["python", "bench/identity.py", *sys.argv[1:]]),
+        "command": command,
         "accuracy": {},
         "scale": {},
     }
+    if args.scale_only:
+        report = json.loads((RESULTS / "identity.json").read_text())
+        report["scale_command"] = command
     sizes = [int(s) for s in args.scale.split(",") if s]
     with tempfile.TemporaryDirectory(prefix="readmit-bench-") as tmp:
         for country in args.countries.split(","):
             work = Path(tmp) / country
             work.mkdir()
-            report["accuracy"][country] = accuracy(work, country, args.size, args.applications)  # type: ignore[index]
-            report["scale"][country] = [  # type: ignore[index]
-                scale(work, country, size, args.applications) for size in sizes
-            ]
-            print(json.dumps({country: report["accuracy"][country]}, indent=1), flush=True)  # type: ignore[index]
+            if not args.scale_only:
+                report["accuracy"][country] = accuracy(  # type: ignore[index]
+                    work, country, args.size, args.applications
+                )
+            runs = [r for r in report["scale"].get(country, []) if r["register_size"] not in sizes]  # type: ignore[attr-defined]
+            runs += [scale(work, country, size, args.applications) for size in sizes]
+            report["scale"][country] = sorted(runs, key=lambda r: r["register_size"])  # type: ignore[index]
+            print(json.dumps({country: report["scale"][country]}, indent=1), flush=True)  # type: ignore[index]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "identity.json").write_text(json.dumps(report, indent=2) + "\n")
     (RESULTS / "identity.md").write_text(markdown(report))

@@ -38,6 +38,8 @@ def test_commercial_flight_to_arrival(client: TestClient, db: Session, world: Wo
         "transfer_scheduled"
     )
     assert client.get(f"{API}/transfers/{transfer['id']}", headers=verifier).status_code == 200
+    deadlines = client.get(f"{API}/applications/{case.id}", headers=verifier).json()["deadlines"]
+    assert [d["kind"] for d in deadlines] == ["arrival_notice"]
     assert client.get(f"{API}/transfers/{transfer['id']}",
                       headers=world.headers("GTM", Role.verifier)).status_code == 404  # fmt: skip
     arrival = f"{API}/transfers/{transfer['id']}/cases/{case.id}/arrival"

@@ -99,6 +99,7 @@ def _add(session: Session, user: User, transfer: Transfer, application: Applicat
     applications.transition(
         session=session, user=user, application=application, action="schedule_transfer"
     )
+    application.departure_at = transfer.departure_at  # starts the arrival-notice deadline
     transfer.cases.append(TransferCase(application_id=application.id))
 
 
