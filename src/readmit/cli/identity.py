@@ -104,7 +104,7 @@ def verify(
     results = verify_lines(
         [line for _, line in numbered],
         country=code,
-        store=store_path(get_settings().home, code),
+        home=get_settings().home,
         workers=workers or default_workers(),
     )
     try:

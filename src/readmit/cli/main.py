@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from readmit.cli.biometrics import biometrics_app
 from readmit.cli.identity import registry_app, synth_app, verify
 from readmit.cli.traveldocs import traveldoc_app
 from readmit.config import get_settings
@@ -32,6 +33,7 @@ app.add_typer(deadlines_app, name="deadlines")
 app.add_typer(registry_app, name="registry")
 app.add_typer(synth_app, name="synth")
 app.add_typer(traveldoc_app, name="traveldoc")
+app.add_typer(biometrics_app, name="biometrics")
 app.command("verify")(verify)
 console = Console(stderr=True, soft_wrap=True)
 ENFORCE_EVERY_SECONDS = 900

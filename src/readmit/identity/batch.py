@@ -15,9 +15,9 @@ CHUNK = 25
 _engine: Engine | None = None
 
 
-def _start(country: str, store: Path) -> None:
+def _start(country: str, home: Path) -> None:
     global _engine
-    _engine = Engine(country=country, store=store)
+    _engine = Engine.for_home(home=home, country=country)
 
 
 def _verify(line: str) -> VerifyResult | str:
@@ -36,15 +36,15 @@ def default_workers() -> int:
 
 
 def verify_lines(
-    lines: list[str], *, country: str, store: Path, workers: int
+    lines: list[str], *, country: str, home: Path, workers: int
 ) -> Iterator[VerifyResult | str]:
     """Results (or error texts) for non-empty lines, in order; the store is opened first so
     that a missing or outdated one fails before any worker starts."""
-    Engine(country=country, store=store).close()
+    Engine.for_home(home=home, country=country).close()
     if workers <= 1 or len(lines) < 2 * CHUNK:
-        _start(country, store)
+        _start(country, home)
         yield from map(_verify, lines)
         return
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(workers, initializer=_start, initargs=(country, store)) as pool:
+    with context.Pool(workers, initializer=_start, initargs=(country, home)) as pool:
         yield from pool.imap(_verify, lines, chunksize=CHUNK)

@@ -4,6 +4,9 @@ persistent index, score them field by field, calibrate, and recommend."""
 from dataclasses import dataclass
 from pathlib import Path
 
+from readmit.biometrics import fusion
+from readmit.biometrics.fusion import FaceGallery, decode_template
+from readmit.biometrics.store import MODALITIES, gallery_path
 from readmit.identity import features as f
 from readmit.identity.docnums import confusion_key
 from readmit.identity.model import GIVEN_SHARE, HARD_EVIDENCE, Model
@@ -17,6 +20,7 @@ from readmit.identity.store import (
     frequency,
     get_meta,
     lookup,
+    store_path,
 )
 
 NAME_BLOCK_CAP = 400
@@ -46,14 +50,33 @@ class Scored:
 class Engine:
     """One country's engine over its store; safe to reuse for many applications."""
 
-    def __init__(self, *, country: str, store: Path, model: Model | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        country: str,
+        store: Path,
+        model: Model | None = None,
+        faces: FaceGallery | None = None,
+    ) -> None:
         self.country = country
         self.rules = profile(country)
         self.model = model or Model()
+        self.faces = faces
         self.connection = connect(store)
         self.size = int(get_meta(self.connection).get("size", "0"))
         self._name_counts: dict[str, int] = {}
         self._family_counts: dict[str, int] = {}
+
+    @classmethod
+    def for_home(cls, *, home: Path, country: str) -> "Engine":
+        """The engine over READMIT_HOME's register store and, if enrolled, its face gallery."""
+        gallery = store_path(home, country)
+        faces = (
+            FaceGallery(home=home, country=country)
+            if gallery_path(home, country, "face").exists()
+            else None
+        )
+        return cls(country=country, store=gallery, faces=faces)
 
     def close(self) -> None:
         """Release the store."""
@@ -91,7 +114,16 @@ class Engine:
             self._name_counts[key] = frequency(self.connection, f"n:{key}")
         return self._name_counts[key]
 
-    def _score(self, app: f.PreparedApplication, row: RegisterRow) -> Scored:
+    def _face_scores(self, request: VerifyRequest, rows: list[RegisterRow]) -> dict[str, float]:
+        probes = [b for b in request.person.biometrics if b.modality == "face"]
+        if not probes or self.faces is None:
+            return {}
+        probe = decode_template(probes[0].template, MODALITIES["face"])
+        return self.faces.scores(probe, [r.person_id for r in rows])
+
+    def _score(
+        self, app: f.PreparedApplication, row: RegisterRow, faces: dict[str, float]
+    ) -> Scored:
         comparisons = [
             f.compare_names(app, row, self.rules, frequency=self._name_count),
             f.compare_dob(app, row),
@@ -117,6 +149,12 @@ class Engine:
             )
             for c in comparisons
         ]
+        if faces:
+            score = faces.get(row.person_id)
+            face = fusion.level(score, self.faces.size if self.faces else 1)
+            shown = None if score is None else f"cosine {score:.3f}"
+            comparisons.append(f.Comparison("face", face, "probe template", shown))
+            weights.append(fusion.weight(face, self.faces.size if self.faces else 1))
         hard = any(c.level in HARD_EVIDENCE.get(c.field, ()) for c in comparisons)
         return Scored(
             row, sum(weights), comparisons, weights, hard, name_count, families, id_agrees
@@ -134,18 +172,23 @@ class Engine:
             register = c.register
             if c.field == "birth_place" and register and self.country in GAZETTEER_COUNTRIES:
                 register = gazetteer(self.country).describe(register)
+            why = (
+                fusion.explain(c.level, self.faces.size if self.faces else 1)
+                if c.field == "face"
+                else self.model.explain(
+                    c,
+                    name_count=scored.name_count,
+                    id_agrees=scored.id_agrees,
+                    family_count=scored.family_count,
+                )
+            )
             ledger[c.field] = {
                 "level": c.level,
                 "weight": round(weight, 2),
                 "application": c.application,
                 "register": register,
                 "variant": c.variant,
-                "why": self.model.explain(
-                    c,
-                    name_count=scored.name_count,
-                    id_agrees=scored.id_agrees,
-                    family_count=scored.family_count,
-                ),
+                "why": why,
             }
         return ledger
 
@@ -161,8 +204,10 @@ class Engine:
         narrow = [k for k in keys if not k.startswith(("n:", "pa:"))]
         found.update(lookup(self.connection, narrow, cap=NAME_BLOCK_CAP))
         rowids = {r for persons in found.values() for r in persons}
+        rows = fetch(self.connection, rowids)
+        faces = self._face_scores(request, rows)
         scored = sorted(
-            (self._score(app, row) for row in fetch(self.connection, rowids)),
+            (self._score(app, row, faces) for row in rows),
             key=lambda s: s.bits,
             reverse=True,
         )[:TOP]
@@ -199,9 +244,13 @@ class Engine:
         if len(scored) > 1 and top.bits - scored[1].bits < self.model.min_gap_bits:
             return "review", "a runner-up is too close"
         name, national_id, passport = top.comparisons[0], top.comparisons[4], top.comparisons[5]
-        if name.level not in CONFIRMABLE_NAMES and "exact" not in (
-            national_id.level,
-            passport.level,
+        face = top.comparisons[7].level if len(top.comparisons) > 7 else "null"
+        if face == "nonmatch":
+            return "review", "the face does not match this register person"
+        if (
+            name.level not in CONFIRMABLE_NAMES
+            and "exact" not in (national_id.level, passport.level)
+            and face != "strong"
         ):
             # A sibling or twin shares surname, parents, birthplace and maybe the date.
             return "review", "the names do not agree closely and no document number agrees"

@@ -64,6 +64,7 @@ HARD_EVIDENCE = {
     "passport": {"exact", "ocr_confusion"},
     "parents": {"both"},
     "birth_place": {"exact"},
+    "face": {"strong"},
 }
 
 

@@ -2,10 +2,30 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from readmit.applications.schemas import PersonIn, StateCode
+from readmit.biometrics.fusion import decode_template
+from readmit.biometrics.store import MODALITIES
 from readmit.schemas import InputModel
+
+
+class BiometricIn(InputModel):
+    """A template from a capture device or vendor SDK: base64 of little-endian float32."""
+
+    modality: Literal["face"]
+    template: Annotated[str, Field(min_length=4, max_length=40_000)]
+
+    @model_validator(mode="after")
+    def _decodable(self) -> "BiometricIn":
+        decode_template(self.template, MODALITIES[self.modality])
+        return self
+
+
+class VerifyPerson(PersonIn):
+    """The application's person, with the biometric templates the verify contract carries."""
+
+    biometrics: Annotated[list[BiometricIn], Field(max_length=4)] = Field(default_factory=list)
 
 
 class VerifyRequest(InputModel):
@@ -14,7 +34,7 @@ class VerifyRequest(InputModel):
     application_id: Annotated[str, Field(min_length=1, max_length=100)]
     requesting_state: StateCode | None = None
     requested_state: StateCode | None = None
-    person: PersonIn
+    person: VerifyPerson
 
 
 class Candidate(BaseModel):

@@ -8,9 +8,10 @@ from readmit.applications.enums import Status
 from readmit.applications.models import Application
 from readmit.audit import service as audit
 from readmit.auth.models import Role, User
+from readmit.config import get_settings
 from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid
 from readmit.identity.engine import Engine
-from readmit.identity.schemas import VerifyRequest
+from readmit.identity.schemas import VerifyPerson, VerifyRequest
 from readmit.identity.store import StoreError
 from readmit.registry import service as registry
 from readmit.registry.schemas import RegisterPersonPublic
@@ -88,14 +89,16 @@ def recommend(*, session: Session, user: User, application: Application) -> Reco
     if not store.exists():
         raise Conflict(f"no register is loaded for {application.requested_state}")
     try:
-        engine = Engine(country=application.requested_state, store=store)
+        engine = Engine.for_home(home=get_settings().home, country=application.requested_state)
     except StoreError as exc:
         raise Conflict(str(exc)) from None
     try:
         result = engine.verify(
             VerifyRequest.model_construct(
                 application_id=application.reference,
-                person=applications.person_of(application),
+                person=VerifyPerson.model_construct(
+                    **dict(applications.person_of(application)), biometrics=[]
+                ),
             )
         )
     finally:

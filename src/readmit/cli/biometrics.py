@@ -1,0 +1,125 @@
+"""`readmit biometrics`: load a gallery of templates, search probes, delete a person."""
+
+import csv
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+from readmit.config import get_settings
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    import numpy as np
+
+    from readmit.biometrics import store
+
+biometrics_app = typer.Typer(
+    help="Biometric galleries (templates, not images).", no_args_is_help=True
+)
+console = Console(stderr=True, soft_wrap=True)
+Country = Annotated[str, typer.Option(help="ISO 3166-1 alpha-3 code, e.g. CHN.")]
+Modality = Annotated[str, typer.Option(help="Template kind: face (512 float32 values).")]
+
+
+def _open(country: str, modality: str) -> "tuple[sqlite3.Connection, store.Keys, int]":
+    from readmit.biometrics import store
+
+    code = country.strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        console.print(f"[red]error:[/red] --country must be an alpha-3 code, not {country!r}")
+        raise typer.Exit(2)
+    if modality not in store.MODALITIES:
+        console.print(f"[red]error:[/red] unknown modality {modality!r}; known: face")
+        raise typer.Exit(2)
+    home = get_settings().home
+    keys = store.Keys.for_gallery(home, code)
+    return store.connect(store.gallery_path(home, code, modality)), keys, store.MODALITIES[modality]
+
+
+def _array(path: Path) -> "np.ndarray":
+    import numpy as np
+
+    try:
+        return np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        console.print(f"[red]error:[/red] {path}: not a readable .npy array ({exc})")
+        raise typer.Exit(1) from None
+
+
+@biometrics_app.command("load")
+def load(
+    country: Country,
+    modality: Modality,
+    ids: Annotated[Path, typer.Option(help="CSV with a person_id column, one row per template.")],
+    templates: Annotated[Path, typer.Option(help=".npy array, one template per row.")],
+) -> None:
+    """Add (or replace) templates in the country's encrypted gallery."""
+    from readmit.biometrics import store
+
+    connection, keys, dimension = _open(country, modality)
+    if not ids.is_file():
+        console.print(f"[red]error:[/red] {ids}: no such file")
+        raise typer.Exit(1)
+    with ids.open(newline="", encoding="utf-8-sig") as handle:
+        person_ids = [row.get("person_id", "").strip() for row in csv.DictReader(handle)]
+    array = _array(templates)
+    try:
+        vectors = store.checked(array, dimension)
+        if len(person_ids) != len(vectors) or not all(person_ids):
+            raise store.TemplateError(
+                f"{ids} has {len(person_ids)} person ids (blanks included)"
+                f" for {len(vectors)} templates"
+            )
+    except store.TemplateError as exc:
+        console.print(f"[red]error:[/red] {exc}; nothing was loaded")
+        raise typer.Exit(1) from None
+    connection.execute("BEGIN")
+    store.put(connection, keys, person_ids, vectors)
+    connection.execute("COMMIT")
+    total = connection.execute("SELECT count(*) FROM templates").fetchone()[0]
+    console.print(f"loaded {len(vectors):,} templates; the gallery holds {total:,}")
+
+
+@biometrics_app.command("search")
+def search(
+    country: Country,
+    modality: Modality,
+    probes: Annotated[Path, typer.Option(help=".npy array of probe templates.")],
+    out: Annotated[Path, typer.Option(help="Results: one JSON object per probe row.")],
+    top: Annotated[int, typer.Option(min=1, max=100, help="Candidates per probe.")] = 10,
+) -> None:
+    """Exhaustive 1:N search of each probe against the gallery."""
+    from readmit.biometrics import store
+
+    connection, keys, dimension = _open(country, modality)
+    try:
+        vectors = store.checked(_array(probes), dimension)
+    except store.TemplateError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    index = store.Index.build(connection, keys, dimension)
+    with out.open("w", encoding="utf-8") as sink:
+        for row, found in enumerate(index.search(keys, vectors, top)):
+            candidates = [{"person_id": p, "score": s} for p, s in found]
+            sink.write(json.dumps({"probe": row, "candidates": candidates}) + "\n")
+    console.print(f"searched {len(vectors):,} probes against {len(index.pseudonyms):,} → {out}")
+
+
+@biometrics_app.command("delete")
+def delete(
+    country: Country,
+    modality: Modality,
+    person_id: Annotated[str, typer.Option(help="The register person whose template goes.")],
+) -> None:
+    """Delete one person's template."""
+    from readmit.biometrics import store
+
+    connection, keys, _ = _open(country, modality)
+    if not store.delete(connection, keys, person_id):
+        console.print(f"[red]error:[/red] no template for {person_id}")
+        raise typer.Exit(1)
+    console.print(f"deleted the template of {person_id}")
