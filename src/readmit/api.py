@@ -7,6 +7,7 @@ from readmit.applications.views import queue_router
 from readmit.applications.views import router as applications
 from readmit.audit.views import router as audit
 from readmit.auth.views import router as users
+from readmit.biometrics.views import router as biometrics
 from readmit.messaging.views import router as messages
 from readmit.protection.views import router as protection
 from readmit.transfers.views import router as transfers
@@ -28,6 +29,7 @@ ROUTERS = (
     verification,
     traveldocs,
     transfers,
+    biometrics,
     messages,
     audit,
     agreements,

@@ -31,6 +31,12 @@ class Conflict(DomainError):
         self.allowed = allowed or []
 
 
+class TooMany(DomainError):
+    """A rate limit was reached; try again later."""
+
+    status_code = 429
+
+
 @dataclass
 class FieldProblem:
     """One invalid input, located by its path (e.g. person.documents.0.mrz)."""

@@ -48,8 +48,10 @@ def record(
     entity_id: str | int | None = None,
     application_id: int | None = None,
     detail: dict[str, Any] | None = None,
+    authority_id: int | None = None,
 ) -> AuditEvent:
-    """Append an event to the chain inside the caller's transaction."""
+    """Append an event to the chain inside the caller's transaction; `authority_id` files a
+    system event (no actor) with the authority whose auditors must see it."""
     head_query = lock_for_update(select(AuditHead).where(AuditHead.id == 1), session)
     head = session.scalars(head_query).one()
     event = AuditEvent(
@@ -57,7 +59,7 @@ def record(
         at=utcnow(),
         actor_id=actor.id if actor else None,
         actor_email=actor.email if actor else None,
-        authority_id=actor.authority_id if actor else None,
+        authority_id=actor.authority_id if actor else authority_id,
         action=action,
         entity=entity,
         entity_id=None if entity_id is None else str(entity_id),

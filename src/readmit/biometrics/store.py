@@ -134,6 +134,14 @@ def template_of(connection: sqlite3.Connection, keys: Keys, person_id: str) -> n
     return np.frombuffer(_open(keys, pseudonym, row[0]), dtype="<f4") if row else None
 
 
+def person_of(connection: sqlite3.Connection, keys: Keys, pseudonym: str) -> str | None:
+    """The person id behind a pseudonym, or None."""
+    row = connection.execute(
+        "SELECT link FROM templates WHERE pseudonym = ?", (pseudonym,)
+    ).fetchone()
+    return _open(keys, pseudonym, row[0]).decode() if row else None
+
+
 @dataclass
 class Index:
     """The decrypted gallery in memory: the exhaustive-search reference."""

@@ -6,6 +6,7 @@ from readmit.agreements import models as _agreements
 from readmit.applications import models as _applications
 from readmit.audit import models as _audit
 from readmit.auth import models as _auth
+from readmit.biometrics import models as _biometrics
 from readmit.database.core import Base
 from readmit.messaging import models as _messaging
 from readmit.protection import models as _protection
@@ -18,6 +19,7 @@ MODEL_MODULES = (
     _agreements,
     _applications,
     _audit,
+    _biometrics,
     _auth,
     _messaging,
     _protection,

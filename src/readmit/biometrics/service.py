@@ -1,0 +1,175 @@
+"""Partner search (hit / no-hit, as in Prüm step 1 and the biometric data sharing
+partnerships): an authorised partner sends a probe; the answer is only hit or no_hit, an opaque
+reference and its expiry. The answering state's officer confirms or rejects the candidate;
+only then are the fields the exchange allows released. The probe is never stored."""
+
+import secrets
+from datetime import timedelta
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from readmit.applications.service import get_agreement
+from readmit.audit import service as audit
+from readmit.auth.models import Role, User
+from readmit.biometrics import fusion, store
+from readmit.biometrics.models import PartnerSearch
+from readmit.config import get_settings
+from readmit.database.core import utcnow
+from readmit.errors import Forbidden, NotFound, TooMany
+from readmit.registry import service as registry
+from readmit.tenancy.models import Authority
+
+SEARCHERS = (Role.case_officer, Role.supervisor)
+CONFIRMERS = (Role.verifier, Role.supervisor)
+PER_HOUR = 60  # searches per partner authority
+VALID_FOR = timedelta(days=14)
+RELEASED_FIELDS = (
+    "family_name",
+    "given_names",
+    "family_name_latin",
+    "given_names_latin",
+    "sex",
+    "birth_date",
+)
+
+
+def _answering_authorities(session: Session, state: str) -> list[int]:
+    return list(session.scalars(select(Authority.id).where(Authority.state_code == state)))
+
+
+def search(
+    *, session: Session, user: User, answering_state: str, modality: str, probe: np.ndarray
+) -> PartnerSearch:
+    """Search the answering state's gallery for a partner; audited on both sides."""
+    if not user.has_role(*SEARCHERS) or user.state_code == answering_state:
+        raise Forbidden("only a partner state's officers search another state's gallery")
+    agreement = get_agreement(
+        session=session, requesting=user.state_code, requested=answering_state
+    )
+    if agreement is None or not agreement.terms.biometrics_sharing:
+        raise Forbidden(f"no agreement with {answering_state} allows biometric searches")
+    hour_ago = utcnow() - timedelta(hours=1)
+    recent = session.scalar(
+        select(func.count())
+        .select_from(PartnerSearch)
+        .where(
+            PartnerSearch.requesting_authority_id == user.authority_id,
+            PartnerSearch.created_at >= hour_ago,
+        )
+    )
+    if (recent or 0) >= PER_HOUR:
+        raise TooMany(f"at most {PER_HOUR} searches an hour; try again later")
+    home = get_settings().home
+    keys = store.Keys.for_gallery(home, answering_state)
+    path = store.gallery_path(home, answering_state, modality)
+    pseudonym, score = None, None
+    if path.exists():
+        connection = store.connect(path)
+        try:
+            index = store.Index.build(connection, keys, store.MODALITIES[modality])
+        finally:
+            connection.close()
+        if index.pseudonyms:
+            scores = index.matrix @ probe
+            best = int(np.argmax(scores))
+            if scores[best] >= fusion.strong_threshold(len(index.pseudonyms)):
+                pseudonym, score = index.pseudonyms[best], round(float(scores[best]), 4)
+    row = PartnerSearch(
+        reference=secrets.token_hex(16),
+        answering_state=answering_state,
+        requesting_authority_id=user.authority_id,
+        requested_by_id=user.id,
+        modality=modality,
+        outcome="hit" if pseudonym else "no_hit",
+        candidate=pseudonym,
+        score=score,
+        expires_at=utcnow() + VALID_FOR,
+    )
+    session.add(row)
+    session.flush()
+    detail = {"reference": row.reference, "outcome": row.outcome, "answering": answering_state}
+    audit.record(
+        session=session,
+        actor=user,
+        action="biometrics.partner_search",
+        entity="partner_search",
+        entity_id=row.id,
+        detail=detail,
+    )
+    for authority_id in _answering_authorities(session, answering_state):
+        audit.record(
+            session=session,
+            actor=None,
+            action="biometrics.partner_search.received",
+            entity="partner_search",
+            entity_id=row.id,
+            detail={**detail, "partner": user.state_code},
+            authority_id=authority_id,
+        )
+    return row
+
+
+def get(*, session: Session, user: User, reference: str) -> PartnerSearch:
+    """A search, for its requesting authority or the answering state (404 for anyone else)."""
+    row = session.scalars(select(PartnerSearch).where(PartnerSearch.reference == reference)).first()
+    if row is None or (
+        user.authority_id != row.requesting_authority_id and user.state_code != row.answering_state
+    ):
+        raise NotFound("no such search")
+    return row
+
+
+def pending(*, session: Session, user: User) -> list[PartnerSearch]:
+    """Hits awaiting this state's officer, oldest first."""
+    if not user.has_role(*CONFIRMERS):
+        raise Forbidden("only verifiers and supervisors confirm partner hits")
+    return list(
+        session.scalars(
+            select(PartnerSearch)
+            .where(
+                PartnerSearch.answering_state == user.state_code,
+                PartnerSearch.outcome == "hit",
+                PartnerSearch.decision.is_(None),
+            )
+            .order_by(PartnerSearch.id)
+        )
+    )
+
+
+def candidate_id(row: PartnerSearch) -> str | None:
+    """The register person behind a hit's pseudonym (answering state only)."""
+    if row.candidate is None:
+        return None
+    home = get_settings().home
+    keys = store.Keys.for_gallery(home, row.answering_state)
+    connection = store.connect(store.gallery_path(home, row.answering_state, row.modality))
+    try:
+        return store.person_of(connection, keys, row.candidate)
+    finally:
+        connection.close()
+
+
+def decide(*, session: Session, user: User, row: PartnerSearch, confirm: bool) -> PartnerSearch:
+    """The answering officer confirms the hit (releasing the allowed fields) or rejects it."""
+    if user.state_code != row.answering_state or not user.has_role(*CONFIRMERS):
+        raise Forbidden("only the answering state's verifiers confirm its hits")
+    if row.outcome != "hit" or row.decision is not None or row.expires_at < utcnow():
+        raise NotFound("no pending hit under this reference")
+    row.decision, row.decided_by_id = ("confirmed" if confirm else "rejected"), user.id
+    if confirm:
+        person_id = candidate_id(row)
+        person = registry.get_person(country=row.answering_state, person_id=person_id or "")
+        if person is not None:
+            public = person.model_dump(mode="json")
+            row.released = {name: public[name] for name in RELEASED_FIELDS}
+    audit.record(
+        session=session,
+        actor=user,
+        action=f"biometrics.partner_search.{row.decision}",
+        entity="partner_search",
+        entity_id=row.id,
+        detail={"reference": row.reference},
+    )
+    return row
