@@ -4,8 +4,10 @@ import json
 import random
 import secrets
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,11 +17,18 @@ from readmit.applications import service as applications
 from readmit.applications.schemas import ApplicationCreate
 from readmit.auth import service as auth
 from readmit.auth.models import Role, User
+from readmit.biometrics import store
+from readmit.biometrics.synth import FaceModel, captures, identities
+from readmit.config import get_settings
+from readmit.database.core import utcnow
 from readmit.protection import service as protection
 from readmit.protection.models import ProtectionKind
 from readmit.registry import service as registry
 from readmit.registry.synth import SynthPerson, generate_register, make_application
 from readmit.tenancy import service as tenancy
+from readmit.transfers import service as transfers
+from readmit.transfers.schemas import TransferCreate
+from readmit.traveldocs import issuing
 from readmit.verification import service as verification
 from readmit.verification.schemas import DecisionIn
 
@@ -52,7 +61,25 @@ class DemoUser:
 def _register(session: Session, country: str) -> list[SynthPerson]:
     people = generate_register(country=country, size=REGISTER_SIZE, seed=7)  # type: ignore[arg-type]
     registry.add_synthetic(country=country, people=people)
+    _faces(country, people)
     return people
+
+
+def _faces(country: str, people: list[SynthPerson]) -> None:
+    """Synthetic face templates for the register, so that biometric search can be tried."""
+    home = get_settings().home
+    rng = np.random.default_rng(7)
+    templates = captures(identities(len(people), rng=rng), model=FaceModel(), rng=rng)
+    connection = store.connect(store.gallery_path(home, country, "face"))
+    try:
+        store.put(
+            connection,
+            store.Keys.for_gallery(home, country),
+            [p.person_id for p in people],
+            templates,
+        )
+    finally:
+        connection.close()
 
 
 def _users(session: Session) -> list[DemoUser]:
@@ -97,6 +124,8 @@ def _cases(session: Session, registers: dict[str, list[SynthPerson]]) -> None:
         "submitted",
         "under_verification",
         "confirmed",
+        "travel_document_issued",
+        "transfer_scheduled",
         "suspended",
         "rejected",
         "draft_flagged",
@@ -131,12 +160,28 @@ def _cases(session: Session, registers: dict[str, list[SynthPerson]]) -> None:
                 applications.transition(
                     session=session, user=verifier, application=app, action=action
                 )
-            if stage == "confirmed":
+            if stage in ("confirmed", "travel_document_issued", "transfer_scheduled"):
                 verification.decide(
                     session=session,
                     user=verifier,
                     application=app,
                     decision=DecisionIn(decision="confirm", person_id=person.person_id),
+                )
+            if stage in ("travel_document_issued", "transfer_scheduled"):
+                issuing.issue(session=session, user=verifier, application=app)
+            if stage == "transfer_scheduled":
+                departure = utcnow() + timedelta(days=5)
+                flight = {
+                    "kind": "commercial",
+                    "carrier": "Demo Air",
+                    "flight_number": "DA100",
+                    "route": f"IAH-{'PEK' if country == 'CHN' else 'GUA'}",
+                    "departure_at": departure,
+                    "escorts": 2,
+                    "application_ids": [app.id],
+                }
+                transfers.create(
+                    session=session, user=officer, payload=TransferCreate.model_validate(flight)
                 )
             elif stage == "rejected":
                 verification.decide(
