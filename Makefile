@@ -33,3 +33,4 @@ check: lint types test
 
 bench: $(STAMP)
 	$(BIN)/python bench/identity.py
+	$(BIN)/python bench/biometrics.py

@@ -166,6 +166,7 @@ EVIDENCE_FIELDS = {
     "national_id": "National ID",
     "passport": "Passport",
     "parents": "Parents",
+    "face": "Face",
 }
 
 
