@@ -130,3 +130,23 @@ def test_searches_are_rate_limited(
         json={"answering_state": "GTM", "modality": "face", "template": _probe(faces[:1])},
     )
     assert limited.status_code == 429
+
+
+def test_enrol_and_delete_a_template_through_the_api(
+    client: TestClient, world: World, faces: np.ndarray
+) -> None:
+    verifier, officer = world.headers("GTM", Role.verifier), world.headers("GTM", Role.case_officer)
+    person = world.registers["GTM"][30]
+    body = {"person_id": person.person_id, "modality": "face", "template": _probe(faces[30:31])}
+    assert client.put("/api/v1/biometrics/templates", headers=officer, json=body).status_code == 403
+    assert (
+        client.put("/api/v1/biometrics/templates", headers=verifier, json=body).status_code == 204
+    )
+    unknown = {**body, "person_id": "GTM-NOBODY"}
+    assert (
+        client.put("/api/v1/biometrics/templates", headers=verifier, json=unknown).status_code
+        == 404
+    )
+    url = f"/api/v1/biometrics/templates/face/{person.person_id}"
+    assert client.delete(url, headers=verifier).status_code == 204
+    assert client.delete(url, headers=verifier).status_code == 404

@@ -80,3 +80,14 @@ def test_deleting_a_person(gallery: tuple) -> None:
 def test_bad_templates_are_refused_with_the_reason(array: np.ndarray, message: str) -> None:
     with pytest.raises(store.TemplateError, match=message):
         store.checked(array, 512)
+
+
+def test_retention_purges_only_old_templates(gallery: tuple) -> None:
+    connection, keys, ids, *_ = gallery
+    old = keys.pseudonym(ids[0])
+    connection.execute(
+        "UPDATE templates SET added_at = datetime('now', '-400 days') WHERE pseudonym = ?", (old,)
+    )
+    assert store.purge(connection, older_than_days=365) == 1
+    assert store.template_of(connection, keys, ids[0]) is None
+    assert store.template_of(connection, keys, ids[1]) is not None

@@ -48,3 +48,16 @@ class DecisionIn(InputModel):
     """The answering officer's decision on a hit."""
 
     confirm: bool
+
+
+class TemplateIn(InputModel):
+    """A template for a register person of the caller's state."""
+
+    person_id: Annotated[str, Field(min_length=1, max_length=64)]
+    modality: Literal["face"]
+    template: Annotated[str, Field(min_length=4, max_length=40_000)]
+
+    @model_validator(mode="after")
+    def _decodable(self) -> "TemplateIn":
+        decode_template(self.template, MODALITIES[self.modality])
+        return self

@@ -4,6 +4,7 @@ reference and its expiry. The answering state's officer confirms or rejects the 
 only then are the fields the exchange allows released. The probe is never stored."""
 
 import secrets
+import sqlite3
 from datetime import timedelta
 
 import numpy as np
@@ -173,3 +174,51 @@ def decide(*, session: Session, user: User, row: PartnerSearch, confirm: bool) -
         detail={"reference": row.reference},
     )
     return row
+
+
+ENROLLERS = (Role.verifier, Role.supervisor, Role.admin)
+
+
+def _own_gallery(user: User, modality: str) -> tuple[sqlite3.Connection, store.Keys]:
+    if not user.has_role(*ENROLLERS):
+        raise Forbidden("only verifiers, supervisors and admins manage the gallery")
+    home = get_settings().home
+    keys = store.Keys.for_gallery(home, user.state_code)
+    return store.connect(store.gallery_path(home, user.state_code, modality)), keys
+
+
+def enrol(
+    *, session: Session, user: User, person_id: str, modality: str, template: np.ndarray
+) -> None:
+    """Add or replace a register person's template in the user's own state's gallery."""
+    if registry.get_person(country=user.state_code, person_id=person_id) is None:
+        raise NotFound("no such person in the register")
+    connection, keys = _own_gallery(user, modality)
+    try:
+        store.put(connection, keys, [person_id], template[None, :])
+    finally:
+        connection.close()
+    audit.record(
+        session=session,
+        actor=user,
+        action="biometrics.enrol",
+        entity="template",
+        detail={"pseudonym": keys.pseudonym(person_id), "modality": modality},
+    )
+
+
+def remove(*, session: Session, user: User, person_id: str, modality: str) -> None:
+    """Delete a person's template from the user's own state's gallery."""
+    connection, keys = _own_gallery(user, modality)
+    try:
+        if not store.delete(connection, keys, person_id):
+            raise NotFound("no template for this person")
+    finally:
+        connection.close()
+    audit.record(
+        session=session,
+        actor=user,
+        action="biometrics.delete",
+        entity="template",
+        detail={"pseudonym": keys.pseudonym(person_id), "modality": modality},
+    )

@@ -113,8 +113,18 @@ def put(
             )
         )
     connection.executemany(
-        "INSERT OR REPLACE INTO templates (pseudonym, link, template) VALUES (?, ?, ?)", rows
+        "INSERT OR REPLACE INTO templates (pseudonym, link, template, added_at) "
+        "VALUES (?, ?, ?, datetime('now'))",
+        rows,
     )
+
+
+def purge(connection: sqlite3.Connection, *, older_than_days: int) -> int:
+    """Delete templates enrolled more than the given number of days ago (a retention rule)."""
+    cursor = connection.execute(
+        "DELETE FROM templates WHERE added_at < datetime('now', ?)", (f"-{older_than_days} days",)
+    )
+    return cursor.rowcount
 
 
 def delete(connection: sqlite3.Connection, keys: Keys, person_id: str) -> bool:

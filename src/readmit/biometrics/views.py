@@ -1,17 +1,23 @@
 """JSON API for partner searches (hit / no-hit)."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path
 
 from readmit.biometrics import service
 from readmit.biometrics.fusion import decode_template
 from readmit.biometrics.models import PartnerSearch
-from readmit.biometrics.schemas import DecisionIn, PartnerAnswer, PartnerSearchIn, PendingHit
+from readmit.biometrics.schemas import (
+    DecisionIn,
+    PartnerAnswer,
+    PartnerSearchIn,
+    PendingHit,
+    TemplateIn,
+)
 from readmit.biometrics.store import MODALITIES
 from readmit.web.deps import ApiUser, DbSession
 
-router = APIRouter(prefix="/biometrics/partner-searches", tags=["biometrics"])
+router = APIRouter(prefix="/biometrics", tags=["biometrics"])
 Reference = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 
 
@@ -25,7 +31,7 @@ def _answer(row: PartnerSearch) -> PartnerAnswer:
     )
 
 
-@router.post("", response_model=PartnerAnswer, status_code=201)
+@router.post("/partner-searches", response_model=PartnerAnswer, status_code=201)
 def search(payload: PartnerSearchIn, db: DbSession, user: ApiUser) -> PartnerAnswer:
     """Search another state's gallery under an agreement that allows it: hit or no_hit only."""
     probe = decode_template(payload.template, MODALITIES[payload.modality])
@@ -39,7 +45,7 @@ def search(payload: PartnerSearchIn, db: DbSession, user: ApiUser) -> PartnerAns
     return _answer(row)
 
 
-@router.get("/pending", response_model=list[PendingHit])
+@router.get("/partner-searches/pending", response_model=list[PendingHit])
 def pending(db: DbSession, user: ApiUser) -> list[PendingHit]:
     """Hits on this state's gallery awaiting an officer's confirmation."""
     return [
@@ -53,16 +59,40 @@ def pending(db: DbSession, user: ApiUser) -> list[PendingHit]:
     ]
 
 
-@router.get("/{reference}", response_model=PartnerAnswer)
+@router.get("/partner-searches/{reference}", response_model=PartnerAnswer)
 def read(reference: Reference, db: DbSession, user: ApiUser) -> PartnerAnswer:
     """The answer, with released data once confirmed."""
     return _answer(service.get(session=db, user=user, reference=reference))
 
 
-@router.post("/{reference}/decision", response_model=PartnerAnswer)
+@router.post("/partner-searches/{reference}/decision", response_model=PartnerAnswer)
 def decide(
     reference: Reference, payload: DecisionIn, db: DbSession, user: ApiUser
 ) -> PartnerAnswer:
     """Confirm (releasing the allowed fields) or reject a hit."""
     row = service.get(session=db, user=user, reference=reference)
     return _answer(service.decide(session=db, user=user, row=row, confirm=payload.confirm))
+
+
+@router.put("/templates", status_code=204)
+def enrol(payload: TemplateIn, db: DbSession, user: ApiUser) -> None:
+    """Enrol (or replace) a register person's template in your state's gallery."""
+    template = decode_template(payload.template, MODALITIES[payload.modality])
+    service.enrol(
+        session=db,
+        user=user,
+        person_id=payload.person_id,
+        modality=payload.modality,
+        template=template,
+    )
+
+
+@router.delete("/templates/{modality}/{person_id}", status_code=204)
+def remove(
+    modality: Annotated[Literal["face"], Path()],
+    person_id: Annotated[str, Path(min_length=1, max_length=64)],
+    db: DbSession,
+    user: ApiUser,
+) -> None:
+    """Delete a person's template from your state's gallery."""
+    service.remove(session=db, user=user, person_id=person_id, modality=modality)

@@ -123,3 +123,17 @@ def delete(
         console.print(f"[red]error:[/red] no template for {person_id}")
         raise typer.Exit(1)
     console.print(f"deleted the template of {person_id}")
+
+
+@biometrics_app.command("purge")
+def purge(
+    country: Country,
+    modality: Modality,
+    older_than_days: Annotated[int, typer.Option(min=0, help="Retention period in days.")],
+) -> None:
+    """Apply a retention rule: delete templates enrolled longer ago than the period."""
+    from readmit.biometrics import store
+
+    connection, _, _ = _open(country, modality)
+    removed = store.purge(connection, older_than_days=older_than_days)
+    console.print(f"deleted {removed:,} templates older than {older_than_days} days")
