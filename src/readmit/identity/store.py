@@ -2,7 +2,7 @@
 persons, their precomputed name keys and the candidate index (key → persons)."""
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -182,11 +182,3 @@ def set_meta(connection: sqlite3.Connection, values: dict[str, str]) -> None:
     connection.executemany(
         "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", values.items()
     )
-
-
-def iter_sample(connection: sqlite3.Connection, size: int) -> Iterator[RegisterRow]:
-    """A pseudo-random sample of persons (for u-probability estimation)."""
-    for values in connection.execute(
-        f"SELECT {COLUMNS} FROM persons ORDER BY (rowid * 2654435761) % 4294967291 LIMIT ?", (size,)
-    ):
-        yield _row(values)
