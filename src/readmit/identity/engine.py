@@ -62,6 +62,7 @@ class Engine:
         self.rules = profile(country)
         self.model = model or Model()
         self.faces = faces
+        self.gallery_size = faces.size if faces else 1
         self.connection = connect(store)
         self.size = int(get_meta(self.connection).get("size", "0"))
         self._name_counts: dict[str, int] = {}
@@ -151,10 +152,10 @@ class Engine:
         ]
         if faces:
             score = faces.get(row.person_id)
-            face = fusion.level(score, self.faces.size if self.faces else 1)
+            face = fusion.level(score, self.gallery_size)
             shown = None if score is None else f"cosine {score:.3f}"
             comparisons.append(f.Comparison("face", face, "probe template", shown))
-            weights.append(fusion.weight(face, self.faces.size if self.faces else 1))
+            weights.append(fusion.weight(face, self.gallery_size))
         hard = any(c.level in HARD_EVIDENCE.get(c.field, ()) for c in comparisons)
         return Scored(
             row, sum(weights), comparisons, weights, hard, name_count, families, id_agrees
@@ -173,7 +174,7 @@ class Engine:
             if c.field == "birth_place" and register and self.country in GAZETTEER_COUNTRIES:
                 register = gazetteer(self.country).describe(register)
             why = (
-                fusion.explain(c.level, self.faces.size if self.faces else 1)
+                fusion.explain(c.level, self.gallery_size)
                 if c.field == "face"
                 else self.model.explain(
                     c,

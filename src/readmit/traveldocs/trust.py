@@ -19,6 +19,15 @@ class MasterListError(ValueError):
     """The master list cannot be imported; nothing was."""
 
 
+def _entry(state: str, number: str, when: datetime, reason: str) -> dict[str, str]:
+    return {
+        "state": state,
+        "number": number,
+        "revoked_at": f"{when:%Y-%m-%dT%H:%M:%SZ}",
+        "reason": reason,
+    }
+
+
 def revocations(*, session: Session, state: str) -> list[dict[str, str]]:
     """The state's revoked documents: its own and those received in master lists."""
     own = session.scalars(
@@ -30,32 +39,32 @@ def revocations(*, session: Session, state: str) -> list[dict[str, str]]:
         select(ReceivedRevocation).where(ReceivedRevocation.state_code == state)
     )
     listed = {
-        d.number: {
-            "state": state,
-            "number": d.number,
-            "revoked_at": f"{d.revoked_at:%Y-%m-%dT%H:%M:%SZ}",
-            "reason": d.revocation_reason or "",
-        }
+        d.number: _entry(state, d.number, d.revoked_at, d.revocation_reason or "")
         for d in own
+        if d.revoked_at is not None
     }
     for r in received:
-        listed.setdefault(
-            r.number,
-            {
-                "state": state,
-                "number": r.number,
-                "revoked_at": f"{r.revoked_at:%Y-%m-%dT%H:%M:%SZ}",
-                "reason": r.reason,
-            },
-        )
+        listed.setdefault(r.number, _entry(state, r.number, r.revoked_at, r.reason))
     return sorted(listed.values(), key=lambda item: item["number"])
 
 
 def revoked(*, session: Session, state: str, number: str) -> dict[str, str] | None:
-    """The revocation of one document, if it is revoked."""
-    return next(
-        (r for r in revocations(session=session, state=state) if r["number"] == number), None
-    )
+    """The revocation of one document, if it is revoked (run on every seal check)."""
+    own = session.scalars(
+        select(TravelDocument).where(
+            TravelDocument.issuing_state == state,
+            TravelDocument.number == number,
+            TravelDocument.revoked_at.is_not(None),
+        )
+    ).first()
+    if own is not None and own.revoked_at is not None:
+        return _entry(state, number, own.revoked_at, own.revocation_reason or "")
+    received = session.scalars(
+        select(ReceivedRevocation).where(
+            ReceivedRevocation.state_code == state, ReceivedRevocation.number == number
+        )
+    ).first()
+    return _entry(state, number, received.revoked_at, received.reason) if received else None
 
 
 def export(*, session: Session, states: list[str] | None = None) -> dict[str, Any]:

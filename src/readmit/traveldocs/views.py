@@ -42,6 +42,15 @@ def issue(application: ApiApplication, db: DbSession, user: ApiUser) -> TravelDo
     return present(issuing.issue(session=db, user=user, application=application))
 
 
+def pdf_response(document: TravelDocument, page: PageSize) -> Response:
+    """The printable document as an inline PDF named by its number."""
+    return Response(
+        pdf.render(document, issuing.holder(document), page=page),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{document.number}.pdf"'},
+    )
+
+
 def _current(db: DbSession, application: ApiApplication) -> TravelDocument:
     document = issuing.current(session=db, application=application)
     if document is None:
@@ -74,13 +83,7 @@ def seal_pdf(
     application: ApiApplication, db: DbSession, user: ApiUser, page: PageSize = "A4"
 ) -> Response:
     """The printable document: the data page on A4 (with a verification hint) or ID-3."""
-    document = _current(db, application)
-    body = pdf.render(document, issuing.holder(document), page=page)
-    return Response(
-        body,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{document.number}.pdf"'},
-    )
+    return pdf_response(_current(db, application), page)
 
 
 @router.post("/travel-documents/verify", response_model=VerdictPublic)

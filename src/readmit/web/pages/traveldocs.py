@@ -11,9 +11,10 @@ from starlette.datastructures import UploadFile
 
 from readmit.applications import service as applications
 from readmit.errors import NotFound
-from readmit.traveldocs import barcode, issuing, pdf
+from readmit.traveldocs import barcode, issuing
 from readmit.traveldocs import service as seals
 from readmit.traveldocs.pdf import PageSize
+from readmit.traveldocs.views import pdf_response
 from readmit.web.deps import DbSession, RowId
 from readmit.web.pages.common import CurrentLogin, FormLogin, PostedForm
 from readmit.web.templating import render
@@ -34,12 +35,7 @@ def document_pdf(
     document = issuing.current(session=db, application=application)
     if document is None:
         raise NotFound("No travel document has been issued for this application.")
-    body = pdf.render(document, issuing.holder(document), page=page)
-    return Response(
-        body,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{document.number}.pdf"'},
-    )
+    return pdf_response(document, page)
 
 
 @router.get("/travel-documents/verify")
