@@ -79,6 +79,7 @@ VALID = [
      datetime.date(1985, 11, 7), "M", "820000"),
     ("GTM", gtm_cui("20240001", "22", "17"), gtm_cui("20240001", "22", "17"), None, None, "2217"),
     ("GTM", gtm_cui("31415926", "05", "14"), gtm_cui("31415926", "05", "14"), None, None, "0514"),
+    ("GTM", gtm_cui("27182818", "13", "33"), gtm_cui("27182818", "13", "33"), None, None, "1333"),
     ("SLV", slv_dui("04218484"), "042184840", None, None, None),
     ("MEX", mex_curp("GOMA050315MJCNRNA"), mex_curp("GOMA050315MJCNRNA"),
      datetime.date(2005, 3, 15), "F", "JC"),
@@ -91,7 +92,8 @@ VALID = [
 VALID_IDS = [
     "chn-published", "chn-x-published", "chn-lower-x", "gtm-stdnum-1", "gtm-stdnum-2",
     "gtm-spaced", "slv-hyphen", "slv-compact", "mex-stdnum", "mex-published", "hnd-published",
-    "chn-leap-day", "chn-macau", "gtm-last-dept", "gtm-sipacate", "slv-built", "mex-2000s",
+    "chn-leap-day", "chn-macau", "gtm-last-dept", "gtm-sipacate", "gtm-petatan", "slv-built",
+    "mex-2000s",
     "mex-nonbinary", "mex-lowercase", "hnd-max-structure",
 ]  # fmt: skip
 
@@ -150,6 +152,7 @@ INVALID = [
     ("GTM", gtm_cui("12345670", "01", "18"), "municipality 18"),
     ("GTM", gtm_cui("12345670", "18", "06"), "municipality 06"),
     ("GTM", gtm_cui("12345670", "05", "00"), "municipality 00"),
+    ("GTM", gtm_cui("12345670", "13", "34"), "municipality 34"),
     # El Salvador
     ("SLV", "04218484-8", "check digit is 8, expected 0"),
     ("SLV", "1234567-4", "9 digits"),
@@ -182,6 +185,7 @@ INVALID_IDS = [
     "chn-future", "chn-too-old", "chn-province-16", "chn-province-91",
     "gtm-short", "gtm-long", "gtm-letter", "gtm-check", "gtm-remainder-10", "gtm-dept-23",
     "gtm-dept-00", "gtm-muni-18-in-01", "gtm-muni-06-in-18", "gtm-muni-00",
+    "gtm-muni-34-in-13",
     "slv-brief-example", "slv-short", "slv-long", "slv-misplaced-hyphen", "slv-letter",
     "slv-zeros",
     "mex-short", "mex-check", "mex-month-13", "mex-future", "mex-state", "mex-sex",

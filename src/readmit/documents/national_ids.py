@@ -108,10 +108,11 @@ def validate_chn(value: str) -> NationalIdInfo:
 
 # --- Guatemala: CUI on the DPI (RENAP) ----------------------------------------
 
-# Municipalities per department, codes 01..22 (Escuintla has 14 since Sipacate, 2015).
+# Municipalities per department, codes 01..22 (Escuintla has 14 since Sipacate, 2015;
+# Huehuetenango 33 since Petatán, 2015).
 _GTM_MUNICIPALITIES = {
     1: 17, 2: 8, 3: 16, 4: 16, 5: 14, 6: 14, 7: 19, 8: 8, 9: 24, 10: 21, 11: 9,
-    12: 30, 13: 32, 14: 21, 15: 8, 16: 17, 17: 14, 18: 5, 19: 11, 20: 11, 21: 7, 22: 17,
+    12: 30, 13: 33, 14: 21, 15: 8, 16: 17, 17: 14, 18: 5, 19: 11, 20: 11, 21: 7, 22: 17,
 }  # fmt: skip
 
 
