@@ -22,7 +22,7 @@ from readmit.registry import service as registry
 from readmit.registry.synth import SynthPerson, generate_register, make_application
 from readmit.tenancy import service as tenancy
 from readmit.transfers import service as transfers
-from readmit.transfers.schemas import ArrivalIn, TransferCreate
+from readmit.transfers.schemas import TransferCreate
 from readmit.traveldocs import issuing
 from readmit.verification import service as verification
 from readmit.verification.schemas import DecisionIn
@@ -156,13 +156,6 @@ def make_case(
             (officer, "schedule_transfer"),
             (officer, "depart"),
         ],
-        Status.arrived: [
-            (verifier, "confirm"),
-            (verifier, "issue_travel_document"),
-            (officer, "schedule_transfer"),
-            (officer, "depart"),
-            (verifier, "confirm_arrival"),
-        ],
     }
     for user, action in after.get(status, []):
         if action in ("confirm", "reject", "request_info"):
@@ -188,16 +181,6 @@ def make_case(
             transfer = transfers.for_application(session=session, application=app)
             assert transfer is not None
             transfers.depart(session=session, user=user, transfer=transfer)
-        elif action == "confirm_arrival":
-            transfer = transfers.for_application(session=session, application=app)
-            assert transfer is not None
-            transfers.record_arrival(
-                session=session,
-                user=user,
-                transfer=transfer,
-                application=app,
-                report=ArrivalIn(outcome="arrived"),
-            )
         else:
             applications.transition(session=session, user=user, application=app, action=action)
     if status is Status.suspended:

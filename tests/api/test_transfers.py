@@ -54,9 +54,18 @@ def test_commercial_flight_to_arrival(client: TestClient, db: Session, world: Wo
     assert done.json()["cases"] == [
         {"application_id": case.id, "outcome": "arrived", "reintegration_referral": True}
     ]
-    assert (
-        client.get(f"{API}/applications/{case.id}", headers=officer).json()["status"] == "arrived"
-    )
+    closed = client.get(f"{API}/applications/{case.id}", headers=officer).json()
+    assert closed["status"] == "closed"
+    assert [(s["action"], s["to_status"]) for s in closed["timeline"][-2:]] == [
+        ("confirm_arrival", "arrived"),
+        ("close_on_arrival", "closed"),
+    ]
+    events = client.get(f"{API}/audit/events?application_id={case.id}",
+                        headers=world.headers("USA", Role.auditor)).json()  # fmt: skip
+    assert "application.close_on_arrival" in [e["action"] for e in events]
+    manual = client.post(f"{API}/applications/{case.id}/transitions", headers=officer,
+                         json={"action": "close"})  # fmt: skip
+    assert manual.status_code == 409
     again = client.post(arrival, headers=verifier, json={"outcome": "no_show"})
     assert again.status_code == 409
 

@@ -87,9 +87,10 @@ def test_issue_book_depart_check_and_arrive(live_server: LiveServer, tmp_path: P
             report.get_by_label("Arrived").check()
             report.get_by_label("Refer to a reintegration programme").check()
             page.get_by_role("button", name="Record").click()
-            done(page, "The arrival was recorded.")
+            done(page, "The arrival was recorded and the case closed.")
             expect(page.locator("dl.facts").filter(has_text="On arrival")).to_contain_text(
                 "Arrived; referred to reintegration"
             )
+            expect(page.locator("dl.facts").first).to_contain_text("Closed")
         finally:
             browser.close()

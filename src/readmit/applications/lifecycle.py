@@ -155,9 +155,18 @@ TRANSITIONS: tuple[Transition, ...] = (
         (no_open_protection,),
     ),
     _t("confirm_arrival", {S.departed}, S.arrived, Side.requested, VERIFIERS),
+    # Taken in the same transaction as the confirmed arrival: the return is complete.
+    _t(
+        "close_on_arrival",
+        {S.arrived},
+        S.closed,
+        Side.system,
+        frozenset(),
+        reasons=frozenset({"arrival_confirmed"}),
+    ),
     # A no-show uses up the single-journey document: back to confirmed, for a new one.
     _t("report_no_show", {S.departed}, S.confirmed, Side.requested, VERIFIERS),
-    _t("close", {S.arrived, S.rejected, S.withdrawn}, S.closed, Side.requesting, OFFICERS),
+    _t("close", {S.rejected, S.withdrawn}, S.closed, Side.requesting, OFFICERS),
     _t(
         "withdraw",
         {S.draft, S.suspended, S.rejected} | set(ACTIVE),

@@ -293,13 +293,14 @@ def queue(
 def transition(
     *,
     session: Session,
-    user: User,
+    user: User | None,
     application: Application,
     action: str,
     reason_code: str | None = None,
     note: str | None = None,
+    authority_id: int | None = None,
 ) -> TimelineEvent:
-    """Take a lifecycle step as this user, audited."""
+    """Take a lifecycle step as this user (None: a system step, audited for `authority_id`)."""
     event = lifecycle.apply(
         session=session,
         application=application,
@@ -316,6 +317,7 @@ def transition(
         entity_id=application.id,
         application_id=application.id,
         detail={"from": event.from_status, "to": event.to_status, "reason_code": reason_code},
+        authority_id=authority_id,
     )
     return event
 
@@ -367,22 +369,13 @@ def enforce_deadlines(*, session: Session, now: datetime | None = None) -> list[
         )
         if reply is None or not reply.overdue(now):
             continue
-        lifecycle.apply(
+        transition(
             session=session,
+            user=None,
             application=application,
             action="deem_accepted",
-            actor=None,
             reason_code="deemed_acceptance",
             note=f"no reply by {reply.due.date().isoformat()}",
-        )
-        audit.record(
-            session=session,
-            actor=None,
-            action="application.deem_accepted",
-            entity="application",
-            entity_id=application.id,
-            application_id=application.id,
-            detail={"due": reply.due.isoformat()},
         )
         changed.append(application)
     return changed

@@ -193,6 +193,8 @@ def record_arrival(
         raise Conflict("an arrival is reported once, after departure")
     action = "confirm_arrival" if report.outcome == "arrived" else "report_no_show"
     applications.transition(session=session, user=user, application=application, action=action)
+    if report.outcome == "arrived":
+        _close_on_arrival(session, application, transfer)
     if report.outcome == "no_show" and (
         document := issuing.current(session=session, application=application)
     ):
@@ -201,6 +203,19 @@ def record_arrival(
     case.reintegration_referral = report.outcome == "arrived" and report.reintegration_referral
     _audit(session, user, transfer, f"transfer.{report.outcome}", application)
     return case
+
+
+def _close_on_arrival(session: Session, application: Application, transfer: Transfer) -> None:
+    """The confirmed arrival completes the return: the case closes, audited for its owner."""
+    applications.transition(
+        session=session,
+        user=None,
+        application=application,
+        action="close_on_arrival",
+        reason_code="arrival_confirmed",
+        note=f"arrived on {transfer.carrier} {transfer.flight_number}",
+        authority_id=application.requesting_authority_id,
+    )
 
 
 def _audit(

@@ -100,7 +100,7 @@ DONE = {
     "start_verification": "Verification has started.",
     "schedule_transfer": "The transfer was scheduled and the requested state notified.",
     "depart": "Departure was recorded.",
-    "confirm_arrival": "The arrival was recorded.",
+    "confirm_arrival": "The arrival was recorded and the case closed.",
     "report_no_show": "The no-show was recorded; the travel document is revoked.",
 }
 
