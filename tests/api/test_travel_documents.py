@@ -3,6 +3,7 @@
 import base64
 import io
 
+import pypdfium2
 import zxingcpp
 from fastapi.testclient import TestClient
 from PIL import Image
@@ -100,15 +101,28 @@ def test_bad_seal_input_is_a_clear_422(client: TestClient, world: World) -> None
     assert answer.status_code == 200 and answer.json()["reason"].startswith("malformed")
 
 
-def test_the_pdf_opens_rasterises_and_its_seal_verifies(
+def _inked(page: "pypdfium2.PdfPage", image: Image.Image, index: int) -> bool:
+    """Whether the character's box on the page rasterises to dark pixels (a glyph, not blank)."""
+    left, bottom, right, top = page.get_textpage().get_charbox(index)
+    height = page.get_size()[1]
+    box = (
+        int(left * 4),
+        int((height - top) * 4),
+        int(right * 4) + 1,
+        int((height - bottom) * 4) + 1,
+    )
+    return image.convert("L").crop(box).getextrema()[0] < 100
+
+
+def test_the_pdf_prints_the_han_name_rasterises_and_its_seal_verifies(
     client: TestClient, db: Session, world: World
 ) -> None:
-    import pypdfium2
-
     case = make_case(db, world, status=Status.confirmed, index=6)
     db.commit()
     verifier = world.headers("CHN", Role.verifier)
     body = client.post(f"{API}/{case.id}/travel-document", headers=verifier).json()
+    person = world.registers["CHN"][6]
+    native = f"{person.family_name} {person.given_names}"
     for page, size_mm in (("A4", (210, 297)), ("ID3", (125, 88))):
         answer = client.get(f"{API}/{case.id}/travel-document.pdf?page={page}", headers=verifier)
         assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
@@ -117,7 +131,9 @@ def test_the_pdf_opens_rasterises_and_its_seal_verifies(
         assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == size_mm
         text = document[0].get_textpage().get_text_range()
         assert body["mrz"][0] in text and body["mrz"][1] in text and body["number"] in text
+        assert native in text and any("\u4e00" <= c <= "\u9fff" for c in native)
         image = document[0].render(scale=4).to_pil()
+        assert _inked(document[0], image, text.index(native[0])), "the Han glyph is drawn"
         seal = zxingcpp.read_barcodes(image)[0].bytes
         document.close()
         assert base64.b64encode(seal).decode() == body["seal_base64"]

@@ -3,6 +3,7 @@ passport page) with the particulars, the MRZ in a monospace face and the seal, o
 page or on A4 with a verification hint for the border officer."""
 
 import io
+from importlib.resources import files
 from typing import Literal
 
 from fpdf import FPDF
@@ -18,14 +19,11 @@ HINT = (
     "scan the barcode and run `readmit traveldoc verify <scan>`, or use any seal reader with "
     "the issuing state's CSCA certificate. A valid seal shows the same data as this page."
 )
-
-
-def _latin1(text: str) -> str:
-    """Core PDF fonts carry Latin-1 only: a name in another script is read from the seal."""
-    try:
-        return text.encode("latin-1").decode("latin-1")
-    except UnicodeEncodeError:
-        return "(other script: in the seal)"
+# Noto Sans CJK (SIL OFL 1.1) from the installed wheel `noto-cjk-sans-otc`: the collection's
+# face 2 is Simplified Chinese, which also covers traditional Han, kana, Hangul and Latin.
+# fpdf2 embeds only the glyphs used, so a page stays a few kilobytes larger.
+NATIVE_FONT = files("noto_cjk_sans_otc").joinpath("NotoSansCJK-Regular.ttc")
+NATIVE_FACE = 2
 
 
 def _data_page(
@@ -36,14 +34,12 @@ def _data_page(
     pdf.rect(x, y, width, height)
     pdf.set_xy(x + 4, y + 3)
     pdf.set_font("Helvetica", "B", 9)
-    pdf.cell(
-        0, 4, _latin1(f"EMERGENCY TRAVEL DOCUMENT - {document.issuing_state} - SINGLE JOURNEY")
-    )
+    pdf.cell(0, 4, f"EMERGENCY TRAVEL DOCUMENT - {document.issuing_state} - SINGLE JOURNEY")
     rows = [
         ("Document no.", document.number),
         ("Surname", holder["surname"]),
         ("Given names", holder["given_names"]),
-        ("Name (register)", holder["native_name"]),
+        ("Native script", holder["native_name"]),
         ("Date of birth", holder["birth_date"]),
         ("Sex", holder["sex"]),
         ("Nationality", document.issuing_state),
@@ -51,13 +47,15 @@ def _data_page(
         ("Valid until", document.valid_until.isoformat()),
         ("Journey", document.route.replace(" ", " to ")),
     ]
-    pdf.set_font("Helvetica", "", 7)
     for i, (label, value) in enumerate(rows):
         pdf.set_xy(x + 4, y + 10 + i * 4.6)
         pdf.set_font("Helvetica", "", 6)
-        pdf.cell(22, 4, _latin1(label))
-        pdf.set_font("Helvetica", "B", 7.5)
-        pdf.cell(50, 4, _latin1(value))
+        pdf.cell(22, 4, label)
+        if label == "Native script":
+            pdf.set_font("native", "", 8)
+        else:
+            pdf.set_font("Helvetica", "B", 7.5)
+        pdf.cell(50, 4, value)
     seal_png = barcode.png(document.seal, scale=8)
     pdf.image(io.BytesIO(seal_png), x=x + width - 48, y=y + 10, w=44)
     pdf.set_font("Courier", "B", 12)
@@ -73,6 +71,7 @@ def render(document: TravelDocument, holder: dict[str, str], *, page: PageSize =
     pdf.set_auto_page_break(False)
     pdf.set_title(f"Emergency travel document {document.number}")
     pdf.set_creator("Readmit")
+    pdf.add_font("native", fname=str(NATIVE_FONT), collection_font_number=NATIVE_FACE)
     pdf.add_page()
     margin = 0.0 if page == "ID3" else 20.0
     _data_page(pdf, document, holder, margin, margin)
