@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from readmit.applications.enums import Procedure, Status
@@ -87,6 +87,25 @@ class Document(Base):
     number: Mapped[str | None] = mapped_column(String(60))
     issuing_state: Mapped[str | None] = mapped_column(String(3))
     mrz: Mapped[list[str] | None] = mapped_column(JSON)
+
+
+class Photo(Base):
+    """A photo of the person supplied by the requesting state; the latest is current, and a
+    travel document keeps the one it was issued with."""
+
+    __tablename__ = "application_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    media_type: Mapped[str] = mapped_column(String(16))  # image/jpeg or image/png
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int]
+    height: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class TimelineEvent(Base):

@@ -173,3 +173,14 @@ class TransitionIn(InputModel):
     action: Annotated[str, StringConstraints(max_length=40)]
     reason_code: Annotated[str, StringConstraints(max_length=40)] | None = None
     note: Annotated[str, StringConstraints(max_length=4000)] | None = None
+
+
+class PhotoPublic(BaseModel):
+    """The person's current photo, without its pixels (those are at `.../photo` as an image)."""
+
+    id: int
+    media_type: str
+    width: int
+    height: int
+    sha256: str
+    uploaded_at: datetime

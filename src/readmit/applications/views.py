@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Response, UploadFile
 from sqlalchemy.orm import Session
 
 from readmit.agreements.deadlines import Deadline
-from readmit.applications import service
+from readmit.applications import photos, service
 from readmit.applications.enums import Status
 from readmit.applications.lifecycle import OWN_COMMAND, available_actions
 from readmit.applications.models import Application
@@ -16,12 +16,13 @@ from readmit.applications.schemas import (
     ApplicationsPublic,
     ApplicationSummary,
     DeadlinePublic,
+    PhotoPublic,
     ProtectionFlagPublic,
     TransitionIn,
 )
 from readmit.auth.models import User
 from readmit.database.core import utcnow
-from readmit.errors import Conflict
+from readmit.errors import Conflict, NotFound
 from readmit.protection import service as protection
 from readmit.web.deps import ApiApplication, ApiUser, DbSession
 
@@ -177,3 +178,26 @@ def extend_reply(application: ApiApplication, db: DbSession, user: ApiUser) -> A
     """The requested state takes the agreement's extension of the reply deadline."""
     service.extend_reply(session=db, user=user, application=application)
     return present(session=db, user=user, application=application)
+
+
+@router.put("/{application_id}/photo", response_model=PhotoPublic)
+def put_photo(
+    application: ApiApplication, db: DbSession, user: ApiUser, file: UploadFile
+) -> PhotoPublic:
+    """Supply the person's photo (multipart field `file`: a JPEG or PNG up to 2 MB); it
+    replaces any earlier one and is printed on travel documents issued from now on."""
+    data = file.file.read(photos.MAX_BYTES + 1)
+    photo = photos.put(session=db, user=user, application=application, data=data)
+    return PhotoPublic.model_validate(photo, from_attributes=True)
+
+
+@router.get(
+    "/{application_id}/photo",
+    responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}},
+)
+def get_photo(application: ApiApplication, db: DbSession) -> Response:
+    """The person's current photo as supplied."""
+    photo = photos.current(session=db, application=application)
+    if photo is None:
+        raise NotFound("no photo has been supplied for this application")
+    return Response(photo.content, media_type=photo.media_type)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from readmit.agreements.models import Agreement
+from readmit.applications import photos
 from readmit.applications import service as applications
 from readmit.applications.enums import Status
 from readmit.applications.models import Application
@@ -99,6 +100,7 @@ def issue(*, session: Session, user: User, application: Application) -> TravelDo
         seal=seal,
         signer_reference=reference,
         holder_native_name=native,
+        photo=photos.current(session=session, application=application),
         route=route,
         issued_on=today,
         valid_until=valid_until,

@@ -3,8 +3,9 @@
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from readmit.applications.models import Photo
 from readmit.database.core import Base, utcnow
 from readmit.database.dialect import UTCDateTime
 
@@ -44,6 +45,9 @@ class TravelDocument(Base):
     seal: Mapped[bytes] = mapped_column(LargeBinary)
     signer_reference: Mapped[str] = mapped_column(String(16))
     holder_native_name: Mapped[str] = mapped_column(String(200), default="")
+    photo_id: Mapped[int | None] = mapped_column(
+        ForeignKey("application_photos.id", ondelete="SET NULL")
+    )
     route: Mapped[str] = mapped_column(String(40))
     issued_on: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date] = mapped_column(Date)
@@ -51,6 +55,8 @@ class TravelDocument(Base):
     revocation_reason: Mapped[str | None] = mapped_column(String(40))
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    photo: Mapped[Photo | None] = relationship()
 
 
 class ReceivedRevocation(Base):

@@ -14,6 +14,7 @@ from readmit.traveldocs.models import TravelDocument
 PageSize = Literal["A4", "ID3"]
 ID3 = (125.0, 88.0)  # mm
 A4 = (210.0, 297.0)
+PHOTO = (24.0, 30.0)  # mm, in the data page's top left corner
 HINT = (
     "This document carries an ICAO 9303 Part 13 visible digital seal. To check it offline, "
     "scan the barcode and run `readmit traveldoc verify <scan>`, or use any seal reader with "
@@ -26,8 +27,25 @@ NATIVE_FONT = files("noto_cjk_sans_otc").joinpath("NotoSansCJK-Regular.ttc")
 NATIVE_FACE = 2
 
 
+def _photo(pdf: FPDF, photo: bytes | None, x: float, y: float) -> None:
+    """The holder's photo in its box, or the box saying that none was supplied."""
+    width, height = PHOTO
+    pdf.rect(x, y, width, height)
+    if photo is not None:
+        pdf.image(io.BytesIO(photo), x=x, y=y, w=width, h=height, keep_aspect_ratio=True)
+        return
+    pdf.set_font("Helvetica", "", 6.5)
+    pdf.set_xy(x, y + height / 2 - 4)
+    pdf.multi_cell(width, 4, "No photo\nsupplied", align="C")
+
+
 def _data_page(
-    pdf: FPDF, document: TravelDocument, holder: dict[str, str], x: float, y: float
+    pdf: FPDF,
+    document: TravelDocument,
+    holder: dict[str, str],
+    photo: bytes | None,
+    x: float,
+    y: float,
 ) -> None:
     width, height = ID3
     pdf.set_draw_color(40, 40, 40)
@@ -35,6 +53,7 @@ def _data_page(
     pdf.set_xy(x + 4, y + 3)
     pdf.set_font("Helvetica", "B", 9)
     pdf.cell(0, 4, f"EMERGENCY TRAVEL DOCUMENT - {document.issuing_state} - SINGLE JOURNEY")
+    _photo(pdf, photo, x + 4, y + 10)
     rows = [
         ("Document no.", document.number),
         ("Surname", holder["surname"]),
@@ -48,24 +67,30 @@ def _data_page(
         ("Journey", document.route.replace(" ", " to ")),
     ]
     for i, (label, value) in enumerate(rows):
-        pdf.set_xy(x + 4, y + 10 + i * 4.6)
+        pdf.set_xy(x + 31, y + 10 + i * 4.6)
         pdf.set_font("Helvetica", "", 6)
-        pdf.cell(22, 4, label)
+        pdf.cell(18, 4, label)
         if label == "Native script":
             pdf.set_font("native", "", 8)
         else:
             pdf.set_font("Helvetica", "B", 7.5)
-        pdf.cell(50, 4, value)
+        pdf.cell(36, 4, value)
     seal_png = barcode.png(document.seal, scale=8)
-    pdf.image(io.BytesIO(seal_png), x=x + width - 48, y=y + 10, w=44)
+    pdf.image(io.BytesIO(seal_png), x=x + width - 38, y=y + 10, w=34)
     pdf.set_font("Courier", "B", 12)
     for i, line in enumerate((document.mrz_line1, document.mrz_line2)):
         pdf.set_xy(x + 4, y + height - 14 + i * 5.5)
         pdf.cell(width - 8, 5.5, line)
 
 
-def render(document: TravelDocument, holder: dict[str, str], *, page: PageSize = "A4") -> bytes:
-    """The PDF bytes of the document on an ID-3 or A4 page."""
+def render(
+    document: TravelDocument,
+    holder: dict[str, str],
+    *,
+    photo: bytes | None = None,
+    page: PageSize = "A4",
+) -> bytes:
+    """The PDF bytes of the document on an ID-3 or A4 page, with the photo if there is one."""
     size = A4 if page == "A4" else ID3
     pdf = FPDF(unit="mm", format=size)
     pdf.set_auto_page_break(False)
@@ -74,7 +99,7 @@ def render(document: TravelDocument, holder: dict[str, str], *, page: PageSize =
     pdf.add_font("native", fname=str(NATIVE_FONT), collection_font_number=NATIVE_FACE)
     pdf.add_page()
     margin = 0.0 if page == "ID3" else 20.0
-    _data_page(pdf, document, holder, margin, margin)
+    _data_page(pdf, document, holder, photo, margin, margin)
     if page == "A4":
         pdf.set_xy(margin, margin + ID3[1] + 8)
         pdf.set_font("Helvetica", "", 9)

@@ -45,7 +45,12 @@ def issue(application: ApiApplication, db: DbSession, user: ApiUser) -> TravelDo
 def pdf_response(document: TravelDocument, page: PageSize) -> Response:
     """The printable document as an inline PDF named by its number."""
     return Response(
-        pdf.render(document, issuing.holder(document), page=page),
+        pdf.render(
+            document,
+            issuing.holder(document),
+            photo=document.photo.content if document.photo else None,
+            page=page,
+        ),
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{document.number}.pdf"'},
     )

@@ -1,0 +1,86 @@
+"""The person's photo, supplied by the requesting state: a JPEG or PNG checked on upload
+(real image, size, dimensions); the latest is printed on the travel document."""
+
+import hashlib
+import io
+
+from PIL import Image, UnidentifiedImageError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from readmit.applications.enums import TERMINAL
+from readmit.applications.models import Application, Photo
+from readmit.audit import service as audit
+from readmit.auth.models import Role, User
+from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid
+
+MAX_BYTES = 2 * 1024 * 1024
+MIN_SIDE = 120  # pixels: enough for a 24 × 30 mm print
+MAX_SIDE = 6000
+FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+UPLOADERS = (Role.case_officer, Role.supervisor)
+
+
+def _invalid(message: str) -> Invalid:
+    return Invalid([FieldProblem(("file",), message)])
+
+
+def _inspect(data: bytes) -> tuple[str, int, int]:
+    """The media type and size of a JPEG or PNG, or a clear refusal."""
+    if not data:
+        raise _invalid("the file is empty")
+    if len(data) > MAX_BYTES:
+        raise _invalid(f"the photo is larger than the {MAX_BYTES // 1024 // 1024} MB limit")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind, (width, height) = image.format or "", image.size
+            if kind not in FORMATS:
+                raise _invalid(f"the photo is a {kind} image; send a JPEG or PNG")
+            if min(width, height) < MIN_SIDE or max(width, height) > MAX_SIDE:
+                raise _invalid(
+                    f"the photo is {width} × {height} pixels; each side must be "
+                    f"{MIN_SIDE} to {MAX_SIDE} pixels"
+                )
+            image.load()
+    except (UnidentifiedImageError, Image.DecompressionBombError):
+        raise _invalid("the file is not an image that can be read; send a JPEG or PNG") from None
+    except (OSError, SyntaxError, ValueError):
+        raise _invalid("the image is damaged or truncated") from None
+    return FORMATS[kind], width, height
+
+
+def put(*, session: Session, user: User, application: Application, data: bytes) -> Photo:
+    """Supply (or replace) the person's photo; audited with its digest, never its pixels."""
+    if user.state_code != application.requesting_state or not user.has_role(*UPLOADERS):
+        raise Forbidden("only the requesting state's officers supply the person's photo")
+    if application.status in TERMINAL:
+        raise Conflict(f"the application is {application.status}")
+    media_type, width, height = _inspect(data)
+    photo = Photo(
+        application_id=application.id,
+        media_type=media_type,
+        content=data,
+        width=width,
+        height=height,
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by_id=user.id,
+    )
+    session.add(photo)
+    session.flush()
+    audit.record(
+        session=session,
+        actor=user,
+        action="application.photo",
+        entity="photo",
+        entity_id=photo.id,
+        application_id=application.id,
+        detail={"media_type": media_type, "bytes": len(data), "sha256": photo.sha256},
+    )
+    return photo
+
+
+def current(*, session: Session, application: Application) -> Photo | None:
+    """The latest photo supplied for the application, if any."""
+    return session.scalars(
+        select(Photo).where(Photo.application_id == application.id).order_by(Photo.id.desc())
+    ).first()
