@@ -28,13 +28,11 @@ def gallery(tmp_path: Path) -> tuple:
 def test_exhaustive_search_ranks_the_mate_first(gallery: tuple) -> None:
     connection, keys, ids, latent, _, rng, _ = gallery
     probes = captures(latent[:200], model=MODEL, rng=rng, years_apart=5)
-    results = store.Index.build(connection, keys, 512).search(keys, probes, 5)
+    results = store.named(connection, keys, store.exact_search(connection, keys, probes, 5))
     first = [found[0][0] for found in results]
     assert sum(f == i for f, i in zip(first, ids[:200], strict=True)) >= 198
     strangers = captures(identities(50, rng=rng), model=MODEL, rng=rng)
-    best = [
-        found[0][1] for found in store.Index.build(connection, keys, 512).search(keys, strangers, 1)
-    ]
+    best = [found[0][1] for found in store.exact_search(connection, keys, strangers, 1)]
     assert max(best) < 0.5
 
 
@@ -55,7 +53,7 @@ def test_a_row_cannot_be_swapped_for_another(gallery: tuple) -> None:
     ).fetchone()[0]
     connection.execute("UPDATE templates SET template = ? WHERE pseudonym = ?", (blob_b, a))
     with pytest.raises(InvalidTag):
-        store.Index.build(connection, keys, 512)
+        store.exact_search(connection, keys, np.ones((1, 512), np.float32), 1)
 
 
 def test_deleting_a_person(gallery: tuple) -> None:
@@ -63,7 +61,7 @@ def test_deleting_a_person(gallery: tuple) -> None:
     assert store.delete(connection, keys, ids[3])
     assert not store.delete(connection, keys, ids[3])
     probe = captures(latent[3:4], model=MODEL, rng=rng)
-    found = store.Index.build(connection, keys, 512).search(keys, probe, 10)[0]
+    found = store.named(connection, keys, store.exact_search(connection, keys, probe, 10))[0]
     assert ids[3] not in [p for p, _ in found]
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from readmit.applications.service import get_agreement
 from readmit.audit import service as audit
 from readmit.auth.models import Role, User
-from readmit.biometrics import fusion, store
+from readmit.biometrics import ann, fusion, store
 from readmit.biometrics.models import PartnerSearch
 from readmit.config import get_settings
 from readmit.database.core import utcnow
@@ -62,21 +62,8 @@ def search(
     )
     if (recent or 0) >= PER_HOUR:
         raise TooMany(f"at most {PER_HOUR} searches an hour; try again later")
-    home = get_settings().home
-    keys = store.Keys.for_gallery(home, answering_state)
-    path = store.gallery_path(home, answering_state, modality)
-    pseudonym, score = None, None
-    if path.exists():
-        connection = store.connect(path)
-        try:
-            index = store.Index.build(connection, keys, store.MODALITIES[modality])
-        finally:
-            connection.close()
-        if index.pseudonyms:
-            scores = index.matrix @ probe
-            best = int(np.argmax(scores))
-            if scores[best] >= fusion.strong_threshold(len(index.pseudonyms)):
-                pseudonym, score = index.pseudonyms[best], round(float(scores[best]), 4)
+    found = best_match(state=answering_state, modality=modality, probe=probe)
+    pseudonym, score = found if found else (None, None)
     row = PartnerSearch(
         reference=secrets.token_hex(16),
         answering_state=answering_state,
@@ -110,6 +97,25 @@ def search(
             authority_id=authority_id,
         )
     return row
+
+
+def best_match(*, state: str, modality: str, probe: np.ndarray) -> tuple[str, float] | None:
+    """The state's gallery's rank-1 (pseudonym, cosine) if it is a strong match, else None."""
+    home = get_settings().home
+    path = store.gallery_path(home, state, modality)
+    if not path.exists():
+        return None
+    keys = store.Keys.for_gallery(home, state)
+    connection = store.connect(path)
+    try:
+        found = ann.search(connection, keys, probe[None, :], top=1)[0]
+        size = ann.gallery_size(connection, keys, len(probe))
+        if not found or found[0][1] < fusion.strong_threshold(size):
+            return None
+        pseudonym = store.rows_of(connection, keys, [found[0][0]])[found[0][0]][0]
+    finally:
+        connection.close()
+    return pseudonym, round(found[0][1], 4)
 
 
 def get(*, session: Session, user: User, reference: str) -> PartnerSearch:

@@ -1,6 +1,7 @@
 """The requested state's biometric gallery: templates encrypted at rest (AES-GCM, key outside
 the database), kept apart from biographic data under pseudonymous ids (HMAC of the person id),
-each row's ciphertext bound to its pseudonym; exhaustive search is the reference."""
+each row's ciphertext bound to its pseudonym; exhaustive search (streamed) is the reference.
+Every change bumps the gallery's generation, so search indexes know when to rebuild."""
 
 import base64
 import hashlib
@@ -8,25 +9,58 @@ import hmac
 import os
 import secrets
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-MODALITIES = {"face": 512}
+DEFAULT_DIMENSIONS = {"face": 512, "face128": 128, "finger": 256}
 SCHEMA = """
+PRAGMA page_size = 16384;
 CREATE TABLE IF NOT EXISTS templates (
     pseudonym TEXT PRIMARY KEY,
     link BLOB NOT NULL,
     template BLOB NOT NULL,
     added_at TEXT NOT NULL DEFAULT (datetime('now'))
-) WITHOUT ROWID;
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta VALUES ('generation', 0);
+PRAGMA cache_size = -262144;
+"""
+MIGRATE = """
+BEGIN;
+ALTER TABLE templates RENAME TO templates_old;
+CREATE TABLE templates (
+    pseudonym TEXT PRIMARY KEY,
+    link BLOB NOT NULL,
+    template BLOB NOT NULL,
+    added_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+INSERT INTO templates SELECT pseudonym, link, template, added_at FROM templates_old;
+DROP TABLE templates_old;
+COMMIT;
 """
 
 
 class TemplateError(ValueError):
     """Templates that cannot be stored or searched, with the reason."""
+
+
+def dimensions() -> dict[str, int]:
+    """Template length per modality: the defaults, overridden by READMIT_BIOMETRIC_DIMENSIONS
+    (e.g. `face=128,finger=192`)."""
+    found = dict(DEFAULT_DIMENSIONS)
+    for item in filter(None, os.environ.get("READMIT_BIOMETRIC_DIMENSIONS", "").split(",")):
+        name, _, value = item.partition("=")
+        if not name.strip().isidentifier() or not value.strip().isdigit() or int(value) < 1:
+            raise TemplateError(f"READMIT_BIOMETRIC_DIMENSIONS: {item!r} is not modality=length")
+        found[name.strip()] = int(value)
+    return found
+
+
+MODALITIES = dimensions()
 
 
 @dataclass(frozen=True)
@@ -65,11 +99,23 @@ def gallery_path(home: Path, country: str, modality: str) -> Path:
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating) a gallery."""
+    """Open (creating, or moving an older keyed-by-pseudonym table to row ids) a gallery."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(path, isolation_level=None)
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     connection.executescript(SCHEMA)
+    sql = connection.execute("SELECT sql FROM sqlite_master WHERE name = 'templates'").fetchone()
+    if "WITHOUT ROWID" in sql[0]:
+        connection.executescript(MIGRATE)
     return connection
+
+
+def generation(connection: sqlite3.Connection) -> int:
+    """How many changes the gallery has seen: an index built at another generation is stale."""
+    return int(connection.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+
+
+def _changed(connection: sqlite3.Connection) -> None:
+    connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
 
 
 def checked(templates: np.ndarray, dimension: int) -> np.ndarray:
@@ -89,9 +135,9 @@ def checked(templates: np.ndarray, dimension: int) -> np.ndarray:
     return (templates / norms[:, None]).astype(np.float32)
 
 
-def _seal(keys: Keys, pseudonym: str, data: bytes) -> bytes:
-    nonce = secrets.token_bytes(12)
-    return nonce + AESGCM(keys.encryption).encrypt(nonce, data, pseudonym.encode())
+def _seal(cipher: AESGCM, pseudonym: str, data: bytes) -> bytes:
+    nonce = os.urandom(12)
+    return nonce + cipher.encrypt(nonce, data, pseudonym.encode())
 
 
 def _open(keys: Keys, pseudonym: str, blob: bytes) -> bytes:
@@ -102,14 +148,16 @@ def put(
     connection: sqlite3.Connection, keys: Keys, person_ids: list[str], templates: np.ndarray
 ) -> None:
     """Store (or replace) one template per person, encrypted."""
+    cipher = AESGCM(keys.encryption)
+    raw = np.ascontiguousarray(templates, dtype="<f4")
     rows = []
-    for person_id, template in zip(person_ids, templates, strict=True):
+    for person_id, template in zip(person_ids, raw, strict=True):
         pseudonym = keys.pseudonym(person_id)
         rows.append(
             (
                 pseudonym,
-                _seal(keys, pseudonym, person_id.encode()),
-                _seal(keys, pseudonym, template.astype("<f4").tobytes()),
+                _seal(cipher, pseudonym, person_id.encode()),
+                _seal(cipher, pseudonym, template.tobytes()),
             )
         )
     connection.executemany(
@@ -117,6 +165,7 @@ def put(
         "VALUES (?, ?, ?, datetime('now'))",
         rows,
     )
+    _changed(connection)
 
 
 def purge(connection: sqlite3.Connection, *, older_than_days: int) -> int:
@@ -124,6 +173,7 @@ def purge(connection: sqlite3.Connection, *, older_than_days: int) -> int:
     cursor = connection.execute(
         "DELETE FROM templates WHERE added_at < datetime('now', ?)", (f"-{older_than_days} days",)
     )
+    _changed(connection)
     return cursor.rowcount
 
 
@@ -132,6 +182,7 @@ def delete(connection: sqlite3.Connection, keys: Keys, person_id: str) -> bool:
     cursor = connection.execute(
         "DELETE FROM templates WHERE pseudonym = ?", (keys.pseudonym(person_id),)
     )
+    _changed(connection)
     return cursor.rowcount > 0
 
 
@@ -152,44 +203,71 @@ def person_of(connection: sqlite3.Connection, keys: Keys, pseudonym: str) -> str
     return _open(keys, pseudonym, row[0]).decode() if row else None
 
 
-@dataclass
-class Index:
-    """The decrypted gallery in memory: the exhaustive-search reference."""
-
-    pseudonyms: list[str]
-    links: list[bytes]
-    matrix: np.ndarray
-
-    @classmethod
-    def build(cls, connection: sqlite3.Connection, keys: Keys, dimension: int) -> "Index":
-        """Rebuild from the encrypted store."""
-        pseudonyms, links, vectors = [], [], []
-        for pseudonym, link, blob in connection.execute(
-            "SELECT pseudonym, link, template FROM templates ORDER BY pseudonym"
-        ):
-            pseudonyms.append(pseudonym)
-            links.append(link)
-            vectors.append(np.frombuffer(_open(keys, pseudonym, blob), dtype="<f4"))
-        matrix = np.vstack(vectors) if vectors else np.zeros((0, dimension), np.float32)
-        return cls(pseudonyms, links, matrix)
-
-    def search(self, keys: Keys, probes: np.ndarray, top: int) -> list[list[tuple[str, float]]]:
-        """The `top` gallery persons by cosine similarity, per probe row."""
-        if not len(self.pseudonyms):
-            return [[] for _ in probes]
-        scores = probes @ self.matrix.T
-        k = min(top, scores.shape[1])
-        best = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-        results = []
-        for row, candidates in zip(scores, best, strict=True):
-            ranked = sorted(candidates, key=lambda i: -row[i])
-            results.append(
-                [
-                    (
-                        _open(keys, self.pseudonyms[i], self.links[i]).decode(),
-                        round(float(row[i]), 4),
-                    )
-                    for i in ranked
-                ]
+def chunks(
+    connection: sqlite3.Connection, keys: Keys, dimension: int, size: int = 100_000
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The whole gallery decrypted, in row order, as (row ids, templates) chunks."""
+    cipher = AESGCM(keys.encryption)
+    cursor = connection.execute("SELECT rowid, pseudonym, template FROM templates ORDER BY rowid")
+    while rows := cursor.fetchmany(size):
+        matrix = np.empty((len(rows), dimension), np.float32)
+        for i, (_, pseudonym, blob) in enumerate(rows):
+            matrix[i] = np.frombuffer(
+                cipher.decrypt(blob[:12], blob[12:], pseudonym.encode()), dtype="<f4"
             )
-        return results
+        yield np.fromiter((row[0] for row in rows), np.int64, len(rows)), matrix
+
+
+def rows_of(
+    connection: sqlite3.Connection, keys: Keys, rowids: list[int]
+) -> dict[int, tuple[str, bytes, np.ndarray]]:
+    """Some rows, decrypted: row id → (pseudonym, sealed link, template)."""
+    cipher = AESGCM(keys.encryption)
+    found = {}
+    for start in range(0, len(rowids), 500):
+        part = rowids[start : start + 500]
+        marks = ",".join("?" * len(part))
+        for rowid, pseudonym, link, blob in connection.execute(
+            f"SELECT rowid, pseudonym, link, template FROM templates WHERE rowid IN ({marks})",
+            part,
+        ):
+            template = cipher.decrypt(blob[:12], blob[12:], pseudonym.encode())
+            found[rowid] = (pseudonym, link, np.frombuffer(template, dtype="<f4"))
+    return found
+
+
+def person_of_link(keys: Keys, pseudonym: str, link: bytes) -> str:
+    """The person id sealed in a row's link."""
+    return _open(keys, pseudonym, link).decode()
+
+
+def exact_search(
+    connection: sqlite3.Connection, keys: Keys, probes: np.ndarray, top: int
+) -> list[list[tuple[int, float]]]:
+    """Exhaustive 1:N search streamed over the store: per probe, the `top` (row id, cosine)
+    best first. Memory stays at one chunk however large the gallery."""
+    best_ids = np.full((len(probes), 0), -1, np.int64)
+    best_scores = np.zeros((len(probes), 0), np.float32)
+    for rowids, matrix in chunks(connection, keys, probes.shape[1]):
+        scores = np.hstack([best_scores, probes @ matrix.T])
+        ids = np.hstack([best_ids, np.broadcast_to(rowids, (len(probes), len(rowids)))])
+        k = min(top, scores.shape[1])
+        keep = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        best_scores = np.take_along_axis(scores, keep, axis=1)
+        best_ids = np.take_along_axis(ids, keep, axis=1)
+    order = np.argsort(-best_scores, axis=1, kind="stable")
+    return [
+        [(int(i), float(s)) for i, s in zip(ids[o], scores[o], strict=True)]
+        for ids, scores, o in zip(best_ids, best_scores, order, strict=True)
+    ]
+
+
+def named(
+    connection: sqlite3.Connection, keys: Keys, found: list[list[tuple[int, float]]]
+) -> list[list[tuple[str, float]]]:
+    """Search results with each row id replaced by its person id (decrypted link)."""
+    rows = rows_of(connection, keys, sorted({i for result in found for i, _ in result}))
+    return [
+        [(person_of_link(keys, rows[i][0], rows[i][1]), round(s, 4)) for i, s in result]
+        for result in found
+    ]

@@ -41,11 +41,13 @@ def captures(
     """One template per latent row: identity through the basis plus capture noise, which
     grows with ageing and, for a few captures, with poor quality (pose, light, blur)."""
     basis = model.basis()
-    signal = latent @ basis.T * IDENTITY_WEIGHT / np.sqrt(LATENT)
+    signal = latent @ basis.T * np.float32(IDENTITY_WEIGHT / np.sqrt(LATENT))
     scale = np.full((len(latent), 1), NOISE, dtype=np.float32)
     scale *= 1.0 + 0.02 * years_apart
     poor = rng.random(len(latent)) < poor_share
     scale[poor] *= 1.8
-    noise = rng.standard_normal(signal.shape).astype(np.float32) * scale / np.sqrt(model.dimension)
-    templates = signal + noise
-    return (templates / np.linalg.norm(templates, axis=1, keepdims=True)).astype(np.float32)
+    noise = rng.standard_normal(signal.shape, dtype=np.float32)
+    noise *= scale / np.float32(np.sqrt(model.dimension))
+    noise += signal
+    noise /= np.sqrt(np.einsum("ij,ij->i", noise, noise))[:, None]
+    return noise

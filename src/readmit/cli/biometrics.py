@@ -22,7 +22,13 @@ biometrics_app = typer.Typer(
 )
 console = Console(stderr=True, soft_wrap=True)
 Country = Annotated[str, typer.Option(help="ISO 3166-1 alpha-3 code, e.g. CHN.")]
-Modality = Annotated[str, typer.Option(help="Template kind: face (512 float32 values).")]
+Modality = Annotated[
+    str,
+    typer.Option(
+        help="Template kind: face (512 float32), face128 (dlib, 128), finger (256); "
+        "lengths set by READMIT_BIOMETRIC_DIMENSIONS."
+    ),
+]
 
 
 def _open(country: str, modality: str) -> "tuple[sqlite3.Connection, store.Keys, int]":
@@ -33,7 +39,8 @@ def _open(country: str, modality: str) -> "tuple[sqlite3.Connection, store.Keys,
         console.print(f"[red]error:[/red] --country must be an alpha-3 code, not {country!r}")
         raise typer.Exit(2)
     if modality not in store.MODALITIES:
-        console.print(f"[red]error:[/red] unknown modality {modality!r}; known: face")
+        known = ", ".join(store.MODALITIES)
+        console.print(f"[red]error:[/red] unknown modality {modality!r}; known: {known}")
         raise typer.Exit(2)
     home = get_settings().home
     keys = store.Keys.for_gallery(home, code)
@@ -91,9 +98,12 @@ def search(
     probes: Annotated[Path, typer.Option(help=".npy array of probe templates.")],
     out: Annotated[Path, typer.Option(help="Results: one JSON object per probe row.")],
     top: Annotated[int, typer.Option(min=1, max=100, help="Candidates per probe.")] = 10,
+    exact: Annotated[
+        bool, typer.Option(help="Exhaustive search (the reference) instead of the index.")
+    ] = False,
 ) -> None:
-    """Exhaustive 1:N search of each probe against the gallery."""
-    from readmit.biometrics import store
+    """1:N search of each probe against the gallery (indexed; exhaustive with --exact)."""
+    from readmit.biometrics import ann, store
 
     connection, keys, dimension = _open(country, modality)
     try:
@@ -101,12 +111,16 @@ def search(
     except store.TemplateError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
-    index = store.Index.build(connection, keys, dimension)
+    found = store.named(
+        connection, keys, ann.search(connection, keys, vectors, top=top, exact=exact)
+    )
     with out.open("w", encoding="utf-8") as sink:
-        for row, found in enumerate(index.search(keys, vectors, top)):
-            candidates = [{"person_id": p, "score": s} for p, s in found]
-            sink.write(json.dumps({"probe": row, "candidates": candidates}) + "\n")
-    console.print(f"searched {len(vectors):,} probes against {len(index.pseudonyms):,} → {out}")
+        for row, candidates in enumerate(found):
+            listed = [{"person_id": p, "score": s} for p, s in candidates]
+            sink.write(json.dumps({"probe": row, "candidates": listed}) + "\n")
+    how = "exhaustively" if exact else "through the index"
+    total = ann.gallery_size(connection, keys, dimension)
+    console.print(f"searched {len(vectors):,} probes against {total:,} {how} → {out}")
 
 
 @biometrics_app.command("delete")

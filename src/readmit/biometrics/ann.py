@@ -1,0 +1,188 @@
+"""Sublinear 1:N search for large galleries, rebuilt from the encrypted store. Face embeddings
+have a low intrinsic dimension, so a PCA to 64 values keeps the identity; an inverted file
+(k-means lists) of 8-bit codes of those values gives a shortlist from a few lists, and the
+shortlist is re-ranked exactly with the decrypted templates, so scores are true cosines.
+Each process keeps one index per gallery and rebuilds it when the gallery's generation moves
+(enrol, delete, purge); the index is also kept on disk, encrypted with the gallery's key and
+bound to that generation. Below EXACT_BELOW templates the exhaustive search answers."""
+
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from readmit.biometrics import store
+
+PCA_DIMENSION = 64
+LIST_SIZE = 2_500  # templates per inverted list on average
+PROBED_LISTS = 64
+KMEANS_ITERATIONS = 10
+SHORTLIST = 64  # candidates re-ranked exactly
+TRAINING_ROWS = 256_000
+EXACT_BELOW = 20_000
+PARALLEL_FROM = 64  # probes at once; a single probe is faster on one thread
+SEGMENT = 2**28  # bytes sealed at a time in the saved index
+
+_cache: dict[Path, "Entry"] = {}
+_lock = threading.Lock()
+
+
+def stamp_of(connection: sqlite3.Connection) -> bytes:
+    """What an index is bound to: the gallery's generation and last row id (both cheap)."""
+    last = connection.execute("SELECT max(rowid) FROM templates").fetchone()[0]
+    return f"{store.generation(connection)}:{last}".encode()
+
+
+@dataclass
+class Ann:
+    """A gallery's inverted-file index; faiss ids are the store's row ids."""
+
+    index: faiss.Index
+    stamp: bytes
+
+    @classmethod
+    def build(cls, connection: sqlite3.Connection, keys: store.Keys, dimension: int) -> "Ann":
+        """Rebuild from the encrypted store in one streamed pass (trained on the first rows)."""
+        faiss.omp_set_num_threads(os.cpu_count() or 1)
+        stamp = stamp_of(connection)
+        size = int(connection.execute("SELECT count(*) FROM templates").fetchone()[0])
+        lists = max(1, size // LIST_SIZE)
+        coarse = faiss.IndexFlatL2(PCA_DIMENSION)
+        inverted = faiss.IndexIVFScalarQuantizer(
+            coarse, PCA_DIMENSION, lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_L2
+        )
+        inverted.nprobe = min(PROBED_LISTS, lists)
+        inverted.cp.niter = KMEANS_ITERATIONS
+        index = faiss.IndexPreTransform(faiss.PCAMatrix(dimension, PCA_DIMENSION), inverted)
+        pending_ids: list[np.ndarray] = []
+        pending: list[np.ndarray] = []
+        for rowids, matrix in store.chunks(connection, keys, dimension):
+            if index.is_trained:
+                index.add_with_ids(matrix, rowids)
+                continue
+            pending_ids.append(rowids)
+            pending.append(matrix)
+            if sum(len(part) for part in pending) >= min(size, TRAINING_ROWS):
+                sample = np.vstack(pending)
+                pending.clear()
+                index.train(sample)
+                index.add_with_ids(sample, np.concatenate(pending_ids))
+                del sample
+        return cls(index, stamp)
+
+    def search(
+        self, connection: sqlite3.Connection, keys: store.Keys, probes: np.ndarray, top: int
+    ) -> list[list[tuple[int, float]]]:
+        """Per probe, the `top` (row id, exact cosine) best first."""
+        faiss.omp_set_num_threads(1 if len(probes) < PARALLEL_FROM else os.cpu_count() or 1)
+        _, shortlist = self.index.search(np.ascontiguousarray(probes), max(SHORTLIST, top))
+        rows = store.rows_of(
+            connection, keys, sorted({int(i) for i in shortlist.ravel() if i >= 0})
+        )
+        results: list[list[tuple[int, float]]] = []
+        for probe, candidates in zip(probes, shortlist, strict=True):
+            ids = [int(i) for i in candidates if i in rows]
+            if not ids:
+                results.append([])
+                continue
+            scores = np.vstack([rows[i][2] for i in ids]) @ probe
+            order = np.argsort(-scores, kind="stable")[:top]
+            results.append([(ids[i], float(scores[i])) for i in order])
+        return results
+
+    def save(self, path: Path, keys: store.Keys) -> None:
+        """Keep the index on disk, sealed with the gallery key and bound to its generation."""
+        raw = faiss.serialize_index(self.index).tobytes()
+        cipher = AESGCM(keys.encryption)
+        temporary = path.with_suffix(".tmp")
+        with temporary.open("wb") as sink:
+            for number, start in enumerate(range(0, len(raw), SEGMENT)):
+                nonce = os.urandom(12)
+                sealed = cipher.encrypt(nonce, raw[start : start + SEGMENT], self._ad(number))
+                sink.write(len(sealed).to_bytes(8, "little") + nonce + sealed)
+        temporary.replace(path)
+
+    def _ad(self, number: int) -> bytes:
+        return self.stamp + b"/" + str(number).encode()
+
+    @classmethod
+    def load(cls, path: Path, keys: store.Keys, stamp: bytes) -> "Ann | None":
+        """The saved index if it was built at this generation of the gallery, else None."""
+        if not path.exists():
+            return None
+        cipher = AESGCM(keys.encryption)
+        blob, parts, offset, number = path.read_bytes(), [], 0, 0
+        shell = cls(faiss.IndexFlatL2(1), stamp)
+        try:
+            while offset < len(blob):
+                length = int.from_bytes(blob[offset : offset + 8], "little")
+                nonce = blob[offset + 8 : offset + 20]
+                sealed = blob[offset + 20 : offset + 20 + length]
+                parts.append(cipher.decrypt(nonce, sealed, shell._ad(number)))
+                offset, number = offset + 20 + length, number + 1
+        except InvalidTag:
+            return None
+        del blob
+        shell.index = faiss.deserialize_index(np.frombuffer(b"".join(parts), np.uint8))
+        return shell
+
+
+def index_path(gallery: Path) -> Path:
+    """Where a gallery's sealed index is kept."""
+    return gallery.with_suffix(".index")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A gallery as this process last saw it."""
+
+    stamp: bytes
+    size: int
+    ann: Ann | None
+
+
+def entry(connection: sqlite3.Connection, keys: store.Keys, dimension: int) -> Entry:
+    """This process's view of the gallery, refreshed (index loaded or rebuilt) when the
+    gallery changed; no index for galleries small enough for the exhaustive search."""
+    path = Path(connection.execute("PRAGMA database_list").fetchone()[2])
+    with _lock:
+        stamp = stamp_of(connection)
+        cached = _cache.get(path)
+        if cached is not None and cached.stamp == stamp:
+            return cached
+        _cache.pop(path, None)
+        size = int(connection.execute("SELECT count(*) FROM templates").fetchone()[0])
+        ann = None
+        if size >= EXACT_BELOW:
+            ann = Ann.load(index_path(path), keys, stamp)
+            if ann is None:
+                ann = Ann.build(connection, keys, dimension)
+                ann.save(index_path(path), keys)
+        _cache[path] = entry = Entry(stamp, size, ann)
+        return entry
+
+
+def gallery_size(connection: sqlite3.Connection, keys: store.Keys, dimension: int) -> int:
+    """How many templates the gallery holds (counted once per change)."""
+    return entry(connection, keys, dimension).size
+
+
+def search(
+    connection: sqlite3.Connection,
+    keys: store.Keys,
+    probes: np.ndarray,
+    *,
+    top: int,
+    exact: bool = False,
+) -> list[list[tuple[int, float]]]:
+    """1:N search: through the index, or exhaustively when asked or the gallery is small."""
+    ann = None if exact else entry(connection, keys, probes.shape[1]).ann
+    if ann is None:
+        return store.exact_search(connection, keys, probes, top)
+    return ann.search(connection, keys, probes, top)
