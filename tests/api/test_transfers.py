@@ -135,3 +135,33 @@ def test_charter_manifest_is_checked_at_lock_and_departure(
     )
     document = client.get(f"{API}/applications/{second.id}/travel-document", headers=officer)
     assert document.status_code == 404  # the single-journey document is used up (revoked)
+
+
+def test_removing_a_case_from_a_charter(client: TestClient, db: Session, world: World) -> None:
+    first = make_case(db, world, status=Status.travel_document_issued, index=19)
+    second = make_case(db, world, status=Status.travel_document_issued, index=20)
+    db.commit()
+    officer = world.headers("USA", Role.case_officer)
+    charter = client.post(f"{API}/transfers", headers=officer,
+                          json=_flight(first.id, second.id, kind="charter")).json()  # fmt: skip
+    url = f"{API}/transfers/{charter['id']}/cases/{second.id}"
+    assert client.delete(url, headers=world.headers("CHN", Role.verifier)).status_code == 403
+    assert client.delete(url, headers=world.headers("USA", Role.analyst)).status_code == 403
+    assert client.delete(url, headers=world.headers("GTM", Role.supervisor)).status_code == 404
+    removed = client.delete(url, headers=officer)
+    assert removed.status_code == 200
+    assert [c["application_id"] for c in removed.json()["cases"]] == [first.id]
+    case = client.get(f"{API}/applications/{second.id}", headers=officer).json()
+    assert case["status"] == "travel_document_issued"
+    assert client.delete(url, headers=officer).status_code == 404  # no longer on it
+    last = client.delete(f"{API}/transfers/{charter['id']}/cases/{first.id}", headers=officer)
+    assert last.status_code == 409 and "at least one" in last.text
+    sideways = client.post(f"{API}/applications/{first.id}/transitions", headers=officer,
+                           json={"action": "remove_from_transfer"})  # fmt: skip
+    assert sideways.status_code == 409 and "DELETE /api/v1/transfers" in sideways.text
+    assert client.post(f"{API}/transfers/{charter['id']}/lock", headers=officer).status_code == 200
+    again = client.post(f"{API}/transfers/{charter['id']}/cases", headers=officer,
+                        json={"application_id": second.id})  # fmt: skip
+    assert again.status_code == 409
+    locked = client.delete(f"{API}/transfers/{charter['id']}/cases/{first.id}", headers=officer)
+    assert locked.status_code == 409 and "open charter" in locked.text

@@ -147,6 +147,13 @@ TRANSITIONS: tuple[Transition, ...] = (
         (no_open_protection,),
     ),
     _t(
+        "remove_from_transfer",
+        {S.transfer_scheduled},
+        S.travel_document_issued,
+        Side.requesting,
+        OFFICERS,
+    ),
+    _t(
         "depart",
         {S.transfer_scheduled},
         S.departed,
@@ -193,6 +200,7 @@ OWN_COMMAND = {
     "request_info": "POST /api/v1/applications/{id}/decision",
     "issue_travel_document": "POST /api/v1/applications/{id}/travel-document",
     "schedule_transfer": "POST /api/v1/transfers",
+    "remove_from_transfer": "DELETE /api/v1/transfers/{id}/cases/{application_id}",
     "depart": "POST /api/v1/transfers/{id}/depart",
     "confirm_arrival": "POST /api/v1/transfers/{id}/cases/{application_id}/arrival",
     "report_no_show": "POST /api/v1/transfers/{id}/cases/{application_id}/arrival",

@@ -35,16 +35,25 @@ def _problem(session: Session, application: Application, departure: Transfer) ->
     return None
 
 
-def _check_all(session: Session, transfer: Transfer, step: str) -> None:
-    problems = []
+def checks(*, session: Session, transfer: Transfer) -> list[tuple[Application, str | None]]:
+    """Each application on the transfer with why the person may not travel now (None: ready)."""
+    found = []
     for case in transfer.cases:
         application = session.get(Application, case.application_id)
         assert application is not None  # a foreign key holds it
         problem = _problem(session, application, transfer)
         if problem is None and application.status != Status.transfer_scheduled:
             problem = f"the case is {application.status}"
-        if problem is not None:
-            problems.append(f"{application.reference}: {problem}")
+        found.append((application, problem))
+    return found
+
+
+def _check_all(session: Session, transfer: Transfer, step: str) -> None:
+    problems = [
+        f"{application.reference}: {problem}"
+        for application, problem in checks(session=session, transfer=transfer)
+        if problem is not None
+    ]
     if problems:
         raise Conflict(f"cannot {step}: " + "; ".join(problems))
 
@@ -151,6 +160,45 @@ def add_case(*, session: Session, user: User, transfer: Transfer, application: A
     _add(session, user, transfer, application)
     session.flush()
     _audit(session, user, transfer, "transfer.add_case", application)
+
+
+def remove_case(
+    *, session: Session, user: User, transfer: Transfer, application: Application
+) -> None:
+    """Take an application off an open charter manifest; it keeps its travel document."""
+    _require_officer(user, transfer)
+    if transfer.kind != TransferKind.charter or transfer.status != TransferStatus.open:
+        raise Conflict("applications leave only an open charter manifest")
+    case = next((c for c in transfer.cases if c.application_id == application.id), None)
+    if case is None:
+        raise NotFound("the application is not on this manifest")
+    if len(transfer.cases) == 1:
+        raise Conflict("a manifest keeps at least one application")
+    if application.status == Status.suspended:
+        # The suspension stays; resuming returns the case to its document, without a flight.
+        application.status_before_suspension = Status.travel_document_issued
+    else:
+        applications.transition(
+            session=session, user=user, application=application, action="remove_from_transfer"
+        )
+    application.departure_at = None
+    transfer.cases.remove(case)
+    session.flush()
+    _audit(session, user, transfer, "transfer.remove_case", application)
+
+
+def eligible(
+    *, session: Session, user: User, requested_state: str | None = None
+) -> list[Application]:
+    """The user's state's cases (for `requested_state`, if given) that have a travel document
+    and no flight yet: those a charter may carry."""
+    statement = select(Application).where(
+        Application.requesting_state == user.state_code,
+        Application.status == Status.travel_document_issued,
+    )
+    if requested_state is not None:
+        statement = statement.where(Application.requested_state == requested_state)
+    return list(session.scalars(statement.order_by(Application.reference)))
 
 
 def lock(*, session: Session, user: User, transfer: Transfer) -> None:

@@ -40,6 +40,17 @@ def add_case(transfer_id: RowId, payload: CaseAdd, db: DbSession, user: ApiUser)
     return TransferPublic.model_validate(transfer)
 
 
+@router.delete("/{transfer_id}/cases/{application_id}", response_model=TransferPublic)
+def remove_case(
+    transfer_id: RowId, application_id: RowId, db: DbSession, user: ApiUser
+) -> TransferPublic:
+    """Take an application off an open charter manifest (it keeps its travel document)."""
+    transfer = service.get(session=db, user=user, transfer_id=transfer_id)
+    application = applications.get(session=db, user=user, application_id=application_id)
+    service.remove_case(session=db, user=user, transfer=transfer, application=application)
+    return TransferPublic.model_validate(transfer)
+
+
 @router.post("/{transfer_id}/lock", response_model=TransferPublic)
 def lock(transfer_id: RowId, db: DbSession, user: ApiUser) -> TransferPublic:
     """Lock the manifest after checking every person again."""

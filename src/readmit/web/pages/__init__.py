@@ -9,6 +9,7 @@ from readmit.web.pages import (
     applications,
     audit,
     auth,
+    charters,
     protection,
     queue,
     transfers,
@@ -28,6 +29,7 @@ for module in (
     verification,
     traveldocs,
     transfers,
+    charters,
     admin,
     audit,
 ):

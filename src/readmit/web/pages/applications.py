@@ -43,7 +43,9 @@ router = APIRouter()
 # Decisions are recorded on the verification page, which keeps the register person id.
 DECISIONS = frozenset({"confirm", "reject", "request_info"})
 # Steps with their own form in the transfer section of the case page.
-TRANSFER_FORMS = frozenset({"schedule_transfer", "confirm_arrival", "report_no_show"})
+TRANSFER_FORMS = frozenset(
+    {"schedule_transfer", "remove_from_transfer", "confirm_arrival", "report_no_show"}
+)
 SEX_OPTIONS = [("M", "Male"), ("F", "Female"), ("X", "Unspecified")]
 
 

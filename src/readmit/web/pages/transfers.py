@@ -2,6 +2,7 @@
 state) and report arrival or a no-show (the requested state)."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -13,7 +14,7 @@ from readmit.transfers import service as transfers
 from readmit.transfers.schemas import ArrivalIn, TransferCreate
 from readmit.web.deps import DbSession, RowId
 from readmit.web.pages.applications import as_invalid
-from readmit.web.pages.common import FormLogin, PostedForm, see_other
+from readmit.web.pages.common import FormLogin, Posted, PostedForm, see_other
 
 router = APIRouter()
 
@@ -29,6 +30,17 @@ def _departure(text: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def flight_fields(form: Posted) -> dict[str, Any]:
+    """The flight's fields as a form sends them, tidied (capitals, no spaces in numbers)."""
+    return {
+        "carrier": form.get("carrier"),
+        "flight_number": form.get("flight_number").strip().upper().replace(" ", ""),
+        "route": form.get("route").strip().upper(),
+        "departure_at": _departure(form.text("departure_at")),
+        "escorts": form.text("escorts") or 0,
+    }
+
+
 @router.post("/applications/{application_id}/transfer")
 def schedule(db: DbSession, login: FormLogin, form: PostedForm, application_id: RowId) -> Response:
     """Book the person on a commercial flight; the requested state is notified."""
@@ -36,15 +48,7 @@ def schedule(db: DbSession, login: FormLogin, form: PostedForm, application_id: 
     application = applications.get(session=db, user=user, application_id=application_id)
     try:
         payload = TransferCreate.model_validate(
-            {
-                "kind": "commercial",
-                "carrier": form.get("carrier"),
-                "flight_number": form.get("flight_number").strip().upper().replace(" ", ""),
-                "route": form.get("route").strip().upper(),
-                "departure_at": _departure(form.text("departure_at")),
-                "escorts": form.text("escorts") or 0,
-                "application_ids": [application.id],
-            }
+            flight_fields(form) | {"kind": "commercial", "application_ids": [application.id]}
         )
     except ValidationError as exc:
         raise as_invalid(exc) from None
