@@ -54,7 +54,10 @@ def test_officer_builds_locks_and_departs_a_charter(
     add = {"csrf_token": token, "application_id": str(third.id)}
     added = client.post(f"/transfers/{charter}/cases", data=add)
     assert "The case was added to the manifest." in added.text
-    assert client.get(f"/applications/{third.id}").text.count("Transfer scheduled") >= 1
+    case_page = client.get(f"/applications/{third.id}").text
+    assert (
+        "Transfer scheduled" in case_page and f'href="/transfers/{charter}">manifest' in case_page
+    )
     removed = client.post(f"/transfers/{charter}/cases/{second.id}/remove",
                           data={"csrf_token": token})  # fmt: skip
     assert "taken off the manifest" in removed.text
