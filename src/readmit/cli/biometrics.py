@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from readmit.config import get_settings
 
@@ -151,3 +152,64 @@ def purge(
     connection, _, _ = _open(country, modality)
     removed = store.purge(connection, older_than_days=older_than_days)
     console.print(f"deleted {removed:,} templates older than {older_than_days} days")
+
+
+@biometrics_app.command("import-nist")
+def import_nist(
+    country: Country,
+    files: Annotated[list[Path], typer.Argument(help="ANSI/NIST-ITL transactions, one a person.")],
+    face_modality: Annotated[
+        str, typer.Option(help="Gallery for Type-10 templates, e.g. face128 for dlib's.")
+    ] = "face",
+) -> None:
+    """Enrol the templates of ANSI/NIST-ITL files (Type-10 face, Type-14 fingerprint): the
+    template in field .200 of the record, the person in field 2.015. All or nothing."""
+    import numpy as np
+
+    from readmit.biometrics import nist, store
+
+    if face_modality not in store.MODALITIES:
+        console.print(f"[red]error:[/red] unknown modality {face_modality!r}")
+        raise typer.Exit(2)
+    subjects, bad = [], 0
+    for path in files:
+        try:
+            subjects.append(nist.read(path, face_modality=face_modality))
+        except store.TemplateError as exc:
+            console.print(f"[red]error:[/red] {escape(f'{path}: {exc}')}")
+            bad += 1
+    if bad:
+        console.print(f"{bad} of {len(files)} files refused; nothing was loaded")
+        raise typer.Exit(1)
+    for modality in sorted({m for subject in subjects for m in subject.templates}):
+        people = [s for s in subjects if modality in s.templates]
+        connection, keys, _ = _open(country, modality)
+        connection.execute("BEGIN")
+        store.put(
+            connection,
+            keys,
+            [s.person_id for s in people],
+            np.vstack([s.templates[modality] for s in people]),
+        )
+        connection.execute("COMMIT")
+        console.print(f"loaded {len(people):,} {modality} templates")
+
+
+@biometrics_app.command("extract")
+def extract(
+    images: Annotated[list[Path], typer.Argument(help="Face images (JPEG, PNG), one face each.")],
+    out: Annotated[Path, typer.Option(help=".npy of 128-d templates, one row per image.")],
+) -> None:
+    """Turn face images into 128-d templates (dlib's ResNet) for the face128 gallery; needs
+    the optional extra: pip install 'readmit[extractor]'."""
+    import numpy as np
+
+    from readmit.biometrics import extractor
+
+    try:
+        templates = extractor.templates(images)
+    except extractor.ExtractorError as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    np.save(out, templates)
+    console.print(f"wrote {len(templates):,} templates of {templates.shape[1]} values → {out}")
