@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from readmit.identity.engine import Engine
+from readmit.identity.engine import CANDIDATE_BUDGET, Engine, shortlist
 from readmit.identity.features import NAME_LEVELS
 from readmit.identity.loader import load
 from readmit.identity.model import Model
@@ -109,3 +109,12 @@ def test_name_levels_are_ordered_by_the_weight_the_model_gives_them() -> None:
     model = Model()
     weights = [math.log2(m / u) for m, u in (model.levels["name"][level] for level in NAME_LEVELS)]
     assert weights == sorted(weights, reverse=True)
+
+
+def test_the_shortlist_keeps_persons_under_selective_keys_when_the_budget_binds() -> None:
+    broad = list(range(1000, 1000 + CANDIDATE_BUDGET))
+    found = {"n:wang|wei": broad, "fd:wang|1990-01-01": [1000, 7], "id:110101199001011234": [7]}
+    kept = shortlist(found)
+    assert len(kept) == CANDIDATE_BUDGET
+    assert kept[:2] == [7, 1000]
+    assert shortlist({"n:li|na": [1, 2], "pp:E1234567": [2]}) == [1, 2]

@@ -29,6 +29,9 @@ NAME_BLOCK_CAP = 400
 # because the date is wrong too: such a candidate could not be confirmed anyway.
 DATED_NAME_BLOCK_CAP = 60
 TOP = 10
+# Persons scored per application at most: keeps the slowest applications (common names in a
+# huge register) fast; the true person is found under several keys or a selective one.
+CANDIDATE_BUDGET = 500
 GAZETTEER_COUNTRIES = frozenset({"CHN", "GTM"})
 CONFIRMABLE_NAMES = frozenset({"exact", "family_exact_given_similar", "family_similar_given_exact"})
 
@@ -45,6 +48,18 @@ class Scored:
     name_count: int
     family_count: int
     id_agrees: bool
+
+
+def shortlist(found: dict[str, list[int]]) -> list[int]:
+    """The persons to score: all when few, else those best supported, each key a person is
+    found under counting the more the fewer persons share it."""
+    support: dict[int, float] = {}
+    for persons in found.values():
+        for rowid in persons:
+            support[rowid] = support.get(rowid, 0.0) + 1.0 / len(persons)
+    if len(support) <= CANDIDATE_BUDGET:
+        return list(support)
+    return sorted(support, key=support.__getitem__, reverse=True)[:CANDIDATE_BUDGET]
 
 
 class Engine:
@@ -204,8 +219,7 @@ class Engine:
         )
         narrow = [k for k in keys if not k.startswith(("n:", "pa:"))]
         found.update(lookup(self.connection, narrow, cap=NAME_BLOCK_CAP))
-        rowids = {r for persons in found.values() for r in persons}
-        rows = fetch(self.connection, rowids)
+        rows = fetch(self.connection, shortlist(found))
         faces = self._face_scores(request, rows)
         scored = sorted(
             (self._score(app, row, faces) for row in rows),

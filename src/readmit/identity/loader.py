@@ -1,6 +1,7 @@
 """Load a register extract (CSV or Parquet) into the engine's store, reporting bad rows."""
 
 import csv
+import gc
 import multiprocessing
 import os
 import sqlite3
@@ -10,16 +11,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 from multiprocessing.pool import AsyncResult
+from operator import itemgetter
 from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
 
 from readmit.documents.national_ids import (
     SUPPORTED_COUNTRIES,
     NationalIdError,
     validate_national_id,
 )
+from readmit.identity import segment
 from readmit.identity.docnums import confusion_key, normalise_number
 from readmit.identity.profiles import Profile, profile
-from readmit.identity.store import INDEX_VERSION, connect, set_meta
+from readmit.identity.store import INDEX_VERSION, connect, get_meta, set_meta
 
 COLUMNS = (
     "person_id",
@@ -39,6 +45,9 @@ PLACE_DIGITS = {"CHN": 6, "GTM": 4}
 BATCH = 5000
 Prepared = tuple[tuple[object, ...], list[str]]
 Outcome = tuple[int, str | None, Prepared | None]  # line, problem, prepared row
+Hashed = tuple[segment.Hashes, npt.NDArray[np.int64], segment.Hashes]
+Chunk = tuple[list[Outcome], Hashed | None]
+Raw = dict[str, str] | tuple[str, ...]  # a row by column name, or its values in COLUMNS order
 
 
 class RegisterFileError(ValueError):
@@ -54,8 +63,9 @@ class LoadReport:
     bad: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) pairs from CSV (header on line 1) or Parquet (row index + 2)."""
+def _rows(path: Path) -> Iterator[tuple[int, Raw]]:
+    """(line number, row) pairs from CSV (header on line 1) or Parquet (row index + 2); a CSV
+    row travels as its values in COLUMNS order, cheaper to send to the keying processes."""
     if not path.exists():
         raise RegisterFileError(f"{path}: no such file")
     if path.suffix.lower() == ".parquet":
@@ -72,12 +82,17 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                 line += 1
         return
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        missing = set(COLUMNS) - set(reader.fieldnames or [])
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        missing = set(COLUMNS) - set(header)
         if missing:
             raise RegisterFileError(f"{path}: missing columns {', '.join(sorted(missing))}")
+        pick = itemgetter(*(header.index(c) for c in COLUMNS))
+        width = len(header)
         for row in reader:
-            yield reader.line_num, {k: (row.get(k) or "").strip() for k in COLUMNS}
+            if len(row) < width:
+                row += [""] * (width - len(row))
+            yield reader.line_num, pick(row)
 
 
 def count_rows(path: Path) -> int:
@@ -190,8 +205,12 @@ STORED = (
 
 
 def _flush(
-    connection: sqlite3.Connection, batch: list[Prepared], report: LoadReport, rules: Profile
+    connection: sqlite3.Connection, rows: list[Prepared], report: LoadReport, rules: Profile
 ) -> None:
+    # A person_id repeated within the chunk: the later row wins, as it would across chunks.
+    batch = list({values[0]: (values, keys) for values, keys in rows}.values())
+    report.replaced += len(rows) - len(batch)
+    report.loaded += len(rows)
     ids = [values[0] for values, _ in batch]
     marks = ",".join("?" * len(ids))
     existing = connection.execute(
@@ -208,7 +227,7 @@ def _flush(
         stale.extend((key, rowid) for key in old_keys)
     connection.executemany("DELETE FROM blocks WHERE key = ? AND person = ?", stale)
     report.replaced += len(existing)
-    rows: list[tuple[str, int]] = []
+    entries: list[tuple[str, int]] = []
     for values, keys in batch:
         counts.update(_terms(str(values[12])))
         cursor = connection.execute(
@@ -216,16 +235,15 @@ def _flush(
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             values,
         )
-        rows.extend((k, cursor.lastrowid or 0) for k in keys)
+        entries.extend((k, cursor.lastrowid or 0) for k in keys)
     # Sorted, the keys land on neighbouring index pages: far fewer page writes.
-    rows.sort()
-    connection.executemany("INSERT OR IGNORE INTO blocks (key, person) VALUES (?, ?)", rows)
+    entries.sort()
+    connection.executemany("INSERT OR IGNORE INTO blocks (key, person) VALUES (?, ?)", entries)
     connection.executemany(
         "INSERT INTO frequencies (term, persons) VALUES (?, ?) "
         "ON CONFLICT (term) DO UPDATE SET persons = persons + excluded.persons",
         [(term, n) for term, n in counts.items() if n],
     )
-    report.loaded += len(batch)
 
 
 def _terms(name_keys: str) -> set[str]:
@@ -248,42 +266,101 @@ def load(
     )
 
 
-def _prepare_chunk(job: tuple[str, list[tuple[int, dict[str, str]]]]) -> list[Outcome]:
-    country, chunk = job
+def _hashed(outcomes: list[Outcome]) -> Hashed:
+    """A chunk's index keys and terms as hashes, with each key's position among good rows."""
+    keys: list[str] = []
+    positions: list[int] = []
+    terms: list[str] = []
+    good = [prepared for _, _, prepared in outcomes if prepared is not None]
+    for position, (values, row_keys) in enumerate(good):
+        unique = list(dict.fromkeys(row_keys))
+        keys += unique
+        positions += [position] * len(unique)
+        terms += _terms(str(values[12]))
+    return segment.hash_keys(keys), np.array(positions, dtype=np.int64), segment.hash_keys(terms)
+
+
+def _prepare_chunk(job: tuple[str, bool, list[tuple[int, Raw]]]) -> Chunk:
+    country, bulk, chunk = job
     rules = profile(country)
     outcomes: list[Outcome] = []
-    for line, row in chunk:
+    for line, raw in chunk:
+        row = raw if isinstance(raw, dict) else dict(zip(COLUMNS, map(str.strip, raw), strict=True))
         problem = _check(row, country)
         outcomes.append((line, problem, None if problem else _prepare(row, rules)))
-    return outcomes
+    if not bulk:
+        return outcomes, None
+    hashed = _hashed(outcomes)
+    # The keys travel as hashes only: far less to send back to the writing process.
+    return [(line, problem, p and (p[0], [])) for line, problem, p in outcomes], hashed
 
 
 def _prepared(
-    rows: Iterable[tuple[int, dict[str, str]]], country: str, workers: int
-) -> Iterator[Outcome]:
-    """Checked and keyed rows in file order; name keys (the costly part) on `workers` cores."""
+    rows: Iterable[tuple[int, Raw]], country: str, workers: int, bulk: bool
+) -> Iterator[Chunk]:
+    """Checked and keyed chunks in file order; keying (the costly part) on `workers` cores."""
     iterator = iter(rows)
-    jobs = ((country, chunk) for chunk in iter(lambda: list(islice(iterator, BATCH)), []))
+    jobs = ((country, bulk, chunk) for chunk in iter(lambda: list(islice(iterator, BATCH)), []))
     if workers <= 1:
-        for job in jobs:
-            yield from _prepare_chunk(job)
+        yield from map(_prepare_chunk, jobs)
         return
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(workers) as pool:
+    with context.Pool(workers, initializer=gc.disable) as pool:
         # A sliding window of chunks in flight keeps the workers busy while this process
         # writes, without reading the whole file ahead as Pool.imap would.
-        pending: deque[AsyncResult[list[Outcome]]] = deque()
+        pending: deque[AsyncResult[Chunk]] = deque()
         for job in jobs:
             pending.append(pool.apply_async(_prepare_chunk, (job,)))
             if len(pending) > 2 * workers:
-                yield from pending.popleft().get()
+                yield pending.popleft().get()
         while pending:
-            yield from pending.popleft().get()
+            yield pending.popleft().get()
+
+
+def _append(
+    connection: sqlite3.Connection,
+    batch: list[Prepared],
+    hashed: Hashed,
+    builder: segment.Builder,
+    report: LoadReport,
+) -> bool:
+    """Insert a chunk of new persons with consecutive row ids and give their keys to the
+    segment; False (nothing written) when a person_id is already stored."""
+    first = connection.execute(
+        "SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = 'persons'"
+    ).fetchone()[0]
+    connection.execute("SAVEPOINT chunk")
+    try:
+        connection.executemany(
+            f"INSERT INTO persons (rowid, {STORED}, name_keys, parent_keys) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(first + i, *values) for i, (values, _) in enumerate(batch)],
+        )
+    except sqlite3.IntegrityError:
+        connection.execute("ROLLBACK TO chunk")
+        connection.execute("RELEASE chunk")
+        return False
+    connection.execute("RELEASE chunk")
+    keys, positions, terms = hashed
+    builder.add(keys=keys, persons=positions + first, terms=terms)
+    report.loaded += len(batch)
+    return True
+
+
+def _rekeyed(batch: list[Prepared], rules: Profile) -> list[Prepared]:
+    """A chunk's keys rebuilt from its values, for the few chunks the segment cannot take."""
+    return [
+        _prepare(
+            {c: "" if v is None else str(v) for c, v in zip(COLUMNS, values[:12], strict=True)},
+            rules,
+        )
+        for values, _ in batch
+    ]
 
 
 def load_rows(
     *,
-    rows: Iterable[tuple[int, dict[str, str]]],
+    rows: Iterable[tuple[int, Raw]],
     country: str,
     store: Path,
     progress: Callable[[int], None] | None = None,
@@ -296,31 +373,45 @@ def load_rows(
     # One big transaction: a rollback journal writes pages in place, where WAL would first
     # copy every page of the load into the log. Readers get WAL back at the end.
     connection.execute("PRAGMA journal_mode=DELETE")
+    bulk = connection.execute("SELECT count(*) FROM persons").fetchone()[0] == 0
+    builder = segment.Builder()
+    token = None
+    # The load makes millions of short-lived tuples and no cycles; the collector would
+    # rescan the growing name caches over and over (a quarter of the keying time).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        batch: list[Prepared] = []
         connection.execute("BEGIN IMMEDIATE")
-        for line, problem, prepared in _prepared(rows, country, workers):
-            if prepared is None:
-                report.bad.append((line, problem or "unusable"))
-            else:
-                batch.append(prepared)
-            if len(batch) >= BATCH:
+        for outcomes, hashed in _prepared(rows, country, workers, bulk):
+            report.bad += [
+                (line, problem or "unusable") for line, problem, p in outcomes if p is None
+            ]
+            batch = [p for _, _, p in outcomes if p is not None]
+            if hashed is None:
                 _flush(connection, batch, report, rules)
-                batch = []
+            elif not _append(connection, batch, hashed, builder, report):
+                # A person_id repeated within the file: this chunk takes the replace path.
+                _flush(connection, _rekeyed(batch, rules), report, rules)
             if progress:
-                progress(1)
-        if batch:
-            _flush(connection, batch, report, rules)
+                progress(len(outcomes))
         total = connection.execute("SELECT count(*) FROM persons").fetchone()[0]
-        set_meta(
-            connection, {"country": country, "size": str(total), "index_version": INDEX_VERSION}
-        )
+        facts = {"country": country, "size": str(total), "index_version": INDEX_VERSION}
+        if bulk:
+            token = builder.write(store)
+            facts["base"] = token or ""
+        set_meta(connection, facts)
         connection.execute("COMMIT")
     except BaseException:
         if connection.in_transaction:
             connection.execute("ROLLBACK")
+        if bulk:
+            segment.remove_all(store, keep=get_meta(connection).get("base"))
         raise
     finally:
+        if collecting:
+            gc.enable()
         connection.execute("PRAGMA journal_mode=WAL")
         connection.close()
+    if bulk:
+        segment.remove_all(store, keep=token)
     return report

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from readmit.identity.latin import fold, given_similarity, latin_name_keys, spelling_similarity
-from readmit.identity.romanise import han_name_keys
+from readmit.identity.romanise import han_key_strings
 from readmit.identity.romanise_tables import COMPOUND_SURNAMES
 from readmit.identity.spanish import spanish_name_keys
 
@@ -27,9 +27,7 @@ def _join(pairs: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f"{f}|{g}" for f, g in pairs))  # type: ignore[attr-defined]
 
 
-@lru_cache(maxsize=200_000)
-def _han_keys(family: str, given: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(f"{k.family}|{k.given}" for k in han_name_keys(family, given)))
+_han_keys = lru_cache(maxsize=200_000)(han_key_strings)
 
 
 def _latin_keys(family: str, given: str) -> tuple[str, ...]:
@@ -89,9 +87,10 @@ class Profile:
         self, family: str, given: str, family_latin: str | None, given_latin: str | None
     ) -> tuple[str, ...]:
         """Every Latin rendering of a register name (native script and any Latin columns)."""
+        if not family_latin:
+            return _register_keys(self, family, given)
         keys = list(self.register_keys(family, given))
-        if family_latin:
-            keys.extend(self.application_keys(family_latin, given_latin or ""))
+        keys.extend(self.application_keys(family_latin, given_latin or ""))
         return natural_order(keys)
 
     def parent_keys(self, full_name: str | None, *, register_side: bool) -> tuple[str, ...]:
@@ -99,11 +98,23 @@ class Profile:
         if not full_name or not full_name.strip():
             return ()
         if register_side:
-            return natural_order(self.register_keys(*self.split_register_full_name(full_name)))
+            return _register_parent_keys(self, full_name)
         keys: dict[str, None] = {}
         for family, given in _splits(full_name):
             keys.update(dict.fromkeys(self.application_keys(family, given)))
         return tuple(keys)
+
+
+@lru_cache(maxsize=1 << 18)
+def _register_keys(rules: Profile, family: str, given: str) -> tuple[str, ...]:
+    # A register load keys the same common names over and over.
+    return natural_order(rules.register_keys(family, given))
+
+
+@lru_cache(maxsize=1 << 18)
+def _register_parent_keys(rules: Profile, full_name: str) -> tuple[str, ...]:
+    # Parents' names repeat across siblings and namesakes: cached for register loads.
+    return natural_order(rules.register_keys(*rules.split_register_full_name(full_name)))
 
 
 def _spanish_split(full: str) -> tuple[str, str]:

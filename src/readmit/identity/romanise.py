@@ -46,7 +46,7 @@ from readmit.identity.romanise_tables import (
     wade_giles,
 )
 
-__all__ = ["SCHEMES", "NameKey", "han_name_keys", "pinyin_syllables"]
+__all__ = ["SCHEMES", "NameKey", "han_key_strings", "han_name_keys", "pinyin_syllables"]
 
 SCHEMES: Final = (
     "pinyin", "pinyin_alt_reading", "wade_giles", "cantonese", "hokkien", "teochew",
@@ -252,7 +252,9 @@ def _given(given: str) -> _Given:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def _u_spell(syllables: tuple[str, ...], mode: str) -> str:
+    # Cached: a register load spells the same few thousand given names millions of times.
     table = U_MODES[mode]
     return "".join(table.get(s, s) for s in syllables)
 
@@ -273,17 +275,22 @@ def _split_native(family: str, given: str) -> tuple[str, str]:
 
 def han_name_keys(family: str, given: str, *, limit: int = 32) -> tuple[NameKey, ...]:
     """Every plausible Latin rendering of a native-script name, pinyin first."""
-    return _han_name_keys(*_split_native(family, given), limit)
+    renderings = _renderings(*_split_native(family, given))
+    return tuple(NameKey(f, g, scheme) for (f, g), scheme in renderings[:limit])
 
 
-@lru_cache(maxsize=1 << 16)
-def _han_name_keys(family: str, given: str, limit: int) -> tuple[NameKey, ...]:
+def han_key_strings(family: str, given: str, *, limit: int = 32) -> tuple[str, ...]:
+    """The same renderings as 'family|given' strings, as the register's index keys them."""
+    return tuple(f"{f}|{g}" for (f, g), _ in _renderings(*_split_native(family, given))[:limit])
+
+
+def _renderings(family: str, given: str) -> list[tuple[tuple[str, str], str]]:
     if not any(_is_han(c) for c in family + given):
         f, g = fold(family).replace(" ", ""), fold(given).replace(" ", "")
-        return (NameKey(f, g, "latin"),) if f or g else ()
+        return [((f, g), "latin")] if f or g else []
     fam, giv = _family(family), _given(given)
     if not fam.pinyin and not giv.pinyin:
-        return ()
+        return []
     out: dict[tuple[str, str], str] = {}
 
     def add(f: str, g: str, scheme: str) -> None:
@@ -308,4 +315,4 @@ def _han_name_keys(family: str, given: str, limit: int) -> tuple[NameKey, ...]:
     for f in fam.cantonese:
         for g in giv.cantonese:
             add(f, g, "cantonese")
-    return tuple(NameKey(f, g, s) for (f, g), s in list(out.items())[:limit])
+    return list(out.items())

@@ -8,9 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from readmit.identity.segment import Segment
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS persons (
-    rowid INTEGER PRIMARY KEY,
+    rowid INTEGER PRIMARY KEY AUTOINCREMENT,
     person_id TEXT NOT NULL UNIQUE,
     national_id TEXT, family_name TEXT NOT NULL, given_names TEXT NOT NULL,
     family_name_latin TEXT, given_names_latin TEXT, sex TEXT, birth_date TEXT,
@@ -49,8 +51,9 @@ class RegisterRow:
 
 
 # Bumped whenever the keys a load writes change; a store built with other keys would
-# silently miss candidates, so it is refused until the register is loaded again.
-INDEX_VERSION = "5"
+# silently miss candidates, so it is refused until the register is loaded again. Since 6,
+# row ids are never reused, so a replaced person's entries in the base segment stay dead.
+INDEX_VERSION = "6"
 
 
 class StoreError(Exception):
@@ -62,7 +65,13 @@ def store_path(home: Path, country: str) -> Path:
     return home / "identity" / f"{country.lower()}.sqlite"
 
 
-def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
+class StoreConnection(sqlite3.Connection):
+    """A store's connection, with the base segment its meta names (None when it has none)."""
+
+    base: Segment | None = None
+
+
+def connect(path: Path, *, create: bool = False) -> StoreConnection:
     """Open a store; reading needs an existing one, built with the current index."""
     if not create and not path.exists():
         raise StoreError(
@@ -70,7 +79,9 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
             "(run `readmit registry load --country XXX FILE`)"
         )
     path.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    connection = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, factory=StoreConnection
+    )
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute("PRAGMA cache_size=-200000")
@@ -85,6 +96,7 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
             f"{path} was built with index version {built}, this Readmit uses {INDEX_VERSION}: "
             "delete it and load the full register extract again"
         )
+    connection.base = Segment.open(path, meta.get("base"))
     return connection
 
 
@@ -148,9 +160,7 @@ def fetch(connection: sqlite3.Connection, rowids: Iterable[int]) -> list[Registe
     return rows
 
 
-def lookup(
-    connection: sqlite3.Connection, keys: Iterable[str], *, cap: int
-) -> dict[str, list[int]]:
+def lookup(connection: StoreConnection, keys: Iterable[str], *, cap: int) -> dict[str, list[int]]:
     """Persons per blocking key; a key matching more than `cap` persons is left out
     (too common to discriminate) and reported with an empty list."""
     found: dict[str, list[int]] = {}
@@ -161,15 +171,18 @@ def lookup(
                 "SELECT person FROM blocks WHERE key = ? LIMIT ?", (key, cap + 1)
             )
         ]
+        if connection.base is not None:
+            persons += connection.base.persons_for(key, limit=cap + 1 - len(persons))
         found[key] = persons if len(persons) <= cap else []
     return found
 
 
-def frequency(connection: sqlite3.Connection, term: str) -> int:
+def frequency(connection: StoreConnection, term: str) -> int:
     """How many persons carry a term: "n:family|given" (a name reading) or "f:family" (a
     surname reading), each person counted once. Kept by the loader: constant time at any size."""
     row = connection.execute("SELECT persons FROM frequencies WHERE term = ?", (term,)).fetchone()
-    return int(row[0]) if row else 0
+    base = connection.base.count(term) if connection.base is not None else 0
+    return base + (int(row[0]) if row else 0)
 
 
 def get_meta(connection: sqlite3.Connection) -> dict[str, str]:

@@ -1,7 +1,6 @@
 """The requested state's register as the web application and API see it: the identity
 engine's store under READMIT_HOME (one file per country), read by person id or document."""
 
-import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -9,7 +8,15 @@ from readmit.config import get_settings
 from readmit.errors import Conflict
 from readmit.identity.docnums import confusion_key, normalise_number
 from readmit.identity.loader import LoadReport, load_rows
-from readmit.identity.store import RegisterRow, StoreError, connect, fetch, lookup, store_path
+from readmit.identity.store import (
+    RegisterRow,
+    StoreConnection,
+    StoreError,
+    connect,
+    fetch,
+    lookup,
+    store_path,
+)
 from readmit.registry.schemas import RegisterPersonPublic
 from readmit.registry.synth import SynthPerson, register_row
 
@@ -37,7 +44,7 @@ def to_public(row: RegisterRow) -> RegisterPersonPublic:
     )
 
 
-def _open(country: str) -> sqlite3.Connection | None:
+def _open(country: str) -> StoreConnection | None:
     """The country's store, None when no register is loaded."""
     path = store_for(country)
     if not path.exists():
