@@ -11,6 +11,7 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import mul
 
 __all__ = [
     "SUPPORTED_COUNTRIES",
@@ -93,7 +94,7 @@ def validate_chn(value: str) -> NationalIdInfo:
     if int(number[:2]) not in _CHN_PROVINCES:
         raise NationalIdError(f"{label}: {number[:2]} is not a province code (GB/T 2260)")
     born = _birth_date(label, int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    total = sum(int(d) * w for d, w in zip(number[:17], _CHN_WEIGHTS, strict=True))
+    total = sum(map(mul, map(int, number[:17]), _CHN_WEIGHTS))
     expected = _CHN_CHECK_CHARS[total % 11]
     if number[17] != expected:
         raise NationalIdError(f"{label}: check character is {number[17]}, expected {expected}")

@@ -9,7 +9,8 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
+from functools import lru_cache
+from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
 from operator import itemgetter
 from pathlib import Path
@@ -130,6 +131,17 @@ def _check(row: dict[str, str], country: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 18)
+def _name_parts(name_keys: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """A name's keys split once: the distinct surnames, the distinct given names, and the
+    initials of its usual reading ("f" + surname initial, "g" + given initial)."""
+    pairs = [k.split("|", 1) for k in name_keys]
+    families = tuple(dict.fromkeys(f for f, _ in pairs))
+    givens = tuple(dict.fromkeys(g for _, g in pairs if g))
+    initials = f"{pairs[0][0][:1]}|{pairs[0][1][:1]}" if pairs else ""
+    return families, givens, initials
+
+
 def blocking_keys(
     *,
     name_keys: tuple[str, ...],
@@ -139,25 +151,24 @@ def blocking_keys(
     passports: list[str],
     parents: list[str],
 ) -> list[str]:
-    """The candidate-index keys of one register person."""
+    """The candidate-index keys of one register person, each once."""
     keys = [f"n:{k}" for k in name_keys]
-    keys += [f"pa:{k}" for k in parents]
+    keys += [f"pa:{k}" for k in dict.fromkeys(parents)]
     if birth_date:
         year = birth_date[:4]
         keys += [f"ny:{k}|{year}" for k in name_keys]
-        families = dict.fromkeys(k.split("|", 1)[0] for k in name_keys)
-        givens = dict.fromkeys(k.split("|", 1)[1] for k in name_keys)
+        families, givens, initials = _name_parts(name_keys)
         keys += [f"fd:{f}|{birth_date}" for f in families]
-        keys += [f"gd:{g}|{birth_date}" for g in givens if g]
+        keys += [f"gd:{g}|{birth_date}" for g in givens]
         # Date and an initial: finds names mistyped past their first letter.
-        if name_keys:
-            family, given = name_keys[0].split("|", 1)
-            keys += [f"dl:{birth_date}|f{family[:1]}", f"dl:{birth_date}|g{given[:1]}"]
+        if initials:
+            family, given = initials.split("|")
+            keys += [f"dl:{birth_date}|f{family}", f"dl:{birth_date}|g{given}"]
         if birth_place:
             keys.append(f"dp:{birth_date}|{birth_place}")
     if national_id:
         keys.append(f"id:{national_id}")
-    keys += [f"pp:{confusion_key(p)}" for p in passports]
+    keys += [f"pp:{k}" for k in dict.fromkeys(confusion_key(p) for p in passports)]
     return keys
 
 
@@ -268,16 +279,11 @@ def load(
 
 def _hashed(outcomes: list[Outcome]) -> Hashed:
     """A chunk's index keys and terms as hashes, with each key's position among good rows."""
-    keys: list[str] = []
-    positions: list[int] = []
-    terms: list[str] = []
     good = [prepared for _, _, prepared in outcomes if prepared is not None]
-    for position, (values, row_keys) in enumerate(good):
-        unique = list(dict.fromkeys(row_keys))
-        keys += unique
-        positions += [position] * len(unique)
-        terms += _terms(str(values[12]))
-    return segment.hash_keys(keys), np.array(positions, dtype=np.int64), segment.hash_keys(terms)
+    keys = list(chain.from_iterable(row_keys for _, row_keys in good))
+    positions = np.repeat(np.arange(len(good), dtype=np.int64), [len(k) for _, k in good])
+    terms = list(chain.from_iterable(_terms(str(values[12])) for values, _ in good))
+    return segment.hash_keys(keys), positions, segment.hash_keys(terms)
 
 
 def _prepare_chunk(job: tuple[str, bool, list[tuple[int, Raw]]]) -> Chunk:
@@ -342,7 +348,7 @@ def _append(
         return False
     connection.execute("RELEASE chunk")
     keys, positions, terms = hashed
-    builder.add(keys=keys, persons=positions + first, terms=terms)
+    builder.add(keys=keys, persons=(positions + first).astype(np.uint32), terms=terms)
     report.loaded += len(batch)
     return True
 

@@ -87,11 +87,7 @@ class Profile:
         self, family: str, given: str, family_latin: str | None, given_latin: str | None
     ) -> tuple[str, ...]:
         """Every Latin rendering of a register name (native script and any Latin columns)."""
-        if not family_latin:
-            return _register_keys(self, family, given)
-        keys = list(self.register_keys(family, given))
-        keys.extend(self.application_keys(family_latin, given_latin or ""))
-        return natural_order(keys)
+        return _register_keys(self, family, given, family_latin or "", given_latin or "")
 
     def parent_keys(self, full_name: str | None, *, register_side: bool) -> tuple[str, ...]:
         """Keys of a parent's full name, as written on either side."""
@@ -106,9 +102,14 @@ class Profile:
 
 
 @lru_cache(maxsize=1 << 18)
-def _register_keys(rules: Profile, family: str, given: str) -> tuple[str, ...]:
+def _register_keys(
+    rules: Profile, family: str, given: str, family_latin: str, given_latin: str
+) -> tuple[str, ...]:
     # A register load keys the same common names over and over.
-    return natural_order(rules.register_keys(family, given))
+    keys = list(rules.register_keys(family, given))
+    if family_latin:
+        keys.extend(rules.application_keys(family_latin, given_latin))
+    return natural_order(keys)
 
 
 @lru_cache(maxsize=1 << 18)

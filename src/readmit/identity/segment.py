@@ -53,10 +53,10 @@ class Builder:
 
     def __init__(self) -> None:
         self._keys: list[Hashes] = []
-        self._persons: list[npt.NDArray[np.int64]] = []
+        self._persons: list[npt.NDArray[np.uint32]] = []
         self._terms: list[Hashes] = []
 
-    def add(self, *, keys: Hashes, persons: npt.NDArray[np.int64], terms: Hashes) -> None:
+    def add(self, *, keys: Hashes, persons: npt.NDArray[np.uint32], terms: Hashes) -> None:
         """One chunk: key hashes with the row id of their person, and term hashes."""
         self._keys.append(keys)
         self._persons.append(persons)
@@ -68,13 +68,13 @@ class Builder:
             return None
         keys = np.concatenate(self._keys)
         self._keys.clear()
-        order = np.argsort(keys, kind="stable")
+        order = np.argsort(keys)
         token = secrets.token_hex(6)
         target = directory(store, token)
         target.mkdir(parents=True)
         np.save(target / "keys.npy", keys[order])
         del keys
-        np.save(target / "persons.npy", np.concatenate(self._persons).astype(np.uint32)[order])
+        np.save(target / "persons.npy", np.concatenate(self._persons)[order])
         self._persons.clear()
         del order
         terms, counts = np.unique(np.concatenate(self._terms), return_counts=True)
