@@ -1,11 +1,13 @@
-"""From confirmation to arrival in a real browser: the requested state issues the travel
-document, the requesting state books the flight and records departure, a border officer
-checks the seal from an image, and the requested state confirms arrival."""
+"""From confirmation to arrival in a real browser: the requesting state uploads the person's
+photo, the requested state sees it and issues the travel document, the requesting state books
+the flight and records departure, a border officer checks the seal from an image, and the
+requested state confirms arrival."""
 
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy.orm import Session
 
 from readmit.applications.enums import Status
@@ -35,6 +37,7 @@ def test_issue_book_depart_check_and_arrive(live_server: LiveServer, tmp_path: P
         session.commit()
     detail = f"/applications/{case.id}"
     departure = (utcnow() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    Image.new("RGB", (240, 300), (30, 90, 160)).save(tmp_path / "face.jpg", "JPEG")
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -43,8 +46,20 @@ def test_issue_book_depart_check_and_arrive(live_server: LiveServer, tmp_path: P
         try:
             page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
 
-            # The requested state's verifier issues the emergency travel document.
+            # The requesting state's case officer uploads the person's photo.
+            log_in(page, base, "USA", Role.case_officer, detail)
+            page.get_by_label("Photo of the person").set_input_files(tmp_path / "face.jpg")
+            page.get_by_role("button", name="Upload photo").click()
+            done(page, "The photo was saved; travel documents issued from now on print it.")
+            log_out(page)
+
+            # The requested state's verifier sees it (no upload form) and issues the document.
             log_in(page, base, "CHN", Role.verifier, detail)
+            photo = page.get_by_role("img", name="Photo of")
+            expect(photo).to_be_visible()
+            loaded = photo.evaluate("img => img.decode().then(() => img.naturalWidth)")
+            assert loaded == 240, "the photo loads through the page route"
+            expect(page.get_by_role("button", name="Upload photo")).to_have_count(0)
             page.get_by_role("button", name="Issue travel document").click()
             done(page, "Step recorded: Issue travel document.")
             section = page.locator("dl.facts").filter(has_text="Journey")

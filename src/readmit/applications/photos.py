@@ -49,9 +49,14 @@ def _inspect(data: bytes) -> tuple[str, int, int]:
     return FORMATS[kind], width, height
 
 
+def may_supply(user: User, application: Application) -> bool:
+    """True for the requesting state's case officers and supervisors."""
+    return user.state_code == application.requesting_state and user.has_role(*UPLOADERS)
+
+
 def put(*, session: Session, user: User, application: Application, data: bytes) -> Photo:
     """Supply (or replace) the person's photo; audited with its digest, never its pixels."""
-    if user.state_code != application.requesting_state or not user.has_role(*UPLOADERS):
+    if not may_supply(user, application):
         raise Forbidden("only the requesting state's officers supply the person's photo")
     if application.status in TERMINAL:
         raise Conflict(f"the application is {application.status}")

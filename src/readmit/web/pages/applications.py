@@ -8,9 +8,9 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from readmit.agreements import service as agreements
-from readmit.applications import lifecycle
+from readmit.applications import lifecycle, photos
 from readmit.applications import service as applications
-from readmit.applications.enums import NameSource, Procedure, Status
+from readmit.applications.enums import TERMINAL, NameSource, Procedure, Status
 from readmit.applications.models import Application
 from readmit.applications.schemas import ApplicationCreate, TransitionIn
 from readmit.auth.models import Role, User
@@ -177,6 +177,9 @@ def detail_context(db: Session, user: User, application: Application) -> dict[st
         "deadlines": applications.deadlines(session=db, application=application),
         "timeline": _timeline_rows(db, user, application),
         "decisions": decided,
+        "photo": photos.current(session=db, application=application),
+        "may_supply_photo": photos.may_supply(user, application)
+        and application.status not in TERMINAL,
         "travel_document": issuing.current(session=db, application=application),
         "transfer": transfers.for_application(session=db, application=application),
         "may_schedule": "schedule_transfer" in available,
@@ -191,6 +194,21 @@ def detail_context(db: Session, user: User, application: Application) -> dict[st
         "now": utcnow(),
         "body": "",
     }
+
+
+def detail_with_errors(
+    request: Request,
+    db: Session,
+    user: User,
+    application: Application,
+    errors: FormErrors,
+    **values: str,
+) -> Response:
+    """The case page again (its read recorded), each problem next to its field (422)."""
+    application = applications.read(session=db, user=user, application_id=application.id)
+    context = detail_context(db, user, application) | values
+    context |= {"errors": errors.fields, "summary": errors.summary}
+    return render(request, "applications/detail.html", context, status_code=422)
 
 
 @router.get("/applications/{application_id}")
@@ -264,9 +282,6 @@ def send_message(
         message = MessageCreate.model_validate({"body": form.get("body")})
     except ValidationError as exc:
         errors = collect(pydantic_problems(exc), lambda _loc: "body", {"body": "Message"})
-        application = applications.read(session=db, user=user, application_id=application.id)
-        context = detail_context(db, user, application)
-        context |= {"errors": errors.fields, "summary": errors.summary, "body": form.get("body")}
-        return render(request, "applications/detail.html", context, status_code=422)
+        return detail_with_errors(request, db, user, application, errors, body=form.get("body"))
     messaging.send(session=db, user=user, application=application, body=message.body)
     return see_other(f"/applications/{application.id}?done=message_sent#messages")

@@ -88,6 +88,7 @@ def see_other(url: str) -> RedirectResponse:
 DONE = {
     "created": "The application was created as a draft.",
     "message_sent": "Your message was sent.",
+    "photo_saved": "The photo was saved; travel documents issued from now on print it.",
     "flag_opened": "The protection flag was recorded.",
     "flag_cleared": "The protection flag was cleared.",
     "decided": "Your decision was recorded.",
