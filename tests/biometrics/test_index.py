@@ -75,3 +75,18 @@ def test_small_galleries_are_searched_exhaustively(tmp_path: Path) -> None:
     assert ann.entry(connection, keys, 512).ann is None
     found = ann.search(connection, keys, captures(latent[:2], model=MODEL, rng=rng), top=1)
     assert [p for ((p, _),) in store.named(connection, keys, found)] == ["G0", "G1"]
+
+
+def test_warming_loads_every_gallery_once(tmp_path: Path) -> None:
+    path = store.gallery_path(tmp_path, "CHN", "face")
+    keys = store.Keys.for_gallery(tmp_path, "CHN")
+    rng = np.random.default_rng(5)
+    connection = store.connect(path)
+    ids = [f"W{i}" for i in range(ann.EXACT_BELOW)]
+    store.put(connection, keys, ids, captures(identities(len(ids), rng=rng), model=MODEL, rng=rng))
+    ann.warm(tmp_path)
+    saved = ann.index_path(path)
+    assert saved.exists()
+    saved.unlink()
+    assert ann.entry(connection, keys, 512).ann is not None
+    assert not saved.exists()  # served from this process's cache, not rebuilt

@@ -117,20 +117,36 @@ class Ann:
         if not path.exists():
             return None
         cipher = AESGCM(keys.encryption)
-        blob, parts, offset, number = path.read_bytes(), [], 0, 0
-        shell = cls(faiss.IndexFlatL2(1), stamp)
-        try:
-            while offset < len(blob):
-                length = int.from_bytes(blob[offset : offset + 8], "little")
-                nonce = blob[offset + 8 : offset + 20]
-                sealed = blob[offset + 20 : offset + 20 + length]
-                parts.append(cipher.decrypt(nonce, sealed, shell._ad(number)))
-                offset, number = offset + 20 + length, number + 1
-        except InvalidTag:
-            return None
-        del blob
-        shell.index = faiss.deserialize_index(np.frombuffer(b"".join(parts), np.uint8))
+        shell, raw = cls(faiss.IndexFlatL2(1), stamp), bytearray()
+        with path.open("rb") as source:
+            number = 0
+            while header := source.read(20):
+                sealed = source.read(int.from_bytes(header[:8], "little"))
+                try:
+                    raw += cipher.decrypt(header[8:], sealed, shell._ad(number))
+                except InvalidTag:
+                    return None
+                number += 1
+        shell.index = faiss.deserialize_index(np.frombuffer(raw, np.uint8))
         return shell
+
+
+def warm(home: Path) -> None:
+    """Load (or rebuild) the index of every gallery under READMIT_HOME, so that a new process
+    answers its first search at full speed."""
+    for path in sorted((home / "biometrics").glob("*-*.sqlite")):
+        country, _, modality = path.stem.partition("-")
+        if modality not in store.MODALITIES:
+            continue
+        connection = store.connect(path)
+        try:
+            entry(
+                connection,
+                store.Keys.for_gallery(home, country.upper()),
+                store.MODALITIES[modality],
+            )
+        finally:
+            connection.close()
 
 
 def index_path(gallery: Path) -> Path:

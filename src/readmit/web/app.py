@@ -83,7 +83,17 @@ def _unexpected(request: Request, exc: Exception) -> Response:
 
 
 def _enforcer(every_seconds: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """A lifespan that applies the agreements' consequence of silence periodically."""
+    """A lifespan that applies the agreements' consequence of silence periodically and loads
+    the biometric search indexes once at start-up (so a partner's first search is fast)."""
+
+    def warm_galleries() -> None:
+        from readmit.biometrics import ann
+        from readmit.config import get_settings
+
+        try:
+            ann.warm(get_settings().home)
+        except Exception:
+            log.exception("loading the biometric indexes failed; they load on first search")
 
     def run_once() -> None:
         with transaction() as session:
@@ -102,8 +112,10 @@ def _enforcer(every_seconds: int) -> Callable[[FastAPI], AbstractAsyncContextMan
                 await asyncio.sleep(every_seconds)
 
         task = asyncio.create_task(loop())
+        warming = asyncio.create_task(asyncio.to_thread(warm_galleries))
         yield
         task.cancel()
+        warming.cancel()
 
     return lifespan
 
