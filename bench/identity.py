@@ -23,6 +23,7 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -121,17 +122,12 @@ def evaluate(results: Path, truth: Path) -> dict[str, object]:
     return out
 
 
-def latency(home: Path, country: str, applications: Path, sample: int = 500) -> dict[str, float]:
-    """Single-application latency inside one warm process."""
+def _timed(home: Path, country: str, requests: list[Any]) -> dict[str, float]:
+    """p50/p99 of single applications in a fresh engine (one untimed call first)."""
     from readmit.identity.engine import Engine
-    from readmit.identity.schemas import VerifyRequest
     from readmit.identity.store import store_path
 
     engine = Engine(country=country, store=store_path(home, country))
-    requests = [
-        VerifyRequest.model_validate_json(line)
-        for line in applications.read_text().splitlines()[:sample]
-    ]
     engine.verify(requests[0])
     times = []
     for request in requests:
@@ -144,6 +140,25 @@ def latency(home: Path, country: str, applications: Path, sample: int = 500) -> 
         "p50_ms": round(statistics.median(times), 2),
         "p99_ms": round(times[max(int(len(times) * 0.99) - 1, 0)], 2),
     }
+
+
+def latency(home: Path, country: str, applications: Path, sample: int = 500) -> dict[str, float]:
+    """Single-application latency inside one warm process: first as the load left the page
+    cache, then with the store's files read once beforehand, as a running server has them."""
+    from readmit.identity.schemas import VerifyRequest
+
+    requests = [
+        VerifyRequest.model_validate_json(line)
+        for line in applications.read_text().splitlines()[:sample]
+    ]
+    first = _timed(home, country, requests)
+    for path in sorted((home / "identity").rglob("*")):
+        if path.is_file():
+            with path.open("rb") as handle:
+                while handle.read(1 << 24):
+                    pass
+    warm = _timed(home, country, requests)
+    return {**warm, "first_pass_p50_ms": first["p50_ms"], "first_pass_p99_ms": first["p99_ms"]}
 
 
 def make_data(env: dict[str, str], work: Path, country: str, size: int, count: int) -> Path:
@@ -201,7 +216,9 @@ def scale(work: Path, country: str, size: int, count: int) -> dict[str, object]:
         "register_size": size,
         "load_seconds": round(load_s, 1),
         "load_peak_mb": load_mb,
-        "store_mb": round(store.stat().st_size / 2**20, 1),
+        "store_mb": round(
+            sum(f.stat().st_size for f in store.parent.rglob("*") if f.is_file()) / 2**20, 1
+        ),
         "latency": latency(home, country, apps),
         "batch_applications": count,
         "batch_seconds_incl_cli_start": round(verify_s, 2),
@@ -242,16 +259,20 @@ def markdown(report: dict[str, object]) -> str:
         "",
         "## Scale",
         "",
+        "p50/p99: store files in the page cache, as a running server has them; first pass: "
+        "the page cache as the load left it (older runs measured only that pass).",
+        "",
         "| Country | Register | Load (s) | Load peak (MB) | Store (MB) | p50 (ms) | p99 (ms) | "
-        "Batch (apps/s) |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "First pass p50/p99 (ms) | Batch (apps/s) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for country, runs in report["scale"].items():  # type: ignore[attr-defined]
         for s in runs:
             lines.append(
                 f"| {country} | {s['register_size']:,} | {s['load_seconds']} | "
                 f"{round(s['load_peak_mb'] or 0)} | {s['store_mb']} | {s['latency']['p50_ms']} | "
-                f"{s['latency']['p99_ms']} | {s['batch_per_second']} |"
+                f"{s['latency']['p99_ms']} | {s['latency'].get('first_pass_p50_ms', '—')} / "
+                f"{s['latency'].get('first_pass_p99_ms', '—')} | {s['batch_per_second']} |"
             )
     return "\n".join(lines) + "\n"
 

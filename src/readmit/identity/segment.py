@@ -57,7 +57,8 @@ class Builder:
         self._terms: list[Hashes] = []
 
     def add(self, *, keys: Hashes, persons: npt.NDArray[np.uint32], terms: Hashes) -> None:
-        """One chunk: key hashes with the row id of their person, and term hashes."""
+        """One chunk: key hashes (sorted, for speed) with the row id of their person, and
+        term hashes."""
         self._keys.append(keys)
         self._persons.append(persons)
         self._terms.append(terms)
@@ -68,7 +69,8 @@ class Builder:
             return None
         keys = np.concatenate(self._keys)
         self._keys.clear()
-        order = np.argsort(keys)
+        # Stable sort is timsort here, which merges the chunks' sorted runs.
+        order = np.argsort(keys, kind="stable")
         token = secrets.token_hex(6)
         target = directory(store, token)
         target.mkdir(parents=True)
