@@ -21,7 +21,7 @@ from readmit.biometrics import store
 
 PCA_DIMENSION = 64
 LIST_SIZE = 2_500  # templates per inverted list on average
-PROBED_LISTS = 64
+PROBED_LISTS = 128  # at least; a sixteenth of the lists in large galleries
 KMEANS_ITERATIONS = 10
 SHORTLIST = 64  # candidates re-ranked exactly
 TRAINING_ROWS = 256_000
@@ -57,7 +57,7 @@ class Ann:
         inverted = faiss.IndexIVFScalarQuantizer(
             coarse, PCA_DIMENSION, lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_L2
         )
-        inverted.nprobe = min(PROBED_LISTS, lists)
+        inverted.nprobe = min(max(PROBED_LISTS, lists // 16), lists)
         inverted.cp.niter = KMEANS_ITERATIONS
         index = faiss.IndexPreTransform(faiss.PCAMatrix(dimension, PCA_DIMENSION), inverted)
         pending_ids: list[np.ndarray] = []
