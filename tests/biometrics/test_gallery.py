@@ -1,6 +1,7 @@
 """The encrypted gallery: search finds mates, nothing is stored in clear, rows cannot be
 swapped, deletion works, bad templates are refused with a reason."""
 
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -89,3 +90,25 @@ def test_retention_purges_only_old_templates(gallery: tuple) -> None:
     assert store.purge(connection, older_than_days=365) == 1
     assert store.template_of(connection, keys, ids[0]) is None
     assert store.template_of(connection, keys, ids[1]) is not None
+
+
+def test_an_older_gallery_keyed_by_pseudonym_is_moved_to_row_ids(tmp_path: Path) -> None:
+    keys = store.Keys(b"k" * 32, b"p" * 32)
+    template = store.checked(np.ones((1, 512), np.float32), 512)
+    current = store.connect(tmp_path / "new.sqlite")
+    store.put(current, keys, ["CHN-1"], template)
+    row = current.execute("SELECT pseudonym, link, template, added_at FROM templates").fetchone()
+    old = sqlite3.connect(tmp_path / "old.sqlite")
+    old.execute(
+        "CREATE TABLE templates (pseudonym TEXT PRIMARY KEY, link BLOB NOT NULL,"
+        " template BLOB NOT NULL, added_at TEXT NOT NULL DEFAULT (datetime('now'))) WITHOUT ROWID"
+    )
+    old.execute("INSERT INTO templates VALUES (?, ?, ?, ?)", row)
+    old.commit()
+    old.close()
+    connection = store.connect(tmp_path / "old.sqlite")
+    sql = connection.execute("SELECT sql FROM sqlite_master WHERE name = 'templates'").fetchone()
+    assert "WITHOUT ROWID" not in sql[0]
+    assert np.allclose(store.template_of(connection, keys, "CHN-1"), template[0])
+    found = store.exact_search(connection, keys, template, 1)
+    assert store.named(connection, keys, found) == [[("CHN-1", 1.0)]]
