@@ -60,6 +60,11 @@ def test_the_saved_index_is_sealed_and_bound_to_the_generation(gallery: tuple) -
     saved = ann.index_path(path)
     assert ann.Ann.load(saved, keys, stamp) is not None
     assert ann.Ann.load(saved, store.Keys(b"x" * 32, b"p" * 32), stamp) is None
+    whole = saved.read_bytes()
+    for cut in (5, 30, len(whole) - 1):
+        truncated = saved.with_name("cut.index")
+        truncated.write_bytes(whole[:cut])
+        assert ann.Ann.load(truncated, keys, stamp) is None
     store.purge(connection, older_than_days=3650)
     assert ann.Ann.load(saved, keys, ann.stamp_of(connection)) is None
 

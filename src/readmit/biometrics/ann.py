@@ -69,10 +69,11 @@ class Ann:
             pending_ids.append(rowids)
             pending.append(matrix)
             if sum(len(part) for part in pending) >= min(size, TRAINING_ROWS):
-                sample = np.vstack(pending)
+                sample, sample_ids = np.vstack(pending), np.concatenate(pending_ids)
                 pending.clear()
+                pending_ids.clear()
                 index.train(sample)
-                index.add_with_ids(sample, np.concatenate(pending_ids))
+                index.add_with_ids(sample, sample_ids)
                 del sample
         return cls(index, stamp)
 
@@ -102,14 +103,17 @@ class Ann:
         cipher = AESGCM(keys.encryption)
         temporary = path.with_suffix(".tmp")
         with temporary.open("wb") as sink:
+            sink.write(len(raw).to_bytes(8, "little"))
             for number, start in enumerate(range(0, len(raw), SEGMENT)):
                 nonce = os.urandom(12)
-                sealed = cipher.encrypt(nonce, raw[start : start + SEGMENT], self._ad(number))
+                ad = self._ad(number, len(raw))
+                sealed = cipher.encrypt(nonce, raw[start : start + SEGMENT], ad)
                 sink.write(len(sealed).to_bytes(8, "little") + nonce + sealed)
         temporary.replace(path)
 
-    def _ad(self, number: int) -> bytes:
-        return self.stamp + b"/" + str(number).encode()
+    def _ad(self, number: int, total: int) -> bytes:
+        """Each segment is bound to the gallery's stamp, its place and the whole length."""
+        return b"/".join([self.stamp, str(number).encode(), str(total).encode()])
 
     @classmethod
     def load(cls, path: Path, keys: store.Keys, stamp: bytes) -> "Ann | None":
@@ -119,14 +123,16 @@ class Ann:
         cipher = AESGCM(keys.encryption)
         shell, raw = cls(faiss.IndexFlatL2(1), stamp), bytearray()
         with path.open("rb") as source:
-            number = 0
+            total, number = int.from_bytes(source.read(8), "little"), 0
             while header := source.read(20):
                 sealed = source.read(int.from_bytes(header[:8], "little"))
                 try:
-                    raw += cipher.decrypt(header[8:], sealed, shell._ad(number))
-                except InvalidTag:
+                    raw += cipher.decrypt(header[8:], sealed, shell._ad(number, total))
+                except (InvalidTag, ValueError):
                     return None
                 number += 1
+        if len(raw) != total or total == 0:
+            return None
         shell.index = faiss.deserialize_index(np.frombuffer(raw, np.uint8))
         return shell
 
