@@ -281,12 +281,18 @@ def _hashed(outcomes: list[Outcome]) -> Hashed:
     """A chunk's index keys and terms as hashes, with each key's position among good rows."""
     good = [prepared for _, _, prepared in outcomes if prepared is not None]
     keys = list(chain.from_iterable(row_keys for _, row_keys in good))
-    positions = np.repeat(np.arange(len(good), dtype=np.int64), [len(k) for _, k in good])
-    terms = list(chain.from_iterable(_terms(str(values[12])) for values, _ in good))
+    lengths = np.array([len(k) for _, k in good], dtype=np.int64)
+    positions = np.repeat(np.arange(len(good), dtype=np.int64), lengths)
     hashes = segment.hash_keys(keys)
+    # A person's terms are its "n:" keys, which blocking_keys puts first, and its surnames.
+    names = [tuple(str(values[12]).split(";")) if values[12] else () for values, _ in good]
+    within = np.arange(len(keys)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    named = within < np.repeat(np.array([len(n) for n in names], dtype=np.int64), lengths)
+    surnames = [f"f:{f}" for n in names for f in _name_parts(n)[0]]
+    terms = np.concatenate([hashes[named], segment.hash_keys(surnames)])
     # Each chunk arrives sorted: the final sort then only merges runs (a third of the time).
     order = np.argsort(hashes, kind="stable")
-    return hashes[order], positions[order], segment.hash_keys(terms)
+    return hashes[order], positions[order], terms
 
 
 def _prepare_chunk(job: tuple[str, bool, list[tuple[int, Raw]]]) -> Chunk:
