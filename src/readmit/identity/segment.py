@@ -108,12 +108,15 @@ class Segment:
             return None
         return cls(directory(store, token))
 
-    def persons_for(self, key: str, *, limit: int) -> list[int]:
-        """Row ids under one index key, at most `limit`."""
-        h = hash_keys([key])
-        start = int(np.searchsorted(self.keys, h[0], side="left"))
-        end = int(np.searchsorted(self.keys, h[0], side="right"))
-        return [int(p) for p in self.persons[start : min(end, start + limit)]]
+    def persons_for(self, keys: Sequence[str], *, limit: int) -> dict[str, list[int]]:
+        """Row ids under each index key, at most `limit` per key; all keys in one pass."""
+        hashes = hash_keys(keys)
+        starts = np.searchsorted(self.keys, hashes, side="left")
+        ends = np.minimum(np.searchsorted(self.keys, hashes, side="right"), starts + limit)
+        return {
+            key: self.persons[start:end].tolist()
+            for key, start, end in zip(keys, starts.tolist(), ends.tolist(), strict=True)
+        }
 
     def count(self, term: str) -> int:
         """Persons counted under a term at the segment's load."""

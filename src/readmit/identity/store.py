@@ -163,16 +163,17 @@ def fetch(connection: sqlite3.Connection, rowids: Iterable[int]) -> list[Registe
 def lookup(connection: StoreConnection, keys: Iterable[str], *, cap: int) -> dict[str, list[int]]:
     """Persons per blocking key; a key matching more than `cap` persons is left out
     (too common to discriminate) and reported with an empty list."""
+    unique = list(dict.fromkeys(keys))
+    base = connection.base.persons_for(unique, limit=cap + 1) if connection.base else {}
     found: dict[str, list[int]] = {}
-    for key in dict.fromkeys(keys):
+    for key in unique:
         persons = [
             r[0]
             for r in connection.execute(
                 "SELECT person FROM blocks WHERE key = ? LIMIT ?", (key, cap + 1)
             )
         ]
-        if connection.base is not None:
-            persons += connection.base.persons_for(key, limit=cap + 1 - len(persons))
+        persons += base.get(key, [])
         found[key] = persons if len(persons) <= cap else []
     return found
 
