@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -97,6 +98,22 @@ def need_chromium() -> None:
     if os.environ.get("CI"):
         pytest.fail(reason)
     pytest.skip(reason)
+
+
+@contextmanager
+def browser_page() -> Iterator["Page"]:
+    """A page in a fresh headless chromium, closed afterwards."""
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        finally:
+            browser.close()
 
 
 def log_in(page: "Page", base: str, state: str, role: Role, path: str = "/") -> None:

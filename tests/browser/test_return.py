@@ -15,21 +15,18 @@ from readmit.auth.models import Role
 from readmit.database.core import utcnow
 from readmit.traveldocs import barcode, issuing
 from tests.browser.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     LiveServer,
+    browser_page,
     done,
     log_in,
     log_out,
-    need_chromium,
 )
 from tests.factories import make_case
 
 
 @pytest.mark.browser
 def test_issue_book_depart_check_and_arrive(live_server: LiveServer, tmp_path: Path) -> None:
-    need_chromium()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     base = live_server.url
     with Session(live_server.engine, expire_on_commit=False) as session:
@@ -39,73 +36,65 @@ def test_issue_book_depart_check_and_arrive(live_server: LiveServer, tmp_path: P
     departure = (utcnow() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     Image.new("RGB", (240, 300), (30, 90, 160)).save(tmp_path / "face.jpg", "JPEG")
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    with browser_page() as page:
+        # The requesting state's case officer uploads the person's photo.
+        log_in(page, base, "USA", Role.case_officer, detail)
+        page.get_by_label("Photo of the person").set_input_files(tmp_path / "face.jpg")
+        page.get_by_role("button", name="Upload photo").click()
+        done(page, "The photo was saved; travel documents issued from now on print it.")
+        log_out(page)
+
+        # The requested state's verifier sees it (no upload form) and issues the document.
+        log_in(page, base, "CHN", Role.verifier, detail)
+        photo = page.get_by_role("img", name="Photo of")
+        expect(photo).to_be_visible()
+        loaded = photo.evaluate("img => img.decode().then(() => img.naturalWidth)")
+        assert loaded == 240, "the photo loads through the page route"
+        expect(page.get_by_role("button", name="Upload photo")).to_have_count(0)
+        page.get_by_role("button", name="Issue travel document").click()
+        done(page, "Step recorded: Issue travel document.")
+        section = page.locator("dl.facts").filter(has_text="Journey")
+        expect(section).to_contain_text("USA to CHN, single journey")
+        expect(page.get_by_role("link", name="ID-3 data page (PDF)")).to_be_visible()
+        log_out(page)
+
+        # The requesting state books a commercial flight, then records departure.
+        log_in(page, base, "USA", Role.case_officer, detail)
+        booking = page.get_by_role("group", name="Book a commercial flight")
+        booking.get_by_label("Carrier").fill("United Airlines")
+        booking.get_by_label("Flight number").fill("ua 857")
+        booking.get_by_label("Route").fill("IAH-PEK")
+        booking.get_by_label("Departure (UTC)").fill(departure)
+        booking.get_by_label("Escorts").fill("2")
+        page.get_by_role("button", name="Schedule the transfer").click()
+        done(page, "The transfer was scheduled and the requested state notified.")
+        expect(page.locator("dl.facts").filter(has_text="Flight")).to_contain_text("UA857")
+        page.get_by_role("button", name="Depart").click()
+        done(page, "Departure was recorded.")
+
+        # A border officer checks the seal from a picture of it.
+        with Session(live_server.engine) as session:
+            document = issuing.current(session=session, application=case)
+            assert document is not None
+            (tmp_path / "seal.png").write_bytes(barcode.png(document.seal))
+            number = document.number
+        page.get_by_role("navigation", name="Main").get_by_role(
+            "link", name="Check a document"
+        ).click()
+        page.get_by_label("Scan or photo of the seal").set_input_files(tmp_path / "seal.png")
+        page.get_by_role("button", name="Check the seal").click()
+        expect(page.locator("#verdict")).to_contain_text("Valid.")
+        expect(page.locator("dl.facts")).to_contain_text(number)
+        log_out(page)
+
+        # The requested state confirms arrival and refers the person to reintegration.
+        log_in(page, base, "CHN", Role.verifier, detail)
+        report = page.get_by_role("group", name="Report the arrival")
+        report.get_by_label("Arrived").check()
+        report.get_by_label("Refer to a reintegration programme").check()
+        page.get_by_role("button", name="Record").click()
+        done(page, "The arrival was recorded and the case closed.")
+        expect(page.locator("dl.facts").filter(has_text="On arrival")).to_contain_text(
+            "Arrived; referred to reintegration"
         )
-        try:
-            page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-
-            # The requesting state's case officer uploads the person's photo.
-            log_in(page, base, "USA", Role.case_officer, detail)
-            page.get_by_label("Photo of the person").set_input_files(tmp_path / "face.jpg")
-            page.get_by_role("button", name="Upload photo").click()
-            done(page, "The photo was saved; travel documents issued from now on print it.")
-            log_out(page)
-
-            # The requested state's verifier sees it (no upload form) and issues the document.
-            log_in(page, base, "CHN", Role.verifier, detail)
-            photo = page.get_by_role("img", name="Photo of")
-            expect(photo).to_be_visible()
-            loaded = photo.evaluate("img => img.decode().then(() => img.naturalWidth)")
-            assert loaded == 240, "the photo loads through the page route"
-            expect(page.get_by_role("button", name="Upload photo")).to_have_count(0)
-            page.get_by_role("button", name="Issue travel document").click()
-            done(page, "Step recorded: Issue travel document.")
-            section = page.locator("dl.facts").filter(has_text="Journey")
-            expect(section).to_contain_text("USA to CHN, single journey")
-            expect(page.get_by_role("link", name="ID-3 data page (PDF)")).to_be_visible()
-            log_out(page)
-
-            # The requesting state books a commercial flight, then records departure.
-            log_in(page, base, "USA", Role.case_officer, detail)
-            booking = page.get_by_role("group", name="Book a commercial flight")
-            booking.get_by_label("Carrier").fill("United Airlines")
-            booking.get_by_label("Flight number").fill("ua 857")
-            booking.get_by_label("Route").fill("IAH-PEK")
-            booking.get_by_label("Departure (UTC)").fill(departure)
-            booking.get_by_label("Escorts").fill("2")
-            page.get_by_role("button", name="Schedule the transfer").click()
-            done(page, "The transfer was scheduled and the requested state notified.")
-            expect(page.locator("dl.facts").filter(has_text="Flight")).to_contain_text("UA857")
-            page.get_by_role("button", name="Depart").click()
-            done(page, "Departure was recorded.")
-
-            # A border officer checks the seal from a picture of it.
-            with Session(live_server.engine) as session:
-                document = issuing.current(session=session, application=case)
-                assert document is not None
-                (tmp_path / "seal.png").write_bytes(barcode.png(document.seal))
-                number = document.number
-            page.get_by_role("navigation", name="Main").get_by_role(
-                "link", name="Check a document"
-            ).click()
-            page.get_by_label("Scan or photo of the seal").set_input_files(tmp_path / "seal.png")
-            page.get_by_role("button", name="Check the seal").click()
-            expect(page.locator("#verdict")).to_contain_text("Valid.")
-            expect(page.locator("dl.facts")).to_contain_text(number)
-            log_out(page)
-
-            # The requested state confirms arrival and refers the person to reintegration.
-            log_in(page, base, "CHN", Role.verifier, detail)
-            report = page.get_by_role("group", name="Report the arrival")
-            report.get_by_label("Arrived").check()
-            report.get_by_label("Refer to a reintegration programme").check()
-            page.get_by_role("button", name="Record").click()
-            done(page, "The arrival was recorded and the case closed.")
-            expect(page.locator("dl.facts").filter(has_text="On arrival")).to_contain_text(
-                "Arrived; referred to reintegration"
-            )
-            expect(page.locator("dl.facts").first).to_contain_text("Closed")
-        finally:
-            browser.close()
+        expect(page.locator("dl.facts").first).to_contain_text("Closed")
