@@ -74,7 +74,7 @@ def seed_world(session: Session) -> World:
             )
     for path in sorted(AGREEMENTS_DIR.glob("*.yaml")):
         for agreement in load_agreement_file(path).agreements:
-            agreements.upsert(session=session, payload=agreement, actor=None)
+            agreements.establish(session=session, payload=agreement)
     for country in ("CHN", "GTM"):
         people = generate_register(country=country, size=60, seed=3)  # type: ignore[arg-type]
         world.registers[country] = people

@@ -24,6 +24,7 @@ def _events(db: Session, application_id: int) -> list[str]:
 
 def test_chain_verifies(db: Session, world: World) -> None:
     make_case(db, world)
+    db.commit()  # events are chained when their transaction commits
     report = audit.verify_chain(session=db)
     assert report.ok, report.problem
     assert report.checked == db.scalars(select(AuditHead.seq)).one()
@@ -31,6 +32,7 @@ def test_chain_verifies(db: Session, world: World) -> None:
 
 def test_altered_event_is_detected(db: Session, world: World) -> None:
     case = make_case(db, world)
+    db.commit()  # events are chained when their transaction commits
     target = db.scalars(select(AuditEvent).where(AuditEvent.application_id == case.id)).first()
     assert target is not None
     db.execute(
@@ -45,6 +47,7 @@ def test_altered_event_is_detected(db: Session, world: World) -> None:
 
 def test_removed_event_is_detected(db: Session, world: World) -> None:
     make_case(db, world)
+    db.commit()  # events are chained when their transaction commits
     middle = db.scalars(select(AuditEvent).order_by(AuditEvent.seq).offset(3)).first()
     assert middle is not None
     db.execute(text("DELETE FROM audit_events WHERE id = :id"), {"id": middle.id})
@@ -54,6 +57,7 @@ def test_removed_event_is_detected(db: Session, world: World) -> None:
 
 def test_truncated_tail_is_detected(db: Session, world: World) -> None:
     make_case(db, world)
+    db.commit()  # events are chained when their transaction commits
     last = db.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
     assert last is not None
     db.execute(text("DELETE FROM audit_events WHERE id = :id"), {"id": last.id})
@@ -86,4 +90,5 @@ def test_refused_change_leaves_no_audit_record(
     )
     assert response.status_code == 409
     assert _events(db, case.id) == before
-    assert case.status == "draft"
+    db.refresh(case)
+    assert case.status == "suspended"

@@ -50,3 +50,33 @@ def test_bad_agreement_file_is_one_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "agreements.0.requesting_state" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_check_names_a_broken_rule_and_exits_non_zero(tmp_path: Path) -> None:
+    url = database_url("cli_check")
+    assert _run(tmp_path, url, "demo", "--seed-only").returncode == 0
+    clean = _run(tmp_path, url, "check")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        reference = conn.execute(
+            text("SELECT reference FROM applications WHERE status = 'confirmed' LIMIT 1")
+        ).scalar_one()
+        conn.execute(
+            text(
+                "INSERT INTO protection_flags (application_id, kind, note, opened_by_id, opened_at)"
+                " SELECT id, 'asylum_pending', '', created_by_id, created_at FROM applications"
+                " WHERE reference = :reference"
+            ),
+            {"reference": reference},
+        )
+    engine.dispose()
+    broken = _run(tmp_path, url, "check")
+    assert broken.returncode == 1
+    assert f"open hold: {reference}: an open protection hold on a confirmed case" in broken.stdout
+
+
+def test_serve_refuses_several_workers_on_sqlite(tmp_path: Path) -> None:
+    result = _run(tmp_path, f"sqlite:///{tmp_path / 'one.db'}", "serve", "--workers", "2")
+    assert result.returncode == 1
+    assert "SQLite has one writer" in result.stderr and "Traceback" not in result.stderr

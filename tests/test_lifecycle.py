@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from readmit.applications import lifecycle
-from readmit.applications.enums import Status
+from readmit.applications.enums import SUSPENDABLE, TERMINAL, Status
 from readmit.auth.models import Role
 from readmit.errors import Conflict, Forbidden
 from readmit.protection import service as protection
@@ -62,7 +62,7 @@ def test_refusal_names_allowed_actions(db: Session, world: World) -> None:
     officer = world.user(db, "USA", Role.case_officer)
     with pytest.raises(Conflict) as refused:
         lifecycle.apply(session=db, application=case, action="depart", actor=officer)
-    assert sorted(refused.value.allowed) == ["submit", "withdraw"]
+    assert sorted(refused.value.allowed) == ["submit", "suspend", "withdraw"]
 
 
 @pytest.mark.parametrize(
@@ -108,15 +108,18 @@ def test_reason_code_required(db: Session, world: World, action: str) -> None:
         )
 
 
-def test_open_protection_flag_blocks_submission(db: Session, world: World) -> None:
+def test_open_protection_flag_on_a_draft_blocks_submission(db: Session, world: World) -> None:
     case = make_case(db, world)
     guard = world.user(db, "USA", Role.protection_officer)
     officer = world.user(db, "USA", Role.case_officer)
     flag = protection.open_flag(
         session=db, user=guard, application=case, kind=ProtectionKind.unaccompanied_minor, note=""
     )
-    with pytest.raises(Conflict, match="open protection hold"):
+    assert case.status == Status.suspended
+    with pytest.raises(Conflict, match="not allowed from status 'suspended'"):
         lifecycle.apply(session=db, application=case, action="submit", actor=officer)
+    with pytest.raises(Conflict, match="open protection hold"):
+        lifecycle.apply(session=db, application=case, action="resume", actor=officer)
     protection.clear_flag(
         session=db,
         user=guard,
@@ -124,17 +127,16 @@ def test_open_protection_flag_blocks_submission(db: Session, world: World) -> No
         flag_id=flag.id,
         reason="Reception by the grandparents verified by consulate.",
     )
+    lifecycle.apply(session=db, application=case, action="resume", actor=officer)
     lifecycle.apply(session=db, application=case, action="submit", actor=officer)
     assert case.status == Status.submitted
 
 
-@pytest.mark.parametrize(
-    "status", [Status.confirmed, Status.travel_document_issued, Status.transfer_scheduled]
-)
-def test_flag_after_submission_suspends_and_blocks_resume(
+@pytest.mark.parametrize("status", sorted(SUSPENDABLE))
+def test_flag_suspends_from_every_open_status_and_blocks_resume(
     db: Session, world: World, status: Status
 ) -> None:
-    case = make_case(db, world, status=status)
+    case = _case_in(db, world, status)
     guard = world.user(db, "USA", Role.protection_officer)
     officer = world.user(db, "USA", Role.case_officer)
     flag = protection.open_flag(
@@ -152,6 +154,33 @@ def test_flag_after_submission_suspends_and_blocks_resume(
     )
     lifecycle.apply(session=db, application=case, action="resume", actor=officer)
     assert case.status == status
+
+
+@pytest.mark.parametrize("status", sorted(TERMINAL))
+def test_no_flag_on_a_finished_case(db: Session, world: World, status: Status) -> None:
+    case = _case_in(db, world, status)
+    guard = world.user(db, "USA", Role.protection_officer)
+    with pytest.raises(Conflict, match="nothing left to hold"):
+        protection.open_flag(
+            session=db, user=guard, application=case, kind=ProtectionKind.medical, note=""
+        )
+
+
+def test_guard_refusal_names_no_hold_to_the_requested_state(db: Session, world: World) -> None:
+    case = make_case(db, world, status=Status.confirmed)
+    guard = world.user(db, "USA", Role.protection_officer)
+    protection.open_flag(
+        session=db, user=guard, application=case, kind=ProtectionKind.asylum_pending, note=""
+    )
+    # Force the state a race used to leave behind: an open hold on a confirmed case.
+    case.status, case.status_before_suspension = Status.confirmed, None
+    db.flush()
+    verifier = world.user(db, "CHN", Role.verifier)
+    with pytest.raises(Conflict) as refused:
+        lifecycle.apply(
+            session=db, application=case, action="issue_travel_document", actor=verifier
+        )
+    assert "protection" not in str(refused.value) and "hold" not in str(refused.value)
 
 
 def test_clearing_needs_a_reason(client, world: World, db: Session) -> None:

@@ -13,6 +13,7 @@ class Settings:
     home: Path
     database_url: str
     cookie_secure: bool
+    threads: int = 16  # requests a server process works on at once, each with a connection
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
     session_hours: int = 8
@@ -27,4 +28,10 @@ def get_settings() -> Settings:
         home=home,
         database_url=url,
         cookie_secure=os.environ.get("READMIT_COOKIE_SECURE", "0") == "1",
+        threads=_positive(os.environ.get("READMIT_THREADS"), default=16),
     )
+
+
+def _positive(value: str | None, *, default: int) -> int:
+    """A positive whole number from the environment, else the default."""
+    return int(value) if value and value.isdigit() and int(value) > 0 else default

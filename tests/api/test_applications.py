@@ -30,7 +30,7 @@ def test_create_read_submit(client: TestClient, world: World) -> None:
     body = created.json()
     assert body["status"] == "draft" and body["reference"].startswith("USA-CHN-")
     assert body["evidence_tier"] == "proof"
-    assert body["available_actions"] == ["submit", "withdraw"]
+    assert body["available_actions"] == ["submit", "withdraw", "suspend"]
     submitted = client.post(f"{API}/{body['id']}/submit", headers=_officer(world)).json()
     assert submitted["status"] == "submitted"
     assert [d["kind"] for d in submitted["deadlines"]] == ["reply"]
@@ -139,8 +139,8 @@ def test_verifier_confirms_with_register_person(
     db.commit()
     headers = world.headers("CHN", Role.verifier)
     person = world.registers["CHN"][0]
-    found = client.get(
-        f"{API}/{case.id}/register-lookup", params={"number": person.national_id}, headers=headers
+    found = client.post(
+        f"{API}/{case.id}/register-lookup", json={"number": person.national_id}, headers=headers
     ).json()
     assert [m["person_id"] for m in found["matches"]] == [person.person_id]
     bad = client.post(
@@ -185,5 +185,21 @@ def test_queue_puts_overdue_and_nearest_first(
     user = world.user(db, "USA", Role.case_officer)
     later = utcnow() + timedelta(days=20)
     queue = service.queue(session=db, user=user, now=later)
-    overdue = [a.id for a, d in queue if d is not None and d.overdue(later)]
+    overdue = [a.id for a, d in queue.items if d is not None and d.overdue(later)]
     assert overdue == [gtm.id]
+
+
+def test_queue_comes_a_page_at_a_time_with_the_whole_count(
+    client: TestClient, db: Session, world: World
+) -> None:
+    for index in range(3):
+        make_case(db, world, country="GTM", index=index, status=Status.submitted)
+    db.commit()
+    whole = client.get("/api/v1/queue", headers=_officer(world)).json()
+    first = client.get("/api/v1/queue?limit=2", headers=_officer(world)).json()
+    rest = client.get("/api/v1/queue?limit=2&offset=2", headers=_officer(world)).json()
+    assert first["count"] == rest["count"] == whole["count"] >= 3
+    assert [r["id"] for r in first["data"] + rest["data"]][:3] == [r["id"] for r in whole["data"]][
+        :3
+    ]
+    assert len(first["data"]) == 2

@@ -120,10 +120,11 @@ ENDPOINTS = [
     ),
     Endpoint(
         "lookup",
-        "GET",
-        "/applications/{id}/register-lookup?number=X123",
+        "POST",
+        "/applications/{id}/register-lookup",
         Status.under_verification,
         parties(200, VERIFIERS, requesting_acts=False, requested_acts=True),
+        body=lambda w: {"number": "X123"},
     ),
     Endpoint(
         "extend reply",

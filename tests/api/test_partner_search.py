@@ -147,6 +147,8 @@ def test_enrol_and_delete_a_template_through_the_api(
         client.put("/api/v1/biometrics/templates", headers=verifier, json=unknown).status_code
         == 404
     )
-    url = f"/api/v1/biometrics/templates/face/{person.person_id}"
-    assert client.delete(url, headers=verifier).status_code == 204
-    assert client.delete(url, headers=verifier).status_code == 404
+    gone = {"person_id": person.person_id, "modality": "face"}
+    url = "/api/v1/biometrics/templates/delete"
+    assert client.post(url, headers=officer, json=gone).status_code == 403
+    assert client.post(url, headers=verifier, json=gone).status_code == 204
+    assert client.post(url, headers=verifier, json=gone).status_code == 404

@@ -1,5 +1,6 @@
 """The person's photo: supplied by the requesting state's officers, checked on upload (a real
-JPEG or PNG, size, dimensions), and printed on the travel document's data page."""
+JPEG or PNG, size, dimensions, no decompression bomb), re-encoded so that no EXIF or appended
+bytes are kept, and printed on the travel document's data page."""
 
 import io
 
@@ -13,6 +14,7 @@ from readmit.applications.enums import Status
 from readmit.applications.photos import MAX_BYTES
 from readmit.auth.models import Role
 from tests.factories import World, make_case
+from tests.hostile_files import APPENDED, CAMERA, bomb_png, jpeg_with_exif_and_html
 
 API = "/api/v1/applications"
 RED = (200, 30, 30)
@@ -22,6 +24,11 @@ def _image(kind: str, size: tuple[int, int] = (240, 300), colour=RED) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, kind)
     return buffer.getvalue()
+
+
+def _colour(data: bytes) -> tuple[int, ...]:
+    """The average colour of an image."""
+    return Image.open(io.BytesIO(data)).convert("RGB").resize((1, 1)).getpixel((0, 0))  # type: ignore[return-value]
 
 
 def _upload(client: TestClient, url: str, headers: dict, data: bytes, name: str = "p.jpg"):
@@ -48,7 +55,9 @@ def test_supplied_photo_is_printed_on_the_data_page(
     assert stored.json()["media_type"] == "image/jpeg"
     assert (stored.json()["width"], stored.json()["height"]) == (240, 300)
     fetched = client.get(f"{API}/{case.id}/photo", headers=verifier)
-    assert fetched.headers["content-type"] == "image/jpeg" and fetched.content == jpeg
+    assert fetched.headers["content-type"] == "image/jpeg"
+    assert fetched.headers["x-content-type-options"] == "nosniff"
+    assert _colour(fetched.content) == pytest.approx(RED, abs=8)
     assert client.post(f"{API}/{case.id}/travel-document", headers=verifier).status_code == 200
     printed = client.get(f"{API}/{case.id}/travel-document.pdf?page=ID3", headers=verifier)
     red, green, blue = _photo_box(printed.content).resize((1, 1)).getpixel((0, 0))  # type: ignore[misc]
@@ -101,8 +110,9 @@ def test_who_may_supply_a_photo(client: TestClient, db: Session, world: World) -
         (_image("JPEG")[:400], "damaged or truncated"),
         (_image("PNG", size=(100, 300)), "100 × 300 pixels; each side must be 120 to 6000"),
         (b"\xff\xd8\xff" + bytes(MAX_BYTES), "larger than the 2 MB limit"),
+        (bomb_png(), "more than 50 million pixels"),
     ],
-    ids=["empty", "pdf", "gif", "truncated", "too-small", "too-large"],
+    ids=["empty", "pdf", "gif", "truncated", "too-small", "too-large", "bomb"],
 )
 def test_bad_photos_are_refused_with_the_reason(
     client: TestClient, db: Session, world: World, data: bytes, message: str
@@ -115,3 +125,26 @@ def test_bad_photos_are_refused_with_the_reason(
     problem = refused.json()["detail"][0]
     assert problem["loc"] == ["file"] and message in problem["msg"]
     assert client.get(f"{API}/{case.id}/photo", headers=officer).status_code == 404
+
+
+def test_exif_and_appended_html_are_neither_kept_nor_served_nor_printed(
+    client: TestClient, db: Session, world: World
+) -> None:
+    case = make_case(db, world, status=Status.confirmed, index=35)
+    db.commit()
+    officer, verifier = world.headers("USA", Role.case_officer), world.headers("CHN", Role.verifier)
+    sent = jpeg_with_exif_and_html(size=(240, 300), rotated=True)
+    assert CAMERA.encode() in sent and APPENDED in sent
+    stored = _upload(client, f"{API}/{case.id}/photo", officer, sent)
+    assert stored.status_code == 200, stored.text
+    # Turned as the EXIF said it is shown, before the EXIF is dropped.
+    assert (stored.json()["width"], stored.json()["height"]) == (300, 240)
+    served = client.get(f"{API}/{case.id}/photo", headers=verifier).content
+    assert served.endswith(b"\xff\xd9") and APPENDED not in served
+    assert CAMERA.encode() not in served and b"secret note" not in served
+    image = Image.open(io.BytesIO(served))
+    assert image.format == "JPEG" and image.size == (300, 240) and not image.getexif()
+    assert _colour(served) == pytest.approx(RED, abs=8)
+    assert client.post(f"{API}/{case.id}/travel-document", headers=verifier).status_code == 200
+    printed = client.get(f"{API}/{case.id}/travel-document.pdf?page=ID3", headers=verifier)
+    assert CAMERA.encode() not in printed.content and APPENDED not in printed.content

@@ -109,3 +109,32 @@ def test_a_state_without_a_loaded_register_gets_a_clear_refusal(
         aside.rename(store)
     assert refused.status_code == 409
     assert "no register is loaded for GTM" in refused.text
+
+
+def test_the_register_lookup_takes_the_number_in_the_body_never_in_the_url(
+    client: TestClient, db: Session, world: World
+) -> None:
+    case = make_case(db, world, status=Status.under_verification, index=6)
+    db.commit()
+    verifier = world.headers("CHN", Role.verifier)
+    person = world.registers["CHN"][6]
+    url = f"{API}/{case.id}/register-lookup"
+    found = client.post(url, headers=verifier, json={"number": f" {person.national_id} "})
+    assert found.status_code == 200, found.text
+    assert found.json()["query"] == person.national_id
+    assert [m["person_id"] for m in found.json()["matches"]] == [person.person_id]
+    in_the_url = client.get(url, params={"number": person.national_id}, headers=verifier)
+    assert in_the_url.status_code == 405
+    bad = [{"number": "9" * 61}, {"number": "<script>"}, {}, {"number": "1", "name": "x"}]
+    for body, field in zip(bad, ["number", "number", "number", "name"], strict=True):
+        refused = client.post(url, headers=verifier, json=body)
+        assert refused.status_code == 422 and refused.json()["detail"][0]["loc"][-1] == field
+    officer = world.headers("USA", Role.case_officer)
+    refused = client.post(url, headers=officer, json={"number": person.national_id})
+    assert refused.status_code == 403
+    audited = db.scalars(
+        select(AuditEvent).where(
+            AuditEvent.application_id == case.id, AuditEvent.action == "registry.lookup"
+        )
+    ).one()
+    assert audited.detail["query"] == person.national_id

@@ -2,9 +2,6 @@
 chromium, and the steps every flow takes (log in, log out, read the status message)."""
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,17 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-import uvicorn
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from readmit.auth.models import Role
 from readmit.database.core import make_engine
 from readmit.database.migrate import upgrade
-from readmit.web.app import create_app
-from readmit.web.deps import get_db
 from tests.conftest import database_url
 from tests.factories import AUTHORITIES, PASSWORD, World, seed_world
+from tests.live import serving
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -55,38 +50,10 @@ def live_server() -> Iterator[LiveServer]:
     with Session(engine, expire_on_commit=False) as session:
         world = seed_world(session)
         session.commit()
-    sessions = sessionmaker(bind=engine, expire_on_commit=False)
-
-    def _db() -> Iterator[Session]:
-        with sessions() as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-
-    app = create_app()
-    app.dependency_overrides[get_db] = _db
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{port}", world=world, engine=engine)
+        with serving(engine) as (host, port):
+            yield LiveServer(url=f"http://{host}:{port}", world=world, engine=engine)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
         engine.dispose()
 
 

@@ -1,4 +1,4 @@
-"""The whole flow in a real browser: create → flag → clear → submit → engine candidates →
+"""The whole flow in a real browser: create → flag → clear → resume → submit → engine candidates →
 confirm."""
 
 import re
@@ -67,8 +67,12 @@ def test_create_flag_clear_submit_verify_confirm(live_server: LiveServer) -> Non
         expect(page.get_by_text("Claim withdrawn in writing by the applicant")).to_be_visible()
         log_out(page)
 
-        # The case officer submits.
+        # The flag suspended the draft; once it is cleared the case officer resumes it, then
+        # submits.
         log_in(page, base, "USA", Role.case_officer, detail)
+        expect(page.locator("dl.facts strong")).to_have_text("Suspended")
+        page.get_by_role("button", name="Resume", exact=True).click()
+        done(page, "Step recorded: Resume.")
         page.get_by_role("button", name="Submit", exact=True).click()
         done(page, "The application was submitted to the requested state.")
         expect(page.locator("dl.facts strong")).to_have_text("Submitted")

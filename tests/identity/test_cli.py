@@ -138,3 +138,25 @@ def test_a_parquet_extract_loads_and_reloading_replaces_by_person_id(loaded: Pat
     assert first.returncode == 0 and "loaded 3,000 rows (0 replaced), 0 bad rows" in first.stderr
     again = _run(home, "registry", "load", "--country", "GTM", str(loaded / "reg.csv"))
     assert again.returncode == 0 and "loaded 3,000 rows (3,000 replaced)" in again.stderr
+
+
+def test_a_latin_surname_in_a_chn_row_is_a_numbered_bad_row_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    header = "person_id,national_id,family_name,given_names,family_name_latin,given_names_latin,"
+    header += "sex,birth_date,birth_place,mother_name,father_name,passport_numbers\n"
+    (tmp_path / "chn.csv").write_text(
+        header
+        + "P1,,王,小明,,,M,1990-01-02,350181,,,\n"
+        + "P2,,Smith,John,,,M,1990-01-02,350181,,,\n"
+        + "P3,,王,Li小,,,M,1990-01-02,350181,,,\n",
+        encoding="utf-8",
+    )
+    done = _run(
+        tmp_path / "home", "registry", "load", "--country", "CHN", str(tmp_path / "chn.csv")
+    )
+    assert done.returncode == 3
+    assert "Traceback" not in done.stderr
+    assert "line 3: family_name 'Smith' is not written in Han characters" in done.stderr
+    assert "line 4: given_names 'Li小' is not written in Han characters" in done.stderr
+    assert "loaded 1 rows (0 replaced), 2 bad rows" in done.stderr

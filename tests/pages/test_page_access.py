@@ -188,13 +188,15 @@ def test_admin_adds_a_user_and_sees_field_errors(client: TestClient) -> None:
     assert "new@us-ero.test" in added.text
 
 
-def test_admin_edits_an_agreement_with_field_paths(client: TestClient) -> None:
+def test_admin_proposes_an_agreement_change_the_other_party_accepts(
+    client: TestClient,
+) -> None:
     token = login(client, "USA", Role.admin)
     listing = client.get("/admin/agreements")
     edit_url = re.search(r'href="(/admin/agreements/\d+/edit)"', listing.text)
     assert edit_url is not None
     form = client.get(edit_url.group(1)).text
-    text = re.search(r"<textarea[^>]*>(.*?)</textarea>", form, re.S)
+    text = re.search(r'<textarea id="terms"[^>]*>(.*?)</textarea>', form, re.S)
     assert text is not None
     yaml_text = text.group(1).replace("&#39;", "'").replace("&#34;", '"')
     target = edit_url.group(1).removesuffix("/edit")
@@ -203,8 +205,35 @@ def test_admin_edits_an_agreement_with_field_paths(client: TestClient) -> None:
     )
     assert broken.status_code == 422
     assert "terms.reply.days" in broken.text
-    saved = client.post(
-        target, data={"csrf_token": token, "terms": yaml_text.replace("days: 30", "days: 31", 1)}
+    huge = client.post(
+        target,
+        data={"csrf_token": token, "terms": yaml_text.replace("days: 30", "days: 10000000", 1)},
     )
-    assert saved.status_code == 200 and "The agreement was saved." in saved.text
-    assert "31 working days" in saved.text
+    assert huge.status_code == 422 and "less than or equal to 366" in huge.text
+    sent = client.post(
+        target,
+        data={
+            "csrf_token": token,
+            "terms": yaml_text.replace("days: 30", "days: 31", 1),
+            "note": "Records take longer to check",
+        },
+    )
+    assert sent.status_code == 200 and "Your proposal was sent" in sent.text
+    assert "31 working days" not in sent.text, "a proposal changes nothing by itself"
+    assert "Withdraw proposal" in sent.text and "Accept proposal" not in sent.text
+    proposal = re.search(r"/admin/agreements/proposals/(\d+)/withdraw", sent.text)
+    assert proposal is not None
+    mine = client.post(
+        f"/admin/agreements/proposals/{proposal.group(1)}/accept", data={"csrf_token": token}
+    )
+    assert mine.status_code == 403, "the proposing state cannot accept its own proposal"
+
+    other_token = login(client, "CHN", Role.admin)
+    page = client.get("/admin/agreements").text
+    assert "Records take longer to check" in page and "<code>terms.reply.days</code>" in page
+    accepted = client.post(
+        f"/admin/agreements/proposals/{proposal.group(1)}/accept",
+        data={"csrf_token": other_token},
+    )
+    assert accepted.status_code == 200 and "its terms are in force" in accepted.text
+    assert "31 working days" in accepted.text

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from readmit.applications.enums import Status
 from readmit.auth.models import Role
 from readmit.documents.mrz import build_td3
+from readmit.web.pages import queue as queue_page
 from tests.factories import PASSWORD, World, make_case
 from tests.pages.browsing import email_of, login, token_of, try_login
 
@@ -127,8 +128,11 @@ def test_state_changing_posts_without_the_token_are_refused(
 def test_nul_characters_are_refused_before_the_database(client: TestClient) -> None:
     refused = client.post("/login", data={"email": "a\x00b@x.test", "password": "x"})
     assert refused.status_code == 400 and "<main" in refused.text
-    login(client, "CHN", Role.verifier)
-    assert client.get("/applications/1/verify", params={"number": "12\x0034"}).status_code == 422
+    token = login(client, "CHN", Role.verifier)
+    looked_up = client.post(
+        "/applications/1/verify/lookup", data={"csrf_token": token, "number": "12\x0034"}
+    )
+    assert looked_up.status_code == 400 and "<main" in looked_up.text
 
 
 @pytest.mark.parametrize(
@@ -141,7 +145,6 @@ def test_nul_characters_are_refused_before_the_database(client: TestClient) -> N
         ("/applications/1/actions/fly", 403),
         ("/no/such/page", 404),
         ("/audit?page=x", 403),
-        ("/applications/1/verify?number=" + "9" * 61, 422),
     ],
 )
 def test_unexpected_input_gives_an_error_page(client: TestClient, url: str, status: int) -> None:
@@ -279,8 +282,11 @@ def test_actions_messages_and_decision(client: TestClient, db: Session, world: W
     )
     assert empty.status_code == 422 and 'id="body-error"' in empty.text
     person = world.registers["CHN"][0]
-    verify = client.get(f"/applications/{case.id}/verify", params={"number": person.national_id})
-    assert person.person_id in verify.text
+    verify = client.post(
+        f"/applications/{case.id}/verify/lookup",
+        data={"csrf_token": token, "number": person.national_id},
+    )
+    assert verify.status_code == 200 and person.person_id in verify.text
     missing = client.post(
         f"/applications/{case.id}/verify",
         data={"csrf_token": token, "decision": "reject", "reason": "no"},
@@ -292,6 +298,40 @@ def test_actions_messages_and_decision(client: TestClient, db: Session, world: W
     )
     assert confirmed.status_code == 200
     assert "<strong>Confirmed</strong>" in confirmed.text
+
+
+def test_the_register_lookup_is_posted_and_its_number_kept_out_of_every_address(
+    client: TestClient, db: Session, world: World
+) -> None:
+    case = make_case(db, world, status=Status.under_verification)
+    db.commit()
+    token = login(client, "CHN", Role.verifier)
+    page = client.get(f"/applications/{case.id}/verify").text
+    numbers = {d.number for d in case.documents if d.number}
+    assert numbers and not any(number in href for number in numbers for href in _links(page))
+    assert f'<form method="post" action="/applications/{case.id}/verify/lookup"' in page
+    assert 'method="get"' not in page
+    person = world.registers["CHN"][0]
+    found = client.post(
+        f"/applications/{case.id}/verify/lookup",
+        data={"csrf_token": token, "number": f" {person.national_id} "},
+    )
+    assert found.status_code == 200 and found.url.path == f"/applications/{case.id}/verify/lookup"
+    assert not found.url.query and person.person_id in found.text
+    assert "1 register entry for" in found.text
+    too_long = client.post(
+        f"/applications/{case.id}/verify/lookup", data={"csrf_token": token, "number": "9" * 61}
+    )
+    assert too_long.status_code == 422 and 'href="#number"' in too_long.text
+    assert 'aria-invalid="true"' in too_long.text and "9" * 61 in too_long.text
+    forged = client.post(
+        f"/applications/{case.id}/verify/lookup", data={"csrf_token": "x", "number": "1"}
+    )
+    assert forged.status_code == 403
+
+
+def _links(html: str) -> list[str]:
+    return re.findall(r'(?:href|action|src)="([^"]*)"', html)
 
 
 def test_requesting_state_cannot_open_the_verify_page(
@@ -327,3 +367,19 @@ def test_the_verify_page_ranks_candidates_with_evidence_and_proposes_the_first(
         data={"csrf_token": token, "decision": "confirm", "person_id": person.person_id},
     )
     assert "<strong>Confirmed</strong>" in confirmed.text
+
+
+def test_the_queue_page_has_pages(
+    client: TestClient, db: Session, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for index in range(3):
+        make_case(db, world, country="GTM", index=index, status=Status.submitted)
+    db.commit()
+    monkeypatch.setattr(queue_page, "PAGE_ROWS", 2)
+    login(client, "USA", Role.case_officer)
+    first = client.get("/").text
+    assert "Cases 1–2 of" in first and 'href="/?page=2"' in first
+    assert "Previous page" not in first
+    second = client.get("/?page=2").text
+    assert "Cases 3–" in second and 'href="/?page=1"' in second
+    assert client.get("/?page=0").status_code == 422

@@ -17,6 +17,7 @@ from readmit.applications.photos import MAX_BYTES
 from readmit.audit.models import AuditEvent
 from readmit.auth.models import Role
 from tests.factories import World, make_case
+from tests.hostile_files import APPENDED, CAMERA, bomb_png, jpeg_with_exif_and_html
 from tests.pages.browsing import login
 
 FORM = 'enctype="multipart/form-data"'
@@ -59,9 +60,10 @@ def test_requesting_officers_upload_and_see_the_photo(
     assert f'alt="Photo of {escape(case.display_name)} supplied by USA"' in saved.text
     assert "Replace the photo" in saved.text
     image = client.get(f"/applications/{case.id}/photo")
-    assert image.status_code == 200 and image.content == jpeg
-    assert image.headers["content-type"] == "image/jpeg"
+    assert image.status_code == 200 and image.headers["content-type"] == "image/jpeg"
+    assert Image.open(io.BytesIO(image.content)).size == (240, 300)
     assert image.headers["cache-control"] == "no-store"
+    assert image.headers["x-content-type-options"] == "nosniff"
     audited = db.scalars(
         select(AuditEvent).where(
             AuditEvent.application_id == case.id, AuditEvent.action == "application.photo"
@@ -112,9 +114,10 @@ def test_another_corridor_finds_nothing(
         (b"%PDF-1.7 not a photo", "p.pdf", "The file is not an image that can be read"),
         (b"\xff\xd8\xff" + bytes(MAX_BYTES), "big.jpg", "The photo is larger than the 2 MB limit"),
         (_image("PNG", (100, 300)), "s.png", "The photo is 100 × 300 pixels; each side must be"),
+        (bomb_png(), "b.png", "The image has more than 50 million pixels; it was not decoded"),
         (None, "", "Choose a JPEG or PNG photo to upload"),
     ],
-    ids=["wrong-type", "not-an-image", "too-big", "too-small", "no-file"],
+    ids=["wrong-type", "not-an-image", "too-big", "too-small", "bomb", "no-file"],
 )
 def test_a_bad_file_is_refused_next_to_the_field(
     client: TestClient, db: Session, world: World, data: bytes | None, name: str, message: str
@@ -136,6 +139,18 @@ def test_a_bad_file_is_refused_next_to_the_field(
     assert f'<span class="visually-hidden">Error:</span> {message}' in page
     assert "Traceback" not in page and FORM in page
     assert client.get(f"/applications/{case.id}/photo").status_code == 404
+
+
+def test_the_uploaded_photo_is_served_without_exif_or_appended_html(
+    client: TestClient, db: Session, world: World
+) -> None:
+    case = _case(db, world, index=47)
+    token = login(client, "USA", Role.case_officer)
+    saved = _upload(client, case, token, jpeg_with_exif_and_html())
+    assert saved.status_code == 200 and "The photo was saved" in saved.text
+    served = client.get(f"/applications/{case.id}/photo").content
+    assert APPENDED not in served and CAMERA.encode() not in served
+    assert not Image.open(io.BytesIO(served)).getexif()
 
 
 def test_the_form_needs_its_csrf_token_and_a_live_case(

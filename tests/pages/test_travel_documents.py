@@ -1,18 +1,24 @@
 """Travel documents in the pages: issue from the case page, print, and the border officer's
-check page (upload a scan, see the verdict and the sealed data)."""
+check page (upload a scan or the PDF, see the verdict and the sealed data; a hostile file is
+refused with the reason, quickly)."""
 
 import io
 import re
+import time
 from html import escape
 
+import httpx
 import pypdfium2
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from readmit import uploads
 from readmit.applications.enums import Status
 from readmit.auth.models import Role
 from readmit.traveldocs import barcode, issuing
 from tests.factories import World, make_case
+from tests.hostile_files import blank_pdf, bomb_png
 from tests.pages.browsing import login
 
 
@@ -70,3 +76,56 @@ def test_the_check_page_reads_a_scan_and_shows_the_verdict(
     )
     assert junk.status_code == 422 and "could not be read" in junk.text
     assert client.post("/travel-documents/verify", data={}).status_code in (400, 403)
+
+
+def _check(client: TestClient, token: str, name: str, data: bytes) -> httpx.Response:
+    return client.post(
+        "/travel-documents/verify",
+        data={"csrf_token": token},
+        files={"scan": (name, io.BytesIO(data), "application/octet-stream")},
+    )
+
+
+def test_the_printed_pdf_is_read_in_a_worker_and_found_valid(
+    client: TestClient, db: Session, world: World
+) -> None:
+    case = make_case(db, world, status=Status.travel_document_issued, index=13)
+    db.commit()
+    token = login(client, "USA", Role.case_officer)
+    printed = client.get(f"/applications/{case.id}/travel-document.pdf?page=A4").content
+    checked = _check(client, token, "document.pdf", printed)
+    assert checked.status_code == 200 and "<strong>Valid.</strong>" in checked.text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        (
+            "blank.pdf",
+            blank_pdf(300),
+            "no DataMatrix seal found in the PDF (only its first 3 pages",
+        ),
+        ("bomb.png", bomb_png(), "the image has more than 50 million pixels; it was not decoded"),
+        ("seal.png", bomb_png(1000)[:90], "the image is damaged or truncated"),
+    ],
+    ids=["300-blank-pages", "decompression-bomb", "damaged"],
+)
+def test_a_hostile_file_is_refused_quickly_with_the_reason(
+    client: TestClient, world: World, name: str, data: bytes, reason: str
+) -> None:
+    token = login(client, "USA", Role.case_officer)
+    started = time.monotonic()
+    refused = _check(client, token, name, data)
+    assert time.monotonic() - started < 8  # not 48 s of rendering 300 pages
+    assert refused.status_code == 422 and "Traceback" not in refused.text
+    assert f"The seal could not be read: {reason}" in refused.text
+    assert 'href="#scan"' in refused.text
+
+
+def test_when_too_many_files_wait_the_check_says_to_come_back(
+    client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = login(client, "USA", Role.case_officer)
+    monkeypatch.setattr(uploads, "MAX_PENDING", 0)
+    busy = _check(client, token, "seal.png", b"\x89PNG any scan")
+    assert busy.status_code == 503 and "busy reading other files; try again" in busy.text

@@ -5,8 +5,13 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -14,7 +19,7 @@ from readmit.applications.enums import Status
 from readmit.auth.models import Role
 from readmit.database.core import make_engine, utcnow
 from readmit.database.migrate import upgrade
-from readmit.traveldocs import barcode, issuing, pki
+from readmit.traveldocs import barcode, issuing, pki, trust
 from readmit.traveldocs.models import SigningCertificate
 from tests.conftest import database_url
 from tests.factories import make_case, seed_world
@@ -97,3 +102,46 @@ def test_a_forged_master_list_is_refused_whole(tmp_path: Path) -> None:
     (tmp_path / "junk.json").write_text('{"format": "something else"}')
     junk = _run(target, tmp_path, "trust-import", str(tmp_path / "junk.json"))
     assert junk.returncode == 1 and "not a readmit-master-list/1 file" in junk.stderr
+
+
+def _listing(*entries: tuple[str, str, pki.x509.Certificate], revoked: list | None = None) -> dict:
+    return {
+        "format": "readmit-master-list/1",
+        "certificates": [
+            {"state": "CHN", "kind": kind, "reference": ref, "pem": pki.pem(cert)}
+            for kind, ref, cert in entries
+        ],
+        "revoked": revoked or [],
+    }
+
+
+def test_a_ca_posing_as_a_document_signer_is_refused(db: Session) -> None:
+    _, csca = pki.make_csca(state="CHN", alpha2="CN", now=utcnow())
+    with pytest.raises(trust.MasterListError, match="is a CA certificate"):
+        trust.import_list(session=db, data=_listing(("csca", "1", csca), ("ds", "0009", csca)))
+
+
+def test_a_csca_without_an_ecdsa_key_is_refused(db: Session) -> None:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "RSA CSCA")])
+    now = utcnow()
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    with pytest.raises(trust.MasterListError, match="no ECDSA key"):
+        trust.import_list(session=db, data=_listing(("csca", "7", certificate)))
+
+
+def test_a_revocation_without_a_time_zone_is_read_as_utc(db: Session) -> None:
+    entry = {"state": "GTM", "number": "R00000042", "revoked_at": "2026-11-30T10:00:00"}
+    assert trust.import_list(session=db, data=_listing(revoked=[entry]))["revocations"] == 1
+    found = trust.revoked(session=db, state="GTM", number="R00000042")
+    assert found is not None and found["revoked_at"] == "2026-11-30T10:00:00Z"

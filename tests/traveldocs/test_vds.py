@@ -105,3 +105,14 @@ def test_another_states_key_does_not_verify() -> None:
 def test_malformed_bytes_are_a_seal_error(data: bytes) -> None:
     with pytest.raises(SealError):
         parse(data)
+
+
+@pytest.mark.parametrize("data", [b"\x00\x01", b"\x00\x01\x02\x03", b"\xff\xff\xff"])
+def test_a_date_of_the_wrong_length_or_value_is_a_seal_error(data: bytes) -> None:
+    with pytest.raises(SealError):
+        decode_date(data)
+
+
+def test_a_c40_shift_to_zero_is_a_seal_error() -> None:
+    with pytest.raises(SealError):
+        c40_decode(b"\xfe\x00")

@@ -1,13 +1,17 @@
 """Seals from issue to verdict: render → decode from the PNG → verify; one failure per
-reason (tampered, unknown signer, forged certificate, expired, revoked, malformed)."""
+reason (tampered, unknown signer, forged certificate, expired, revoked, malformed); hostile
+scans refused within the limits of `readmit.uploads`."""
 
 import base64
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from fpdf import FPDF
 from sqlalchemy.orm import Session
 
+from readmit import uploads
 from readmit.applications.enums import Status
 from readmit.database.core import utcnow
 from readmit.documents.mrz import build_td3
@@ -15,6 +19,7 @@ from readmit.traveldocs import barcode, pki
 from readmit.traveldocs import service as traveldocs
 from readmit.traveldocs.models import SigningCertificate, TravelDocument
 from tests.factories import World, make_case
+from tests.hostile_files import blank_pdf, bomb_png
 
 
 @pytest.fixture
@@ -139,10 +144,10 @@ def test_a_revoked_document(db: Session, case_id: int) -> None:
     )
 
 
-def test_rotation_keeps_old_seals_verifiable(db: Session, case_id: int) -> None:
+def test_rotation_keeps_old_seals_verifiable(db: Session, world: World, case_id: int) -> None:
     old, _ = _issue(db, case_id)
     traveldocs.rotate(session=db, state="CHN")
-    new, _ = _issue(db, case_id)
+    new, _ = _issue(db, make_case(db, world, index=1, status=Status.confirmed).id)
     assert old[4:12] != new[4:12]  # another certificate reference in the header
     assert traveldocs.verify(session=db, data=old).valid
     assert traveldocs.verify(session=db, data=new).valid
@@ -158,3 +163,37 @@ def test_private_keys_are_stored_encrypted(db: Session, case_id: int) -> None:
     _issue(db, case_id)
     rows = db.query(SigningCertificate).filter_by(state_code="CHN").all()
     assert rows and all("ENCRYPTED PRIVATE KEY" in (r.encrypted_key_pem or "") for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("bomb.png", bomb_png(), "has more than 50 million pixels; it was not decoded"),
+        ("blank.pdf", blank_pdf(4), "no DataMatrix seal found in the PDF (only its first 3 pages"),
+        ("scan.pdf", b"%PDF-1.7 cut short", "not a readable PDF"),
+    ],
+)
+def test_hostile_files_are_unreadable_seals_with_the_reason(
+    tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
+    with pytest.raises(uploads.Refused, match=re.escape(reason)):  # from the worker process
+        uploads.run(barcode.read_upload, data, name)
+    (tmp_path / name).write_bytes(data)  # as `readmit traveldoc verify` reads it
+    with pytest.raises(barcode.UnreadableSeal, match=f"^{re.escape(str(tmp_path / name))}: "):
+        barcode.read_file(tmp_path / name)
+
+
+def test_a_seal_on_the_third_page_is_found_and_not_on_the_fourth(tmp_path: Path) -> None:
+    seal = b"\xdc\x03" + bytes(range(40))
+    (tmp_path / "seal.png").write_bytes(barcode.png(seal))
+    for pages, found in ((3, True), (4, False)):
+        pdf = FPDF()
+        for _ in range(pages):
+            pdf.add_page()
+        pdf.image(str(tmp_path / "seal.png"), x=20, y=20, w=40)
+        data = bytes(pdf.output())
+        if found:
+            assert uploads.run(barcode.read_upload, data, "d.pdf") == seal
+        else:
+            with pytest.raises(uploads.Refused, match="first 3 pages"):
+                uploads.run(barcode.read_upload, data, "d.pdf")

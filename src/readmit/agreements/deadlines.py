@@ -94,13 +94,19 @@ def is_working_day(day: dt.date, *, holiday_states: Sequence[str]) -> bool:
 
 def add_days(start: dt.date, count: DayCount, *, holiday_states: Sequence[str]) -> dt.date:
     """Return the due date ``count`` days after ``start`` (see the module docstring)."""
+    return _add_days(start, count.days, count.unit, tuple(holiday_states))
+
+
+@functools.lru_cache(maxsize=4096)
+def _add_days(start: dt.date, days: int, unit: str, holiday_states: tuple[str, ...]) -> dt.date:
+    # Cached: a queue computes the same few periods from the same dates for many cases.
     # Resolve codes up front so an unknown state fails even for short counts.
     for state in holiday_states:
         holiday_country(state)
-    if count.unit == "calendar":
-        return start + dt.timedelta(days=count.days)
+    if unit == "calendar":
+        return start + dt.timedelta(days=days)
     day = start
-    remaining = count.days
+    remaining = days
     while remaining > 0:
         day += dt.timedelta(days=1)
         if is_working_day(day, holiday_states=holiday_states):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -43,6 +43,10 @@ StateCode = Annotated[str, AfterValidator(_check_alpha3)]
 DocumentType = Annotated[str, AfterValidator(_check_document_type)]
 
 _STRICT = ConfigDict(strict=True, extra="forbid")
+# Bounds on every number: the longest periods seen in agreements are months, not years, and
+# an absurd figure (a typo, 10**7 days) must be refused here, not break every deadline.
+MAX_DAYS = 366
+MAX_NOTICE_HOURS = 24 * 30
 
 
 class DayCount(BaseModel):
@@ -50,7 +54,9 @@ class DayCount(BaseModel):
 
     model_config = _STRICT
 
-    days: int = Field(ge=0, description="Number of days; 0 means the start day itself.")
+    days: int = Field(
+        ge=0, le=MAX_DAYS, description="Number of days; 0 means the start day itself."
+    )
     unit: Literal["calendar", "working"] = Field(
         description="'calendar' counts every day; 'working' skips weekends and public holidays "
         "of the agreement's holiday_states."
@@ -79,27 +85,32 @@ class AgreementTerms(BaseModel):
     )
     transfer: DayCount = Field(description="Deadline to transfer the person after confirmation.")
     arrival_notice_hours: int = Field(
-        ge=0, description="Hours before departure by which the arrival must be notified."
+        ge=0,
+        le=MAX_NOTICE_HOURS,
+        description="Hours before departure by which the arrival must be notified.",
     )
     silence_is_acceptance: bool = Field(
         description="Whether no reply by the deadline counts as confirmation."
     )
     travel_document_validity_days: int = Field(
-        default=30, ge=1, description="Days an issued travel document stays valid."
+        default=30, ge=1, le=MAX_DAYS, description="Days an issued travel document stays valid."
     )
     proof_documents: list[DocumentType] = Field(
+        max_length=50,
         description="Document types that prove nationality (expired ones still count), "
-        "e.g. passport, national_id, citizenship_certificate, expired_passport."
+        "e.g. passport, national_id, citizenship_certificate, expired_passport.",
     )
     prima_facie_documents: list[DocumentType] = Field(
+        max_length=50,
         description="Document types that establish nationality prima facie and start "
-        "verification, e.g. birth_certificate, driving_licence, photocopy, statement."
+        "verification, e.g. birth_certificate, driving_licence, photocopy, statement.",
     )
     biometrics_sharing: bool = Field(
         description="Whether fingerprints/biometrics may be sent to the requested state."
     )
     holiday_states: list[StateCode] = Field(
         default_factory=list,
+        max_length=5,
         description="ISO alpha-3 states whose public holidays are skipped when counting working "
         "days. Empty in the file means both parties; the agreement fills them in.",
     )
@@ -151,9 +162,11 @@ class AgreementBase(InputModel):
     requested_state: StateCode = Field(
         description="ISO 3166-1 alpha-3 code of the state asked to readmit its nationals."
     )
-    title: str = Field(min_length=1, description="Human-readable name of the agreement.")
+    title: str = Field(
+        min_length=1, max_length=300, description="Human-readable name of the agreement."
+    )
     reference: str | None = Field(
-        default=None, description="Official reference, e.g. treaty series number."
+        default=None, max_length=200, description="Official reference, e.g. treaty series number."
     )
     # Not strict: API bodies arrive as parsed JSON, where a date is an ISO string.
     in_force_from: date = Field(strict=False, description="Date from which the agreement applies.")
@@ -178,9 +191,50 @@ class AgreementCreate(AgreementBase):
 
 
 class AgreementPublic(AgreementBase):
-    """An agreement as stored, with its database id."""
+    """An agreement as stored, with its database id and the version of its terms."""
 
     id: int = Field(description="Database identifier.")
+    version: int = Field(default=1, description="Version of the terms now in force.")
+
+
+class ProposalCreate(InputModel):
+    """New terms one party proposes; they apply once the other party's admin accepts."""
+
+    agreement: AgreementCreate = Field(description="The whole agreement as proposed.")
+    apply_to_running_cases: bool = Field(
+        default=False,
+        description="Whether cases already running move to the new terms on acceptance "
+        "(both parties agree to it by accepting); otherwise each keeps the terms its clock "
+        "started under.",
+    )
+    note: str = Field(default="", max_length=2000, description="Why the change is proposed.")
+
+
+class ProposalDecision(InputModel):
+    """The other party's answer to a proposal (a reason is kept when rejecting)."""
+
+    reason: str = Field(default="", max_length=2000)
+
+
+class ProposalPublic(BaseModel):
+    """A proposal with its state and the fields it changes."""
+
+    id: int
+    requesting_state: str
+    requested_state: str
+    agreement_id: int | None
+    base_version: int | None
+    proposed_by_state: str
+    agreement: AgreementCreate
+    apply_to_running_cases: bool
+    note: str
+    status: Literal["pending", "accepted", "rejected", "withdrawn"]
+    decision_reason: str | None
+    created_at: datetime
+    decided_at: datetime | None
+    changes: list[tuple[str, str, str]] = Field(
+        description="(field, in force, proposed) for every field the proposal changes."
+    )
 
 
 class AgreementFile(BaseModel):
@@ -189,6 +243,9 @@ class AgreementFile(BaseModel):
     model_config = _STRICT
 
     agreements: list[AgreementCreate] = Field(description="The agreements in this file.")
+
+
+MAX_FILE_BYTES = 1_000_000  # an agreement file is a few kilobytes
 
 
 class AgreementFileError(ValueError):
@@ -238,17 +295,22 @@ def load_agreement_file(path: Path) -> AgreementFile:
     message, if the file cannot be read, is not valid YAML, or breaks the schema.
     """
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise AgreementFileError(f"{path}: larger than {MAX_FILE_BYTES} bytes")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise AgreementFileError(f"{path}: cannot read agreement file: {exc}") from exc
+        reason = " ".join(str(exc).split())
+        raise AgreementFileError(f"{path}: cannot read agreement file: {reason}") from exc
     try:
         data = yaml.safe_load(text)
         root = yaml.compose(text, Loader=yaml.SafeLoader)  # kept for line numbers
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
         raise AgreementFileError(f"{path}: invalid YAML{where}: {problem}") from exc
+    except RecursionError:
+        raise AgreementFileError(f"{path}: invalid YAML: nested too deeply") from None
     if data is None:
         raise AgreementFileError(f"{path}: agreement file is empty")
     try:

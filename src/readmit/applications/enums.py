@@ -37,4 +37,21 @@ class Procedure(StrEnum):
     accelerated = "accelerated"
 
 
+# Status groups: every rule that needs one of these sets takes it from here.
 TERMINAL = frozenset({Status.closed, Status.withdrawn})
+# With the requested state and not yet decided: the reply deadline runs.
+REPLY_PENDING = frozenset(
+    {Status.submitted, Status.received, Status.under_verification, Status.more_info_requested}
+)
+# Silence may be deemed acceptance only before the requested state has asked for more.
+DEEMABLE = frozenset({Status.submitted, Status.received, Status.under_verification})
+# On the way to a return: the requesting state may withdraw from these.
+ACTIVE = REPLY_PENDING | {
+    Status.confirmed,
+    Status.travel_document_issued,
+    Status.transfer_scheduled,
+}
+# A protection flag (or an officer) suspends the case from any of these: every status that is
+# neither terminal nor already suspended, departed included (the person may not have
+# boarded, or may be returned on the same flight). "arrived" closes in the same transaction.
+SUSPENDABLE = frozenset(Status) - TERMINAL - {Status.suspended, Status.arrived}

@@ -7,10 +7,12 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from readmit.applications.enums import Status
+from readmit.agreements.models import Agreement
+from readmit.applications.enums import ACTIVE, DEEMABLE, SUSPENDABLE, Status
 from readmit.applications.models import Application, TimelineEvent
 from readmit.auth.models import Role, User
 from readmit.database.core import utcnow
+from readmit.database.dialect import lock_for_update
 from readmit.errors import Conflict, Forbidden
 from readmit.protection.models import ProtectionFlag
 
@@ -43,17 +45,6 @@ def has_identity(session: Session, application: Application) -> str | None:
 
 OFFICERS = frozenset({Role.case_officer, Role.supervisor})
 VERIFIERS = frozenset({Role.verifier, Role.supervisor})
-ACTIVE = frozenset(
-    {
-        Status.submitted,
-        Status.received,
-        Status.under_verification,
-        Status.more_info_requested,
-        Status.confirmed,
-        Status.travel_document_issued,
-        Status.transfer_scheduled,
-    }
-)
 
 REQUEST_INFO_REASONS = frozenset(
     {"missing_documents", "unclear_identity", "interview_needed", "other"}
@@ -124,7 +115,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     _t(
         "deem_accepted",
-        {S.submitted, S.received, S.under_verification},
+        set(DEEMABLE),
         S.confirmed,
         Side.system,
         frozenset(),
@@ -184,7 +175,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     _t(
         "suspend",
-        set(ACTIVE),
+        set(SUSPENDABLE),
         S.suspended,
         Side.requesting,
         OFFICERS | {Role.protection_officer},
@@ -231,6 +222,16 @@ def available_actions(user: User, application: Application) -> list[str]:
     return [t.action for t in listed_from(application.status) if may_take(user, application, t)]
 
 
+def lock(*, session: Session, application: Application) -> None:
+    """Serialise on the case: a concurrent step waits here until the first one commits, then
+    sees what it did. Lock order everywhere: a transfer, then its cases by id, then the audit
+    head (taken at commit)."""
+    session.execute(
+        lock_for_update(select(Application.id).where(Application.id == application.id), session)
+    )
+    session.refresh(application)
+
+
 def apply(
     *,
     session: Session,
@@ -241,6 +242,7 @@ def apply(
     note: str | None = None,
 ) -> TimelineEvent:
     """Take one step of the lifecycle, or raise naming what is allowed instead."""
+    lock(session=session, application=application)
     transition = BY_ACTION.get(action)
     listed = listed_from(application.status)
     if transition is None or transition not in listed:
@@ -260,6 +262,9 @@ def apply(
         )
     for guard in transition.guards:
         if (problem := guard(session, application)) is not None:
+            if transition.side is not Side.requesting:
+                # A guard may name a protection hold, which the requested state must not learn.
+                problem = "the case is not ready for this step"
             raise Conflict(f"'{action}' refused: {problem}", allowed=[])
     previous = application.status
     target = transition.target or Status(application.status_before_suspension or Status.submitted)
@@ -268,6 +273,10 @@ def apply(
     now = utcnow()
     if target is Status.submitted:
         application.submitted_at = now
+        # The reply clock starts now, under the terms in force now.
+        application.agreement_version = session.scalars(
+            select(Agreement.version).where(Agreement.id == application.agreement_id)
+        ).one()
     if target is Status.confirmed:
         application.confirmed_at = now
     event = TimelineEvent(

@@ -22,6 +22,8 @@ class Application(Base):
     requested_state: Mapped[str] = mapped_column(ForeignKey("states.code"))
     requesting_authority_id: Mapped[int] = mapped_column(ForeignKey("authorities.id"))
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"))
+    # The version of the terms the case runs under: the one in force when it was submitted.
+    agreement_version: Mapped[int] = mapped_column(default=1)
     status: Mapped[str] = mapped_column(String(32), default=Status.draft, index=True)
     status_before_suspension: Mapped[str | None] = mapped_column(String(32))
     procedure: Mapped[str] = mapped_column(String(16), default=Procedure.normal)

@@ -1,13 +1,14 @@
 """The person's photo, supplied by the requesting state: a JPEG or PNG checked on upload
-(real image, size, dimensions); the latest is printed on the travel document."""
+(real image, size, dimensions) and kept as re-encoded from its pixels, so that what is served
+and printed carries no EXIF (location, camera) and nothing hidden after the image; the latest
+is printed on the travel document."""
 
 import hashlib
-import io
 
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from readmit import uploads
 from readmit.applications.enums import TERMINAL
 from readmit.applications.models import Application, Photo
 from readmit.audit import service as audit
@@ -25,28 +26,36 @@ def _invalid(message: str) -> Invalid:
     return Invalid([FieldProblem(("file",), message)])
 
 
-def _inspect(data: bytes) -> tuple[str, int, int]:
-    """The media type and size of a JPEG or PNG, or a clear refusal."""
+def _inspect(data: bytes) -> str:
+    """The media type of a JPEG or PNG of acceptable size, from its header alone."""
     if not data:
         raise _invalid("the file is empty")
     if len(data) > MAX_BYTES:
         raise _invalid(f"the photo is larger than the {MAX_BYTES // 1024 // 1024} MB limit")
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with uploads.open_image(data) as image:
             kind, (width, height) = image.format or "", image.size
-            if kind not in FORMATS:
-                raise _invalid(f"the photo is a {kind} image; send a JPEG or PNG")
-            if min(width, height) < MIN_SIDE or max(width, height) > MAX_SIDE:
-                raise _invalid(
-                    f"the photo is {width} × {height} pixels; each side must be "
-                    f"{MIN_SIDE} to {MAX_SIDE} pixels"
-                )
-            image.load()
-    except (UnidentifiedImageError, Image.DecompressionBombError):
-        raise _invalid("the file is not an image that can be read; send a JPEG or PNG") from None
-    except (OSError, SyntaxError, ValueError):
-        raise _invalid("the image is damaged or truncated") from None
-    return FORMATS[kind], width, height
+    except uploads.Refused as exc:
+        raise _invalid(str(exc)) from None
+    if kind not in FORMATS:
+        raise _invalid(f"the photo is a {kind} image; send a JPEG or PNG")
+    if min(width, height) < MIN_SIDE or max(width, height) > MAX_SIDE:
+        raise _invalid(
+            f"the photo is {width} × {height} pixels; each side must be "
+            f"{MIN_SIDE} to {MAX_SIDE} pixels"
+        )
+    return FORMATS[kind]
+
+
+def _reencoded(data: bytes) -> tuple[bytes, int, int]:
+    """The photo saved again from its pixels alone (metadata and trailing bytes dropped),
+    decoded in a worker process within the limits of `readmit.uploads`."""
+    try:
+        clean = uploads.run(uploads.reencode, data)
+        with uploads.open_image(clean) as image:
+            return clean, image.width, image.height
+    except uploads.Refused as exc:
+        raise _invalid(str(exc)) from None
 
 
 def may_supply(user: User, application: Application) -> bool:
@@ -60,14 +69,15 @@ def put(*, session: Session, user: User, application: Application, data: bytes) 
         raise Forbidden("only the requesting state's officers supply the person's photo")
     if application.status in TERMINAL:
         raise Conflict(f"the application is {application.status}")
-    media_type, width, height = _inspect(data)
+    media_type = _inspect(data)
+    content, width, height = _reencoded(data)
     photo = Photo(
         application_id=application.id,
         media_type=media_type,
-        content=data,
+        content=content,
         width=width,
         height=height,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by_id=user.id,
     )
     session.add(photo)
@@ -79,7 +89,7 @@ def put(*, session: Session, user: User, application: Application, data: bytes) 
         entity="photo",
         entity_id=photo.id,
         application_id=application.id,
-        detail={"media_type": media_type, "bytes": len(data), "sha256": photo.sha256},
+        detail={"media_type": media_type, "bytes": len(content), "sha256": photo.sha256},
     )
     return photo
 

@@ -110,10 +110,11 @@ class ProtectionFlagPublic(BaseModel):
 
 
 class TimelineEventPublic(BaseModel):
-    """A lifecycle step."""
+    """A lifecycle step; the actor's id only for the actor's own state."""
 
     at: datetime
     actor_id: int | None
+    actor_state: str | None = None
     action: str
     from_status: str | None
     to_status: str | None

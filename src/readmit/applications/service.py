@@ -2,11 +2,15 @@
 
 import hashlib
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload, selectinload
 
+from readmit.agreements import service as agreements
 from readmit.agreements.deadlines import (
     Deadline,
     arrival_notice_deadline,
@@ -16,7 +20,14 @@ from readmit.agreements.deadlines import (
 )
 from readmit.agreements.models import Agreement
 from readmit.applications import lifecycle
-from readmit.applications.enums import NameSource, Procedure, Status
+from readmit.applications.enums import (
+    DEEMABLE,
+    REPLY_PENDING,
+    TERMINAL,
+    NameSource,
+    Procedure,
+    Status,
+)
 from readmit.applications.models import (
     Application,
     Document,
@@ -38,13 +49,13 @@ from readmit.auth.models import Role, User
 from readmit.database.core import utcnow
 from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from readmit.protection import service as protection
-from readmit.tenancy.service import is_requesting_side, visible_to
+from readmit.tenancy.models import Authority
+from readmit.tenancy.service import authority_ids, is_requesting_side, visible_to
 
 STATUS_LABELS = {s: s.value.replace("_", " ").capitalize() for s in Status}
+# A list row shows the name, not the documents: load those only if a row is opened.
+LIST_ROWS = lazyload(Application.documents)
 SUSPENDED_FOR_REQUESTED = "Suspended by the requesting state"
-REPLY_PENDING = frozenset(
-    {Status.submitted, Status.received, Status.under_verification, Status.more_info_requested}
-)
 
 
 def status_label(*, application: Application, user: User) -> str:
@@ -56,11 +67,7 @@ def status_label(*, application: Application, user: User) -> str:
 
 def get_agreement(*, session: Session, requesting: str, requested: str) -> Agreement | None:
     """The agreement in force between two states, in that direction."""
-    return session.scalars(
-        select(Agreement).where(
-            Agreement.requesting_state == requesting, Agreement.requested_state == requested
-        )
-    ).first()
+    return agreements.find(session=session, requesting=requesting, requested=requested)
 
 
 def _request_hash(payload: ApplicationCreate) -> str:
@@ -105,6 +112,7 @@ def create(
         requested_state=payload.requested_state,
         requesting_authority_id=actor.authority_id,
         agreement_id=agreement.id,
+        agreement_version=agreement.version,
         status=Status.draft,
         procedure=payload.procedure,
         created_by_id=actor.id,
@@ -216,12 +224,37 @@ def read(*, session: Session, user: User, application_id: int) -> Application:
     return application
 
 
-def deadlines(*, session: Session, application: Application) -> list[Deadline]:
+class Clocks(Protocol):
+    """What a case's deadlines are computed from (an Application, or a row of these columns)."""
+
+    agreement_id: int
+    agreement_version: int
+    status: str
+    procedure: str
+    reply_extended: bool
+    submitted_at: datetime | None
+    confirmed_at: datetime | None
+    departure_at: datetime | None
+
+
+CLOCK_COLUMNS = (
+    Application.agreement_id,
+    Application.agreement_version,
+    Application.status,
+    Application.procedure,
+    Application.reply_extended,
+    Application.submitted_at,
+    Application.confirmed_at,
+    Application.departure_at,
+)
+
+
+def deadlines(*, session: Session, application: Clocks) -> list[Deadline]:
     """The deadlines currently running on an application."""
-    agreement = session.get(Agreement, application.agreement_id)
-    if agreement is None:
+    terms = agreements.terms_for(session=session, application=application)
+    if terms is None:
         return []
-    terms, status, found = agreement.terms, application.status, []
+    status, found = application.status, []
     if status in REPLY_PENDING and application.submitted_at:
         found.append(
             reply_deadline(
@@ -250,6 +283,7 @@ def list_visible(
     total = session.scalar(select(func.count()).select_from(Application).where(condition)) or 0
     rows = session.scalars(
         select(Application)
+        .options(LIST_ROWS)
         .where(condition)
         .order_by(Application.id.desc())
         .limit(limit)
@@ -265,29 +299,57 @@ def list_visible(
     return list(rows), total
 
 
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of a work queue, with the number of cases in the whole queue."""
+
+    items: list[tuple[Application, Deadline | None]]
+    total: int
+
+
 def queue(
-    *, session: Session, user: User, now: datetime | None = None
-) -> list[tuple[Application, Deadline | None]]:
-    """The user's work queue: open cases, overdue first, then by nearest deadline."""
+    *,
+    session: Session,
+    user: User,
+    now: datetime | None = None,
+    statuses: Iterable[str] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> QueuePage:
+    """The user's work queue (open cases, or those in `statuses`): overdue first, then by
+    nearest deadline, one page of it. Every open case is ranked; only the page's rows get
+    their names loaded."""
     now = now or utcnow()
-    closed = (Status.closed, Status.withdrawn)
-    rows = session.scalars(
-        select(Application).where(visible_to(user), Application.status.not_in(closed))
-    ).all()
-    items = []
-    for application in rows:
-        running = deadlines(session=session, application=application)
-        items.append((application, min(running, key=lambda d: d.due) if running else None))
+    condition = visible_to(user) & Application.status.not_in(TERMINAL)
+    if statuses is not None:
+        condition &= Application.status.in_(list(statuses))
+    # Ranking reads only the columns the clocks need; whole cases are loaded for the page.
+    rows = session.execute(select(Application.id, *CLOCK_COLUMNS).where(condition)).all()
     far = datetime.max.replace(tzinfo=now.tzinfo)
-    items.sort(key=lambda item: (item[1].due if item[1] else far, item[0].id))
+    ranked = []
+    for row in rows:
+        running = deadlines(session=session, application=row)
+        nearest = min(running, key=lambda d: d.due) if running else None
+        ranked.append((nearest.due if nearest else far, row.id, nearest))
+    ranked.sort(key=lambda item: item[:2])
+    page = ranked[offset : None if limit is None else offset + limit]
+    loaded = {
+        a.id: a
+        for a in session.scalars(
+            select(Application)
+            .options(selectinload(Application.names), lazyload(Application.documents))
+            .where(Application.id.in_([i for _, i, _ in page]))
+        )
+    }
+    items = [(loaded[i], nearest) for _, i, nearest in page]
     audit.record(
         session=session,
         actor=user,
         action="queue.read",
         entity="application",
-        detail={"count": len(items)},
+        detail={"count": len(items), "total": len(ranked), "offset": offset},
     )
-    return items
+    return QueuePage(items, len(ranked))
 
 
 def transition(
@@ -298,9 +360,8 @@ def transition(
     action: str,
     reason_code: str | None = None,
     note: str | None = None,
-    authority_id: int | None = None,
 ) -> TimelineEvent:
-    """Take a lifecycle step as this user (None: a system step, audited for `authority_id`)."""
+    """Take a lifecycle step as this user (None: a system step, audited for both parties)."""
     event = lifecycle.apply(
         session=session,
         application=application,
@@ -309,16 +370,30 @@ def transition(
         reason_code=reason_code,
         note=note,
     )
-    audit.record(
-        session=session,
-        actor=user,
-        action=f"application.{action}",
-        entity="application",
-        entity_id=application.id,
-        application_id=application.id,
-        detail={"from": event.from_status, "to": event.to_status, "reason_code": reason_code},
-        authority_id=authority_id,
-    )
+    detail = {"from": event.from_status, "to": event.to_status, "reason_code": reason_code}
+    if user is None:
+        audit.record_for(
+            session=session,
+            authority_ids=authority_ids(
+                session=session,
+                states=(application.requesting_state, application.requested_state),
+            ),
+            action=f"application.{action}",
+            entity="application",
+            entity_id=application.id,
+            application_id=application.id,
+            detail=detail,
+        )
+    else:
+        audit.record(
+            session=session,
+            actor=user,
+            action=f"application.{action}",
+            entity="application",
+            entity_id=application.id,
+            application_id=application.id,
+            detail=detail,
+        )
     return event
 
 
@@ -326,8 +401,9 @@ def extend_reply(*, session: Session, user: User, application: Application) -> N
     """The requested state takes the agreement's one extension of the reply deadline."""
     if user.state_code != application.requested_state or not user.has_role(*lifecycle.VERIFIERS):
         raise Forbidden("only the requested state's verifiers may extend the reply deadline")
-    agreement = session.get(Agreement, application.agreement_id)
-    if agreement is None or agreement.terms.reply_extension is None:
+    lifecycle.lock(session=session, application=application)
+    terms = agreements.terms_for(session=session, application=application)
+    if terms is None or terms.reply_extension is None:
         raise Conflict("the agreement provides no extension")
     if application.reply_extended or application.status not in REPLY_PENDING:
         raise Conflict("the reply deadline cannot be extended now")
@@ -355,19 +431,15 @@ def enforce_deadlines(*, session: Session, now: datetime | None = None) -> list[
     now = now or utcnow()
     changed = []
     pending = session.scalars(
-        select(Application).where(
-            Application.status.in_([Status.submitted, Status.received, Status.under_verification])
-        )
+        select(Application).where(Application.status.in_(DEEMABLE)).order_by(Application.id)
     ).all()
     for application in pending:
-        agreement = session.get(Agreement, application.agreement_id)
-        if agreement is None or not agreement.terms.silence_is_acceptance:
+        if not _reply_overdue(session=session, application=application, now=now):
             continue
-        reply = next(
-            (d for d in deadlines(session=session, application=application) if d.kind == "reply"),
-            None,
-        )
-        if reply is None or not reply.overdue(now):
+        # A verifier may be deciding this case right now: look again under its lock.
+        lifecycle.lock(session=session, application=application)
+        reply = _reply_overdue(session=session, application=application, now=now)
+        if application.status not in DEEMABLE or reply is None:
             continue
         transition(
             session=session,
@@ -381,18 +453,44 @@ def enforce_deadlines(*, session: Session, now: datetime | None = None) -> list[
     return changed
 
 
+def _reply_overdue(*, session: Session, application: Application, now: datetime) -> Deadline | None:
+    """The reply deadline, when it has passed and the agreement makes silence acceptance."""
+    terms = agreements.terms_for(session=session, application=application)
+    if terms is None or not terms.silence_is_acceptance:
+        return None
+    reply = next(
+        (d for d in deadlines(session=session, application=application) if d.kind == "reply"),
+        None,
+    )
+    return reply if reply is not None and reply.overdue(now) else None
+
+
 def visible_timeline(
     *, session: Session, user: User, application: Application
 ) -> list[TimelineEventPublic]:
     """The lifecycle steps this user may see: protection steps only for those who may see
-    protection data, and the requesting state's private notes only on its own side."""
+    protection data, the requesting state's private notes only on its own side, and who
+    acted only where it was the user's own state (an officer's id is not the other state's)."""
     statement = select(TimelineEvent).where(TimelineEvent.application_id == application.id)
     if not protection.can_view(user, application):
         statement = statement.where(TimelineEvent.requesting_side_only.is_(False))
+    events = list(session.scalars(statement.order_by(TimelineEvent.id)))
+    actors = {e.actor_id for e in events if e.actor_id is not None}
+    rows = session.execute(
+        select(User.id, Authority.state_code)
+        .join(Authority, User.authority_id == Authority.id)
+        .where(User.id.in_(actors))
+    )
+    state_of: dict[int | None, str] = {user_id: state for user_id, state in rows}
     requesting = is_requesting_side(user, application)
     steps = []
-    for event in session.scalars(statement.order_by(TimelineEvent.id)):
+    for event in events:
         step = TimelineEventPublic.model_validate(event, from_attributes=True)
+        state = state_of.get(event.actor_id)
+        own = state == user.state_code
+        step = step.model_copy(
+            update={"actor_state": state, "actor_id": event.actor_id if own else None}
+        )
         if not requesting and event.action in lifecycle.PRIVATE_NOTES:
             step = step.model_copy(update={"reason_code": None, "note": None})
         steps.append(step)

@@ -24,7 +24,7 @@ from readmit.auth.models import User
 from readmit.database.core import utcnow
 from readmit.errors import Conflict, NotFound
 from readmit.protection import service as protection
-from readmit.web.deps import ApiApplication, ApiUser, DbSession
+from readmit.web.deps import ApiApplication, ApiUser, DbSession, RowId
 
 router = APIRouter(prefix="/applications", tags=["applications"])
 queue_router = APIRouter(tags=["applications"])
@@ -91,11 +91,17 @@ def summary(
 
 
 @queue_router.get("/queue", response_model=ApplicationsPublic)
-def my_queue(db: DbSession, user: ApiUser) -> ApplicationsPublic:
-    """Open cases visible to the caller, overdue first, then by nearest deadline."""
-    rows = service.queue(session=db, user=user)
-    data = [summary(session=db, user=user, application=a, nearest=d) for a, d in rows]
-    return ApplicationsPublic(data=data, count=len(data))
+def my_queue(
+    db: DbSession,
+    user: ApiUser,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> ApplicationsPublic:
+    """Open cases visible to the caller, overdue first, then by nearest deadline; `count` is
+    the whole queue, `data` one page of it."""
+    page = service.queue(session=db, user=user, limit=limit, offset=offset)
+    data = [summary(session=db, user=user, application=a, nearest=d) for a, d in page.items]
+    return ApplicationsPublic(data=data, count=page.total)
 
 
 @router.post(
@@ -137,9 +143,9 @@ def list_applications(
 
 
 @router.get("/{application_id}", response_model=ApplicationPublic)
-def get_application(application: ApiApplication, db: DbSession, user: ApiUser) -> ApplicationPublic:
+def get_application(application_id: RowId, db: DbSession, user: ApiUser) -> ApplicationPublic:
     """One application; the read is audited."""
-    service.read(session=db, user=user, application_id=application.id)
+    application = service.read(session=db, user=user, application_id=application_id)
     return present(session=db, user=user, application=application)
 
 
@@ -196,7 +202,7 @@ def put_photo(
     responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}},
 )
 def get_photo(application: ApiApplication, db: DbSession) -> Response:
-    """The person's current photo as supplied."""
+    """The person's current photo, as stored (re-encoded, without metadata)."""
     photo = photos.current(session=db, application=application)
     if photo is None:
         raise NotFound("no photo has been supplied for this application")

@@ -4,12 +4,13 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import event as orm_event
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from readmit.audit.models import GENESIS, AuditEvent, AuditHead
 from readmit.auth.models import User
@@ -39,6 +40,9 @@ def _fields(event: Any) -> dict[str, Any]:
     }
 
 
+PENDING = "readmit.audit.pending"
+
+
 def record(
     *,
     session: Session,
@@ -50,12 +54,9 @@ def record(
     detail: dict[str, Any] | None = None,
     authority_id: int | None = None,
 ) -> AuditEvent:
-    """Append an event to the chain inside the caller's transaction; `authority_id` files a
-    system event (no actor) with the authority whose auditors must see it."""
-    head_query = lock_for_update(select(AuditHead).where(AuditHead.id == 1), session)
-    head = session.scalars(head_query).one()
+    """Add an event to the caller's transaction, chained when it commits; `authority_id`
+    files a system event (no actor) with the authority whose auditors must see it."""
     event = AuditEvent(
-        seq=head.seq + 1,
         at=utcnow(),
         actor_id=actor.id if actor else None,
         actor_email=actor.email if actor else None,
@@ -65,14 +66,58 @@ def record(
         entity_id=None if entity_id is None else str(entity_id),
         application_id=application_id,
         detail=detail or {},
-        prev_hash=head.hash,
-        hash="",
     )
-    event.hash = _digest(head.hash, _fields(event))
-    head.seq, head.hash = event.seq, event.hash
-    session.add(event)
-    session.flush()
+    session.info.setdefault(PENDING, []).append(event)
     return event
+
+
+def record_for(
+    *,
+    session: Session,
+    authority_ids: Iterable[int],
+    action: str,
+    entity: str,
+    entity_id: str | int | None = None,
+    application_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """A system event filed once with each authority whose auditors must see it."""
+    for authority_id in dict.fromkeys(authority_ids):
+        record(
+            session=session,
+            actor=None,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            application_id=application_id,
+            detail=detail,
+            authority_id=authority_id,
+        )
+
+
+@orm_event.listens_for(Session, "before_commit")
+def _seal(session: Session) -> None:
+    """Chain the transaction's events as it commits. The head is locked last and only for
+    the commit itself, so every other lock (a case, a transfer) is always taken before it
+    and writers queue on the head for milliseconds, not for a whole request."""
+    pending = session.info.pop(PENDING, None)
+    if not pending:
+        return
+    head = session.scalars(
+        lock_for_update(select(AuditHead).where(AuditHead.id == 1), session)
+    ).one()
+    for item in pending:
+        item.seq, item.prev_hash = head.seq + 1, head.hash
+        item.hash = _digest(head.hash, _fields(item))
+        head.seq, head.hash = item.seq, item.hash
+        session.add(item)
+
+
+@orm_event.listens_for(Session, "after_transaction_end")
+def _discard(session: Session, transaction: SessionTransaction) -> None:
+    """A transaction that ends without committing (rolled back, closed) leaves no record."""
+    if transaction.parent is None:
+        session.info.pop(PENDING, None)
 
 
 @dataclass(frozen=True)

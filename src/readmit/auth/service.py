@@ -1,8 +1,8 @@
 """Passwords, lock-out, browser sessions and API tokens."""
 
-import contextlib
 import hashlib
 import secrets
+import threading
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -13,10 +13,15 @@ from sqlalchemy.orm import Session
 from readmit.audit import service as audit
 from readmit.auth.models import ApiToken, LoginSession, Role, User
 from readmit.config import get_settings
-from readmit.database.core import utcnow
+from readmit.database.core import reading, utcnow
 from readmit.errors import FieldProblem, Invalid
 
-_hasher = PasswordHasher()
+# RFC 9106's second recommended argon2id (t=3, 64 MiB), in one lane: a hash takes one core,
+# and at most HASHING of them run at once in a process, so a burst of logins (a shift
+# starting) leaves the other cores to everyone else's requests.
+_hasher = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=1)
+HASHING = threading.BoundedSemaphore(1)
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 # Verified against when the e-mail is unknown, so timing does not reveal which accounts exist.
 _DUMMY_HASH = _hasher.hash("readmit-no-such-user")
 
@@ -31,12 +36,13 @@ def _sha256(value: str) -> str:
 
 def hash_password(password: str) -> str:
     """An argon2id hash."""
-    return _hasher.hash(password)
+    with HASHING:
+        return _hasher.hash(password)
 
 
 def get_by_email(*, session: Session, email: str) -> User | None:
     """A user by e-mail, case-insensitively."""
-    return session.scalars(select(User).where(User.email == email.strip().lower())).first()
+    return session.scalars(select(User).where(User.email == _normal(email))).first()
 
 
 def create_user(
@@ -77,23 +83,37 @@ def create_user(
     return user
 
 
+def _password_matches(*, session: Session, email: str, password: str) -> bool:
+    """Check the password against the stored argon2id hash. Hashing is slow on purpose, so
+    it runs outside the caller's transaction, holding no lock that other requests wait for;
+    an unknown e-mail is checked against a dummy hash, so timing does not tell."""
+    with reading(session) as reader:
+        stored = reader.scalar(select(User.password_hash).where(User.email == _normal(email)))
+    try:
+        with HASHING:
+            return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _normal(email: str) -> str:
+    return email.strip().lower()
+
+
 def authenticate(*, session: Session, email: str, password: str) -> User:
     """Check a password, counting failures and locking the account after too many."""
     settings = get_settings()
+    password_ok = _password_matches(session=session, email=email, password=password)
     user = get_by_email(session=session, email=email)
     now = utcnow()
     if user is None or not user.is_active:
-        with contextlib.suppress(VerificationError):
-            _hasher.verify(_DUMMY_HASH, password)
         raise LoginRefused("E-mail or password is wrong.")
     if user.locked_until and user.locked_until > now:
         audit.record(
             session=session, actor=user, action="login.locked", entity="user", entity_id=user.id
         )
         raise LoginRefused("This account is locked after repeated failures. Try again later.")
-    try:
-        _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
+    if not password_ok:
         user.failed_logins += 1
         detail: dict[str, int | str] = {"failures": user.failed_logins}
         if user.failed_logins >= settings.login_max_failures:
@@ -108,7 +128,7 @@ def authenticate(*, session: Session, email: str, password: str) -> User:
             entity_id=user.id,
             detail=detail,
         )
-        raise LoginRefused("E-mail or password is wrong.") from None
+        raise LoginRefused("E-mail or password is wrong.")
     user.failed_logins, user.locked_until = 0, None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -174,7 +194,10 @@ def resolve_token(*, session: Session, token: str) -> User | None:
     row = session.scalars(select(ApiToken).where(ApiToken.token_hash == _sha256(token))).first()
     if row is None or row.revoked_at is not None or not row.user.is_active:
         return None
-    row.last_used_at = utcnow()
+    now = utcnow()
+    # To the minute is enough to see which tokens are in use; a write on every call is not.
+    if row.last_used_at is None or now - row.last_used_at > TOKEN_USE_RESOLUTION:
+        row.last_used_at = now
     return row.user
 
 

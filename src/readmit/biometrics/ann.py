@@ -8,6 +8,7 @@ bound to that generation. Below EXACT_BELOW templates the exhaustive search answ
 
 import os
 import sqlite3
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,15 +102,17 @@ class Ann:
         """Keep the index on disk, sealed with the gallery key and bound to its generation."""
         raw = faiss.serialize_index(self.index).tobytes()
         cipher = AESGCM(keys.encryption)
-        temporary = path.with_suffix(".tmp")
-        with temporary.open("wb") as sink:
+        # A file of its own per save (mode 0600 whatever the umask): processes may save at once.
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "wb") as sink:
             sink.write(len(raw).to_bytes(8, "little"))
             for number, start in enumerate(range(0, len(raw), SEGMENT)):
                 nonce = os.urandom(12)
                 ad = self._ad(number, len(raw))
                 sealed = cipher.encrypt(nonce, raw[start : start + SEGMENT], ad)
                 sink.write(len(sealed).to_bytes(8, "little") + nonce + sealed)
-        temporary.replace(path)
+        os.replace(temporary, path)
 
     def _ad(self, number: int, total: int) -> bytes:
         """Each segment is bound to the gallery's stamp, its place and the whole length."""

@@ -50,6 +50,13 @@ class DecisionIn(InputModel):
     confirm: bool
 
 
+class TemplateRef(InputModel):
+    """A register person's template in the caller's state's gallery."""
+
+    person_id: Annotated[str, Field(min_length=1, max_length=64)]
+    modality: Literal["face"]
+
+
 class TemplateIn(InputModel):
     """A template for a register person of the caller's state."""
 

@@ -18,9 +18,11 @@ from readmit.biometrics import ann, fusion, store
 from readmit.biometrics.models import PartnerSearch
 from readmit.config import get_settings
 from readmit.database.core import utcnow
+from readmit.database.dialect import lock_for_update
 from readmit.errors import Forbidden, NotFound, TooMany
 from readmit.registry import service as registry
 from readmit.tenancy.models import Authority
+from readmit.tenancy.service import authority_ids
 
 SEARCHERS = (Role.case_officer, Role.supervisor)
 CONFIRMERS = (Role.verifier, Role.supervisor)
@@ -36,10 +38,6 @@ RELEASED_FIELDS = (
 )
 
 
-def _answering_authorities(session: Session, state: str) -> list[int]:
-    return list(session.scalars(select(Authority.id).where(Authority.state_code == state)))
-
-
 def search(
     *, session: Session, user: User, answering_state: str, modality: str, probe: np.ndarray
 ) -> PartnerSearch:
@@ -51,6 +49,10 @@ def search(
     )
     if agreement is None or not agreement.terms.biometrics_sharing:
         raise Forbidden(f"no agreement with {answering_state} allows biometric searches")
+    # Searches of one authority queue here, so that the count and the new row are one step.
+    session.execute(
+        lock_for_update(select(Authority.id).where(Authority.id == user.authority_id), session)
+    )
     hour_ago = utcnow() - timedelta(hours=1)
     recent = session.scalar(
         select(func.count())
@@ -86,16 +88,14 @@ def search(
         entity_id=row.id,
         detail=detail,
     )
-    for authority_id in _answering_authorities(session, answering_state):
-        audit.record(
-            session=session,
-            actor=None,
-            action="biometrics.partner_search.received",
-            entity="partner_search",
-            entity_id=row.id,
-            detail={**detail, "partner": user.state_code},
-            authority_id=authority_id,
-        )
+    audit.record_for(
+        session=session,
+        authority_ids=authority_ids(session=session, states=[answering_state]),
+        action="biometrics.partner_search.received",
+        entity="partner_search",
+        entity_id=row.id,
+        detail={**detail, "partner": user.state_code},
+    )
     return row
 
 
@@ -119,12 +119,15 @@ def best_match(*, state: str, modality: str, probe: np.ndarray) -> tuple[str, fl
 
 
 def get(*, session: Session, user: User, reference: str) -> PartnerSearch:
-    """A search, for its requesting authority or the answering state (404 for anyone else)."""
+    """A search, for its requesting authority's searchers or the answering state's
+    confirmers (403 for their other roles, 404 for anyone else)."""
     row = session.scalars(select(PartnerSearch).where(PartnerSearch.reference == reference)).first()
-    if row is None or (
-        user.authority_id != row.requesting_authority_id and user.state_code != row.answering_state
-    ):
+    searcher = row is not None and user.authority_id == row.requesting_authority_id
+    answerer = row is not None and user.state_code == row.answering_state
+    if row is None or not (searcher or answerer):
         raise NotFound("no such search")
+    if not user.has_role(*(SEARCHERS if searcher else CONFIRMERS)):
+        raise Forbidden("only the officers who search or confirm partner hits read them")
     return row
 
 
@@ -162,6 +165,10 @@ def decide(*, session: Session, user: User, row: PartnerSearch, confirm: bool) -
     """The answering officer confirms the hit (releasing the allowed fields) or rejects it."""
     if user.state_code != row.answering_state or not user.has_role(*CONFIRMERS):
         raise Forbidden("only the answering state's verifiers confirm its hits")
+    session.execute(
+        lock_for_update(select(PartnerSearch.id).where(PartnerSearch.id == row.id), session)
+    )
+    session.refresh(row)
     if row.outcome != "hit" or row.decision is not None or row.expires_at < utcnow():
         raise NotFound("no pending hit under this reference")
     row.decision, row.decided_by_id = ("confirmed" if confirm else "rejected"), user.id

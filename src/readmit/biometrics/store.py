@@ -4,6 +4,7 @@ each row's ciphertext bound to its pseudonym; exhaustive search (streamed) is th
 Every change bumps the gallery's generation, so search indexes know when to rebuild."""
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from readmit.identity.store import create_private_database
 
 DEFAULT_DIMENSIONS = {"face": 512, "face128": 128, "finger": 256}
 SCHEMA = """
@@ -75,7 +78,7 @@ class Keys:
         """READMIT_BIOMETRIC_KEY (base64 of 64 bytes), else a per-country key file created
         once in READMIT_HOME/secrets with mode 0600."""
         if env := os.environ.get("READMIT_BIOMETRIC_KEY"):
-            raw = base64.b64decode(env)
+            raw = _key_bytes(env, "READMIT_BIOMETRIC_KEY")
         else:
             path = home / "secrets" / f"biometrics-{country.lower()}.key"
             if not path.exists():
@@ -83,7 +86,7 @@ class Keys:
                 descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 with os.fdopen(descriptor, "w") as handle:
                     handle.write(base64.b64encode(secrets.token_bytes(64)).decode())
-            raw = base64.b64decode(path.read_text().strip())
+            raw = _key_bytes(path.read_text().strip(), str(path))
         if len(raw) != 64:
             raise TemplateError("the biometric key must be 64 bytes")
         return cls(raw[:32], raw[32:])
@@ -93,14 +96,22 @@ class Keys:
         return hmac.new(self.pseudonyms, person_id.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def _key_bytes(text: str, where: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise TemplateError(f"the biometric key in {where} is not base64") from None
+
+
 def gallery_path(home: Path, country: str, modality: str) -> Path:
     """Where a country's gallery of one modality lives (apart from the register store)."""
     return home / "biometrics" / f"{country.lower()}-{modality}.sqlite"
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating, or moving an older keyed-by-pseudonym table to row ids) a gallery."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Open (creating, or moving an older keyed-by-pseudonym table to row ids) a gallery; a
+    new one is mode 0600 in a 0700 directory, as are the -wal and -shm files SQLite adds."""
+    create_private_database(path)
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     connection.executescript(SCHEMA)
     sql = connection.execute("SELECT sql FROM sqlite_master WHERE name = 'templates'").fetchone()

@@ -1,6 +1,6 @@
 """JSON API for partner searches (hit / no-hit)."""
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path
 
@@ -13,6 +13,7 @@ from readmit.biometrics.schemas import (
     PartnerSearchIn,
     PendingHit,
     TemplateIn,
+    TemplateRef,
 )
 from readmit.biometrics.store import MODALITIES
 from readmit.web.deps import ApiUser, DbSession
@@ -87,12 +88,8 @@ def enrol(payload: TemplateIn, db: DbSession, user: ApiUser) -> None:
     )
 
 
-@router.delete("/templates/{modality}/{person_id}", status_code=204)
-def remove(
-    modality: Annotated[Literal["face"], Path()],
-    person_id: Annotated[str, Path(min_length=1, max_length=64)],
-    db: DbSession,
-    user: ApiUser,
-) -> None:
-    """Delete a person's template from your state's gallery."""
-    service.remove(session=db, user=user, person_id=person_id, modality=modality)
+@router.post("/templates/delete", status_code=204)
+def remove(payload: TemplateRef, db: DbSession, user: ApiUser) -> None:
+    """Delete a person's template from your state's gallery (the person in the body: an
+    identifier stays out of addresses and access logs)."""
+    service.remove(session=db, user=user, person_id=payload.person_id, modality=payload.modality)

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from cryptography.exceptions import InvalidTag
 from rich.console import Console
-from rich.markup import escape
 
+from readmit.cli import inputs
 from readmit.config import get_settings
 
 if TYPE_CHECKING:
@@ -30,32 +31,89 @@ Modality = Annotated[
         "lengths set by READMIT_BIOMETRIC_DIMENSIONS."
     ),
 ]
+WRONG_KEY = (
+    "the gallery was sealed with another key than this one "
+    "(READMIT_BIOMETRIC_KEY, else READMIT_HOME/secrets/biometrics-{cc}.key)"
+)
 
 
 def _open(country: str, modality: str) -> "tuple[sqlite3.Connection, store.Keys, int]":
+    import sqlite3
+
     from readmit.biometrics import store
 
     code = country.strip().upper()
-    if len(code) != 3 or not code.isalpha():
-        console.print(f"[red]error:[/red] --country must be an alpha-3 code, not {country!r}")
-        raise typer.Exit(2)
+    if len(code) != 3 or not code.isalpha() or not code.isascii():
+        raise inputs.fail(console, f"--country must be an alpha-3 code, not {country!r}", code=2)
     if modality not in store.MODALITIES:
         known = ", ".join(store.MODALITIES)
-        console.print(f"[red]error:[/red] unknown modality {modality!r}; known: {known}")
-        raise typer.Exit(2)
+        raise inputs.fail(console, f"unknown modality {modality!r}; known: {known}", code=2)
     home = get_settings().home
-    keys = store.Keys.for_gallery(home, code)
-    return store.connect(store.gallery_path(home, code, modality)), keys, store.MODALITIES[modality]
+    path = store.gallery_path(home, code, modality)
+    try:
+        keys = store.Keys.for_gallery(home, code)
+        return store.connect(path), keys, store.MODALITIES[modality]
+    except store.TemplateError as exc:
+        raise inputs.fail(console, str(exc)) from None
+    except (OSError, sqlite3.Error) as exc:
+        raise inputs.fail(
+            console, f"{path}: not a usable gallery ({inputs.one_line(exc)})"
+        ) from None
 
 
 def _array(path: Path) -> "np.ndarray":
     import numpy as np
 
+    if problem := inputs.problem(path):
+        raise inputs.fail(console, problem)
     try:
         return np.load(path, allow_pickle=False)
-    except (OSError, ValueError) as exc:
-        console.print(f"[red]error:[/red] {path}: not a readable .npy array ({exc})")
-        raise typer.Exit(1) from None
+    except (OSError, ValueError, EOFError) as exc:
+        raise inputs.fail(
+            console, f"{path}: not a readable .npy array ({inputs.one_line(exc)})"
+        ) from None
+
+
+def _person_ids(path: Path) -> list[str]:
+    """The person_id column of a CSV, one id a template row; exit 1 listing every bad line
+    (not UTF-8, blank, a person_id repeated) when there is one."""
+    from readmit.identity.loader import unreadable
+
+    if problem := inputs.problem(path):
+        raise inputs.fail(console, problem)
+    ids: list[str] = []
+    bad: list[str] = []
+    first: dict[str, int] = {}
+    last = 0  # the last line read
+    try:
+        with path.open(newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
+            reader = csv.reader(handle, strict=True)
+            header = next(reader, [])
+            if "person_id" not in header:
+                raise inputs.fail(console, f"{path}: no person_id column on line 1")
+            column, last = header.index("person_id"), reader.line_num
+            for row in reader:
+                start, last = last + 1, reader.line_num
+                if not row:  # a blank line holds no row
+                    continue
+                person = row[column].strip() if column < len(row) else ""
+                earlier = first.setdefault(person, start)
+                if reason := unreadable({"person_id": person}):
+                    bad.append(f"line {start}: {reason}")
+                elif not person:
+                    bad.append(f"line {start}: person_id is empty")
+                elif earlier != start:
+                    bad.append(f"line {start}: person_id {person!r} repeats line {earlier}")
+                ids.append(person)
+    except csv.Error as exc:
+        raise inputs.fail(console, f"{path}: line {last + 1}: not valid CSV ({exc})") from None
+    except OSError as exc:
+        raise inputs.fail(console, f"{path}: {inputs.one_line(exc)}") from None
+    for line in bad:
+        inputs.say(console, inputs.shorten(line))
+    if bad:
+        raise inputs.fail(console, f"{len(bad)} bad lines in {path}; nothing was loaded")
+    return ids
 
 
 @biometrics_app.command("load")
@@ -65,31 +123,46 @@ def load(
     ids: Annotated[Path, typer.Option(help="CSV with a person_id column, one row per template.")],
     templates: Annotated[Path, typer.Option(help=".npy array, one template per row.")],
 ) -> None:
-    """Add (or replace) templates in the country's encrypted gallery."""
+    """Add (or replace) templates in the country's encrypted gallery; a person_id repeated
+    in the CSV, a blank one or a bad template refuses the whole file."""
     from readmit.biometrics import store
 
     connection, keys, dimension = _open(country, modality)
-    if not ids.is_file():
-        console.print(f"[red]error:[/red] {ids}: no such file")
-        raise typer.Exit(1)
-    with ids.open(newline="", encoding="utf-8-sig") as handle:
-        person_ids = [row.get("person_id", "").strip() for row in csv.DictReader(handle)]
+    person_ids = _person_ids(ids)
     array = _array(templates)
     try:
         vectors = store.checked(array, dimension)
-        if len(person_ids) != len(vectors) or not all(person_ids):
+        if len(person_ids) != len(vectors):
             raise store.TemplateError(
-                f"{ids} has {len(person_ids)} person ids (blanks included)"
-                f" for {len(vectors)} templates"
+                f"{ids} has {len(person_ids)} person ids for {len(vectors)} templates"
             )
     except store.TemplateError as exc:
-        console.print(f"[red]error:[/red] {exc}; nothing was loaded")
-        raise typer.Exit(1) from None
-    connection.execute("BEGIN")
-    store.put(connection, keys, person_ids, vectors)
-    connection.execute("COMMIT")
+        raise inputs.fail(console, f"{exc}; nothing was loaded") from None
+    _put(connection, keys, person_ids, vectors)
     total = connection.execute("SELECT count(*) FROM templates").fetchone()[0]
     console.print(f"loaded {len(vectors):,} templates; the gallery holds {total:,}")
+
+
+def _put(
+    connection: "sqlite3.Connection",
+    keys: "store.Keys",
+    person_ids: list[str],
+    vectors: "np.ndarray",
+) -> None:
+    """Enrol templates in one transaction; exit 1 when the gallery refuses them."""
+    import sqlite3
+
+    from readmit.biometrics import store
+
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        store.put(connection, keys, person_ids, vectors)
+        connection.execute("COMMIT")
+    except sqlite3.Error as exc:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        reason = inputs.one_line(exc)
+        raise inputs.fail(console, f"the gallery: {reason}; nothing was loaded") from None
 
 
 @biometrics_app.command("search")
@@ -110,15 +183,20 @@ def search(
     try:
         vectors = store.checked(_array(probes), dimension)
     except store.TemplateError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from None
-    found = store.named(
-        connection, keys, ann.search(connection, keys, vectors, top=top, exact=exact)
-    )
-    with out.open("w", encoding="utf-8") as sink:
-        for row, candidates in enumerate(found):
-            listed = [{"person_id": p, "score": s} for p, s in candidates]
-            sink.write(json.dumps({"probe": row, "candidates": listed}) + "\n")
+        raise inputs.fail(console, str(exc)) from None
+    try:
+        found = store.named(
+            connection, keys, ann.search(connection, keys, vectors, top=top, exact=exact)
+        )
+    except InvalidTag:
+        raise inputs.fail(console, WRONG_KEY.format(cc=country.strip().lower())) from None
+    try:
+        with out.open("w", encoding="utf-8") as sink:
+            for row, candidates in enumerate(found):
+                listed = [{"person_id": p, "score": s} for p, s in candidates]
+                sink.write(json.dumps({"probe": row, "candidates": listed}) + "\n")
+    except OSError as exc:
+        raise inputs.fail(console, f"{out}: {inputs.one_line(exc)}") from None
     how = "exhaustively" if exact else "through the index"
     total = ann.gallery_size(connection, keys, dimension)
     console.print(f"searched {len(vectors):,} probes against {total:,} {how} → {out}")
@@ -135,9 +213,8 @@ def delete(
 
     connection, keys, _ = _open(country, modality)
     if not store.delete(connection, keys, person_id):
-        console.print(f"[red]error:[/red] no template for {person_id}")
-        raise typer.Exit(1)
-    console.print(f"deleted the template of {person_id}")
+        raise inputs.fail(console, f"no template for {person_id}")
+    inputs.say(console, f"deleted the template of {person_id}")
 
 
 @biometrics_app.command("purge")
@@ -169,29 +246,29 @@ def import_nist(
     from readmit.biometrics import nist, store
 
     if face_modality not in store.MODALITIES:
-        console.print(f"[red]error:[/red] unknown modality {face_modality!r}")
-        raise typer.Exit(2)
-    subjects, bad = [], 0
+        raise inputs.fail(console, f"unknown modality {face_modality!r}", code=2)
+    subjects: list[nist.Subject] = []
+    bad = 0
+    first: dict[str, Path] = {}
     for path in files:
         try:
-            subjects.append(nist.read(path, face_modality=face_modality))
+            if problem := inputs.problem(path):
+                raise store.TemplateError(problem.removeprefix(f"{path}: "))
+            subject = nist.read(path, face_modality=face_modality)
+            earlier = first.setdefault(subject.person_id, path)
+            if earlier != path:
+                raise store.TemplateError(f"person {subject.person_id!r} is also in {earlier}")
+            subjects.append(subject)
         except store.TemplateError as exc:
-            console.print(f"[red]error:[/red] {escape(f'{path}: {exc}')}")
+            inputs.error(console, inputs.shorten(f"{path}: {exc}"))
             bad += 1
     if bad:
-        console.print(f"{bad} of {len(files)} files refused; nothing was loaded")
-        raise typer.Exit(1)
+        raise inputs.fail(console, f"{bad} of {len(files)} files refused; nothing was loaded")
     for modality in sorted({m for subject in subjects for m in subject.templates}):
         people = [s for s in subjects if modality in s.templates]
         connection, keys, _ = _open(country, modality)
-        connection.execute("BEGIN")
-        store.put(
-            connection,
-            keys,
-            [s.person_id for s in people],
-            np.vstack([s.templates[modality] for s in people]),
-        )
-        connection.execute("COMMIT")
+        vectors = np.vstack([s.templates[modality] for s in people])
+        _put(connection, keys, [s.person_id for s in people], vectors)
         console.print(f"loaded {len(people):,} {modality} templates")
 
 
@@ -206,10 +283,17 @@ def extract(
 
     from readmit.biometrics import extractor
 
+    for image in images:
+        if problem := inputs.problem(image):
+            raise inputs.fail(console, problem)
     try:
         templates = extractor.templates(images)
     except extractor.ExtractorError as exc:
-        console.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(1) from None
-    np.save(out, templates)
+        raise inputs.fail(console, inputs.shorten(str(exc))) from None
+    except Exception as exc:  # the decoders and dlib fail in many ways on hostile images
+        raise inputs.fail(console, f"cannot extract templates ({inputs.one_line(exc)})") from None
+    try:
+        np.save(out, templates)
+    except OSError as exc:
+        raise inputs.fail(console, f"{out}: {inputs.one_line(exc)}") from None
     console.print(f"wrote {len(templates):,} templates of {templates.shape[1]} values → {out}")

@@ -1,17 +1,21 @@
 """`readmit registry`, `readmit verify` and `readmit synth`: the identity engine's commands."""
 
-import csv
 import json
 import random
+import sqlite3
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+from readmit.cli import inputs
 from readmit.config import get_settings
 from readmit.identity.store import StoreError, store_path
+
+if TYPE_CHECKING:
+    from readmit.registry.synth import SynthPerson
 
 registry_app = typer.Typer(
     help="The requested state's register in the identity engine.", no_args_is_help=True
@@ -19,13 +23,13 @@ registry_app = typer.Typer(
 synth_app = typer.Typer(help="Synthetic registers and applications.", no_args_is_help=True)
 console = Console(stderr=True, soft_wrap=True)
 Country = Annotated[str, typer.Option(help="ISO 3166-1 alpha-3 code, e.g. CHN or GTM.")]
+MAX_LINE = 1 << 20  # bytes in one application line: a few templates make a few kB
 
 
 def _country(code: str) -> str:
     code = code.strip().upper()
-    if len(code) != 3 or not code.isalpha():
-        console.print(f"[red]error:[/red] --country must be an alpha-3 code, not {code!r}")
-        raise typer.Exit(2)
+    if len(code) != 3 or not code.isalpha() or not code.isascii():
+        raise inputs.fail(console, f"--country must be an alpha-3 code, not {code!r}", code=2)
     return code
 
 
@@ -45,14 +49,15 @@ def registry_load(
     country: Country,
     path: Annotated[Path, typer.Argument(help="Register extract: CSV or Parquet.")],
 ) -> None:
-    """Load a register extract; re-loading replaces rows by person_id."""
-    from readmit.identity.batch import default_workers
-    from readmit.identity.loader import RegisterFileError, count_rows, load
+    """Load a register extract; re-loading replaces rows by person_id. Bad rows (and a
+    person_id repeated in the file) are listed by line and not loaded; exit status 3."""
+    from readmit.identity.batch import RegisterFileError, count_rows, default_workers
+    from readmit.identity.loader import load
 
     code = _country(country)
-    if not path.is_file():
-        console.print(f"[red]error:[/red] {path}: no such file")
-        raise typer.Exit(1)
+    if problem := inputs.problem(path):
+        raise inputs.fail(console, problem)
+    store = store_path(get_settings().home, code)
     try:
         total = count_rows(path)
         with _progress() as progress:
@@ -60,17 +65,17 @@ def registry_load(
             report = load(
                 path=path,
                 country=code,
-                store=store_path(get_settings().home, code),
+                store=store,
                 progress=lambda n: progress.advance(task, n),
                 workers=default_workers(),
             )
     except (RegisterFileError, StoreError) as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from None
-    for line, reason in report.bad[:50]:
-        console.print(f"line {line}: {reason}")
-    if len(report.bad) > 50:
-        console.print(f"… and {len(report.bad) - 50} more bad rows")
+        raise inputs.fail(console, inputs.shorten(str(exc))) from None
+    except (OSError, sqlite3.Error) as exc:
+        where = getattr(exc, "filename", None) or store
+        raise inputs.fail(console, f"{where}: {inputs.one_line(exc)}; nothing was loaded") from None
+    for line, reason in report.bad:
+        inputs.say(console, f"{report.unit} {line}: {inputs.shorten(reason)}")
     console.print(
         f"loaded {report.loaded:,} rows ({report.replaced:,} replaced), "
         f"{len(report.bad):,} bad rows skipped and listed above"
@@ -85,24 +90,24 @@ def verify(
     out: Annotated[Path, typer.Option(help="Results file, one JSON object a line.")],
     workers: Annotated[int, typer.Option(min=0, help="Worker processes; 0: one per core.")] = 0,
 ) -> None:
-    """Rank register candidates for each application and recommend confirm/review/no_match."""
+    """Rank register candidates for each application and recommend confirm/review/no_match.
+    One result line per input line, in order; an unusable line gives {"line": N, "error"}."""
     from readmit.identity.batch import default_workers, verify_lines
 
     code = _country(country)
-    if not applications.exists():
-        console.print(f"[red]error:[/red] {applications}: no such file")
-        raise typer.Exit(1)
-    numbered = [
-        (number, line)
-        for number, line in enumerate(
-            applications.read_text(encoding="utf-8").splitlines(), start=1
-        )
-        if line.strip()
-    ]
+    if problem := inputs.problem(applications):
+        raise inputs.fail(console, problem)
+    try:
+        numbered = [
+            (number, text, issue or ("empty line" if not text.strip() else None))
+            for number, text, issue in inputs.lines(applications, max_bytes=MAX_LINE)
+        ]
+    except OSError as exc:
+        raise inputs.fail(console, f"{applications}: {inputs.one_line(exc)}") from None
     bad = 0
     counts = {"confirm": 0, "review": 0, "no_match": 0}
     results = verify_lines(
-        [line for _, line in numbered],
+        [text for _, text, issue in numbered if issue is None],
         country=code,
         home=get_settings().home,
         workers=workers or default_workers(),
@@ -110,18 +115,22 @@ def verify(
     try:
         with out.open("w", encoding="utf-8") as sink, _progress() as progress:
             task = progress.add_task("verifying", total=len(numbered))
-            for (number, _), result in zip(numbered, results, strict=True):
+            for number, _, issue in numbered:
                 progress.advance(task)
+                result = issue or next(results)
                 if isinstance(result, str):
                     bad += 1
-                    console.print(f"line {number}: {result}")
+                    inputs.say(console, f"line {number}: {inputs.shorten(result)}")
                     sink.write(json.dumps({"line": number, "error": result}) + "\n")
                     continue
                 counts[result.recommendation] += 1
                 sink.write(result.model_dump_json() + "\n")
     except StoreError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from None
+        raise inputs.fail(console, str(exc)) from None
+    except sqlite3.Error as exc:
+        raise inputs.fail(console, f"the register store: {inputs.one_line(exc)}") from None
+    except OSError as exc:
+        raise inputs.fail(console, f"{exc.filename or out}: {inputs.one_line(exc)}") from None
     console.print(
         ", ".join(f"{k}: {v:,}" for k, v in counts.items()) + f"; invalid lines: {bad:,} → {out}"
     )
@@ -141,8 +150,51 @@ def synth_register(
 
     code = _country(country)
     people = generate_register(country=code, size=size, seed=seed)  # type: ignore[arg-type]
-    write_register_csv(out, people)
+    try:
+        write_register_csv(out, people)
+    except OSError as exc:
+        raise inputs.fail(console, f"{out}: {inputs.one_line(exc)}") from None
     console.print(f"wrote {len(people):,} persons to {out}")
+
+
+def _synth_people(path: Path, country: str) -> "list[SynthPerson]":
+    """The persons of a register extract, for synthetic applications; exit 1 naming the first
+    row that the loader would refuse or that has no birth date."""
+    from datetime import date
+
+    from readmit.identity.batch import COLUMNS, RegisterFileError, is_parquet, register_rows
+    from readmit.identity.loader import check_row
+    from readmit.registry.synth import SynthPerson
+
+    if problem := inputs.problem(path):
+        raise inputs.fail(console, problem)
+    people, unit = [], "row" if is_parquet(path) else "line"
+    try:
+        for line, raw in register_rows(path):
+            r = raw if isinstance(raw, dict) else dict(zip(COLUMNS, raw, strict=True))
+            if reason := check_row(r, country) or ("" if r["birth_date"] else "no birth_date"):
+                raise inputs.fail(console, f"{path}: {unit} {line}: {inputs.shorten(reason)}")
+            people.append(
+                SynthPerson(
+                    person_id=r["person_id"],
+                    national_id=r["national_id"],
+                    family_name=r["family_name"],
+                    given_names=r["given_names"],
+                    family_name_latin=r["family_name_latin"],
+                    given_names_latin=r["given_names_latin"],
+                    sex=r["sex"],
+                    birth_date=date.fromisoformat(r["birth_date"]),
+                    birth_place=r["birth_place"],
+                    mother_name=r["mother_name"],
+                    father_name=r["father_name"],
+                    passport_numbers=[n for n in r["passport_numbers"].split(";") if n],
+                )
+            )
+    except RegisterFileError as exc:
+        raise inputs.fail(console, inputs.shorten(str(exc))) from None
+    if not people:
+        raise inputs.fail(console, f"{path}: no persons to draw applications from")
+    return people
 
 
 @synth_app.command("applications")
@@ -158,33 +210,17 @@ def synth_applications(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
     """Applications about register persons (corrupted like foreign records) and absent ones."""
-    from datetime import date
-
-    from readmit.registry.synth import SynthPerson, make_absent_person, make_application
+    from readmit.registry.synth import make_absent_person, make_application
 
     code = _country(country)
     rng = random.Random(seed)
-    with register.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    people = [
-        SynthPerson(
-            person_id=r["person_id"],
-            national_id=r["national_id"],
-            family_name=r["family_name"],
-            given_names=r["given_names"],
-            family_name_latin=r["family_name_latin"],
-            given_names_latin=r["given_names_latin"],
-            sex=r["sex"],
-            birth_date=date.fromisoformat(r["birth_date"]),
-            birth_place=r["birth_place"],
-            mother_name=r["mother_name"],
-            father_name=r["father_name"],
-            passport_numbers=[n for n in r["passport_numbers"].split(";") if n],
-        )
-        for r in rows
-    ]
+    people = _synth_people(register, code)
     ids = {p.national_id for p in people}
-    with out.open("w", encoding="utf-8") as sink, truth.open("w", encoding="utf-8") as answers:
+    try:
+        sink, answers = out.open("w", encoding="utf-8"), truth.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise inputs.fail(console, f"{exc.filename}: {inputs.one_line(exc)}") from None
+    with sink, answers:
         for i in range(count):
             absent = rng.random() < absent_share
             person = (

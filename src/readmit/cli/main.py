@@ -36,7 +36,6 @@ app.add_typer(traveldoc_app, name="traveldoc")
 app.add_typer(biometrics_app, name="biometrics")
 app.command("verify")(verify)
 console = Console(stderr=True, soft_wrap=True)
-ENFORCE_EVERY_SECONDS = 900
 
 
 def fail(message: str) -> typer.Exit:
@@ -48,7 +47,14 @@ def fail(message: str) -> typer.Exit:
 def _upgrade() -> None:
     from readmit.database.migrate import upgrade
 
-    upgrade(get_engine())
+    try:
+        upgrade(get_engine())
+    except Exception as exc:
+        # The upgrade runs in one transaction: nothing was changed.
+        reason = " ".join(str(getattr(exc, "orig", exc)).split())[:300]
+        raise fail(
+            f"the database schema could not be upgraded (nothing was changed): {reason}"
+        ) from None
 
 
 @db_app.command("upgrade")
@@ -62,20 +68,20 @@ def db_upgrade() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes (PostgreSQL only; SQLite serves from one).")
+    ] = 1,
 ) -> None:
     """Run the web application (pages and API)."""
-    import uvicorn
-
-    from readmit.web.app import create_app
+    from readmit.web import serving
 
     _upgrade()
+    try:
+        serving.check_workers(workers)
+    except serving.ServeRefused as exc:
+        raise fail(str(exc)) from None
     console.print(f"Readmit at http://{host}:{port}/  (API docs at /docs)")
-    uvicorn.run(
-        create_app(enforce_deadlines_every=ENFORCE_EVERY_SECONDS),
-        host=host,
-        port=port,
-        log_level="info",
-    )
+    serving.run(host=host, port=port, workers=workers)
 
 
 @app.command()
@@ -113,7 +119,7 @@ def demo(
             table.add_row(u.email, u.password, u.role, u.state)
         Console(width=120).print(table)
     if not seed_only:
-        serve(host=host, port=port)
+        serve(host=host, port=port, workers=1)
 
 
 @users_app.command("add")
@@ -187,24 +193,44 @@ def audit_verify() -> None:
     console.print(f"audit chain intact: {report.checked} events")
 
 
+@app.command("check")
+def check() -> None:
+    """Scan the database for states the rules forbid; exit 1 naming each one."""
+    from readmit.integrity.service import check as find_violations
+
+    _upgrade()
+    with transaction() as session:
+        violations = find_violations(session=session)
+    for violation in violations:
+        typer.echo(str(violation))
+    if violations:
+        raise fail(f"{len(violations)} invariant violation(s)")
+    console.print("no invariant violations")
+
+
 @agreements_app.command("load")
 def agreements_load(path: Annotated[Path, typer.Argument(help="Agreement YAML file.")]) -> None:
-    """Create or replace agreements from a YAML file."""
+    """Put new agreements in force (the operator's set-up); an agreement already in force is
+    changed only by a proposal of one party accepted by the other."""
     from readmit.agreements import service as agreements
     from readmit.agreements.schemas import AgreementFileError, load_agreement_file
+    from readmit.errors import Conflict
 
     _upgrade()
     try:
         parsed = load_agreement_file(path)
     except AgreementFileError as exc:
         raise fail(str(exc)) from None
-    with transaction() as session:
-        for agreement in parsed.agreements:
-            agreements.upsert(session=session, payload=agreement, actor=None)
-            console.print(
-                f"loaded {agreement.requesting_state}→{agreement.requested_state}: "
-                f"{agreement.title}"
-            )
+    try:
+        with transaction() as session:
+            for agreement in parsed.agreements:
+                agreements.establish(session=session, payload=agreement)
+                console.print(
+                    f"in force {agreement.requesting_state}→{agreement.requested_state}: "
+                    f"{agreement.title}"
+                )
+    except Conflict as exc:
+        raise fail(f"{exc}; nothing was loaded") from None
 
 
 @deadlines_app.command("enforce")

@@ -5,11 +5,43 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import StatementError
 
+from readmit.cli import inputs
 from readmit.database.core import get_engine, transaction
 
 traveldoc_app = typer.Typer(help="Emergency travel documents.", no_args_is_help=True)
 console = Console(stderr=True, soft_wrap=True)
+MAX_MASTER_LIST = 100 * 2**20  # certificates and revocation lists of every partner
+
+
+def _seal_bytes(file: Path) -> bytes:
+    """The seal in a file, or exit 1 with `malformed: reason` (whatever the file holds). An
+    image or PDF is decoded in a worker process, with the server's time and memory limits."""
+    from readmit import uploads
+    from readmit.traveldocs import barcode
+
+    if problem := inputs.problem(file):
+        raise inputs.fail(console, problem)
+    size = file.stat().st_size
+    if not 0 < size <= uploads.MAX_SCAN_BYTES:
+        limit = uploads.MAX_SCAN_BYTES
+        why = "empty" if size == 0 else f"{size:,} bytes, more than the {limit:,} accepted"
+        raise inputs.fail(console, f"malformed: {file}: {why}", label="invalid")
+    try:
+        if file.suffix.lower() in barcode.IMAGE_SUFFIXES | {".pdf"}:
+            return uploads.run(barcode.read_upload, file.read_bytes(), file.name)
+        return barcode.read_file(file)
+    except uploads.Refused as exc:
+        raise inputs.fail(
+            console, f"malformed: {inputs.shorten(str(exc))}", label="invalid"
+        ) from None
+    except Exception as exc:  # any decoder failure means the file holds no readable seal
+        raise inputs.fail(
+            console,
+            f"malformed: {inputs.shorten(str(file))}: {inputs.one_line(exc)}",
+            label="invalid",
+        ) from None
 
 
 @traveldoc_app.command("verify")
@@ -21,22 +53,19 @@ def verify(
     """Check the seal's signature, chain, validity and revocation; print the sealed data.
     Exit 0 when valid, else 1 with a one-line reason."""
     from readmit.database.migrate import upgrade
-    from readmit.traveldocs import barcode
     from readmit.traveldocs import service as traveldocs
 
-    try:
-        data = barcode.read_file(file)
-    except barcode.UnreadableSeal as exc:
-        console.print(f"[red]invalid:[/red] malformed: {exc}")
-        raise typer.Exit(1) from None
+    data = _seal_bytes(file)
     upgrade(get_engine())
-    with transaction() as session:
-        verdict = traveldocs.verify(session=session, data=data)
+    try:
+        with transaction() as session:
+            verdict = traveldocs.verify(session=session, data=data)
+    except (ValueError, ArithmeticError, LookupError) as exc:  # seal bytes the parser trips on
+        raise inputs.fail(console, f"malformed: {inputs.one_line(exc)}", label="invalid") from None
     for name, value in verdict.data.items():
-        typer.echo(f"{name}: {value}")
+        typer.echo(inputs.shorten(f"{name}: {value}"))
     if not verdict.valid:
-        console.print(f"[red]invalid:[/red] {verdict.reason}")
-        raise typer.Exit(1)
+        raise inputs.fail(console, inputs.shorten(verdict.reason), label="invalid")
     console.print(
         "[green]valid[/green]: signature, certificate chain, dates and revocation checked"
     )
@@ -57,7 +86,10 @@ def trust_export(
     upgrade(get_engine())
     with transaction() as session:
         data = trust.export(session=session, states=[s.upper() for s in state] if state else None)
-    out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    try:
+        out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise inputs.fail(console, f"{out}: {inputs.one_line(exc)}") from None
     console.print(
         f"wrote {len(data['certificates'])} certificates and {len(data['revoked'])} revocations"
         f" to {out}"
@@ -74,18 +106,23 @@ def trust_import(
     from readmit.database.migrate import upgrade
     from readmit.traveldocs import trust
 
+    if problem := inputs.problem(file, max_bytes=MAX_MASTER_LIST):
+        raise inputs.fail(console, problem)
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        console.print(f"[red]error:[/red] {file}: {exc}")
-        raise typer.Exit(1) from None
+        data = json.loads(file.read_bytes().decode("utf-8-sig"))
+    except (OSError, ValueError, RecursionError) as exc:
+        raise inputs.fail(
+            console, f"{file}: not a JSON master list ({inputs.one_line(exc)})"
+        ) from None
     upgrade(get_engine())
     try:
         with transaction() as session:
             counts = trust.import_list(session=session, data=data)
-    except trust.MasterListError as exc:
-        console.print(f"[red]error:[/red] {exc}; nothing was imported")
-        raise typer.Exit(1) from None
+    except StatementError as exc:  # a value the database refuses, e.g. a time without a zone
+        reason = inputs.one_line(exc.orig or exc)
+        raise inputs.fail(console, f"{file}: {reason}; nothing was imported") from None
+    except (ValueError, TypeError) as exc:  # MasterListError and what the checks let through
+        raise inputs.fail(console, f"{inputs.one_line(exc)}; nothing was imported") from None
     console.print(
         f"imported {counts['certificates']} certificates and {counts['revocations']} revocations"
     )

@@ -5,11 +5,17 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from sqlalchemy import Engine, MetaData, create_engine
+from sqlalchemy import Connection, Engine, MetaData, create_engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from readmit.config import get_settings
-from readmit.database.dialect import configure_engine, engine_options, normalise_url
+from readmit.database.dialect import (
+    READ_ONLY,
+    configure_engine,
+    create_private_file,
+    engine_options,
+    normalise_url,
+)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -31,20 +37,22 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     """An engine configured for the backend the URL names."""
     url = normalise_url(url)
-    engine = create_engine(url, **engine_options(url))
+    create_private_file(url)
+    engine = create_engine(url, **engine_options(url, pool_size=pool_size))
     configure_engine(engine)
     return engine
 
 
 @lru_cache
 def get_engine() -> Engine:
-    """The process-wide engine for the configured database."""
+    """The process-wide engine for the configured database: a connection for every thread
+    that works on requests, and two for background jobs (deadlines, start-up)."""
     settings = get_settings()
-    settings.home.mkdir(parents=True, exist_ok=True)
-    return make_engine(settings.database_url)
+    settings.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return make_engine(settings.database_url, pool_size=settings.threads + 2)
 
 
 @lru_cache
@@ -63,3 +71,17 @@ def transaction() -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def reading(session: Session) -> Iterator[Session]:
+    """A short read-only unit of work beside `session`'s, on the same database, holding no
+    write lock: for slow work that needs a fact first (a password hash) and must not make
+    every other writer wait while it runs."""
+    bind = session.get_bind()
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    with Session(bind=engine.execution_options(**{READ_ONLY: True})) as reader:
+        try:
+            yield reader
+        finally:
+            reader.rollback()

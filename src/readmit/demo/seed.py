@@ -215,7 +215,7 @@ def seed(session: Session, *, users_file: Path) -> list[DemoUser]:
         tenancy.get_or_create_state(session=session, code=code, name=name)
     for path in sorted(AGREEMENTS_DIR.glob("*.yaml")):
         for agreement in load_agreement_file(path).agreements:
-            agreements.upsert(session=session, payload=agreement, actor=None)
+            agreements.establish(session=session, payload=agreement)
     users = _users(session)
     registers = {country: _register(session, country) for country in ("CHN", "GTM")}
     _cases(session, registers)

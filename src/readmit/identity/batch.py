@@ -1,18 +1,152 @@
-"""Verify a file of applications on every core: each worker process opens its own engine
-over the store (SQLite readers do not block each other); results come back in input order."""
+"""Files through the identity engine. A register extract (CSV or Parquet) is read row by
+row, each row numbered for the load report, whatever bytes the file holds. A file of
+applications is verified on every core: each worker process opens its own engine over the
+store (SQLite readers do not block each other); results come back in input order."""
 
+import csv
 import multiprocessing
 import os
+import sqlite3
 from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from readmit.identity.engine import Engine
 from readmit.identity.schemas import VerifyRequest, VerifyResult
+from readmit.identity.store import StoreError
 
+COLUMNS = (
+    "person_id",
+    "national_id",
+    "family_name",
+    "given_names",
+    "family_name_latin",
+    "given_names_latin",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "mother_name",
+    "father_name",
+    "passport_numbers",
+)
+Raw = dict[str, str] | tuple[str, ...]  # a row by column name, or its values in COLUMNS order
 CHUNK = 25
+PARQUET_BATCH = 5000
 _engine: Engine | None = None
+
+
+class RegisterFileError(ValueError):
+    """The file as a whole cannot be read (missing, wrong format, missing columns, broken
+    CSV quoting); nothing is loaded."""
+
+
+def first_line(exc: BaseException) -> str:
+    """An exception's message on one line."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def is_parquet(path: Path) -> bool:
+    """Whether a register extract is read as Parquet (else CSV)."""
+    return path.suffix.lower() == ".parquet"
+
+
+def _missing(path: Path, names: list[str]) -> None:
+    if missing := set(COLUMNS) - set(names):
+        raise RegisterFileError(f"{path}: missing columns {', '.join(sorted(missing))}")
+    if twice := sorted(c for c in COLUMNS if names.count(c) > 1):
+        raise RegisterFileError(f"{path}: column {twice[0]} appears twice")
+
+
+def _text(value: object) -> str:
+    """A Parquet value as register text; bytes that are not UTF-8 keep their bad bytes as
+    surrogates, for the row check to report."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "surrogateescape").strip()
+    return str(value).strip()
+
+
+def _parquet_rows(path: Path) -> Iterator[tuple[int, Raw]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    unreadable = (OSError, ValueError, pa.ArrowException)
+    try:
+        table = pq.ParquetFile(path)
+        schema = table.schema_arrow
+    except unreadable as exc:
+        raise RegisterFileError(
+            f"{path}: not a readable Parquet file ({first_line(exc)})"
+        ) from None
+    _missing(path, schema.names)
+    for column in COLUMNS:
+        if pa.types.is_nested(kind := schema.field(column).type):
+            raise RegisterFileError(f"{path}: column {column} holds {kind}, not text")
+    number = 1
+    try:
+        for batch in table.iter_batches(batch_size=PARQUET_BATCH, columns=list(COLUMNS)):
+            for row in batch.to_pylist():
+                yield number, {k: _text(v) for k, v in row.items()}
+                number += 1
+    except unreadable as exc:
+        raise RegisterFileError(
+            f"{path}: row {number} and after cannot be read ({first_line(exc)}); nothing was loaded"
+        ) from None
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, Raw]]:
+    # Bytes that are not UTF-8 become surrogates, so the row check reports them by line.
+    with path.open(newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
+        reader = csv.reader(handle, strict=True)
+        last = 0  # the last line read
+        try:
+            header = next(reader, [])
+            if any(not name.isprintable() for name in header):
+                raise RegisterFileError(f"{path}: line 1 is not a CSV header in UTF-8 text")
+            _missing(path, header)
+            pick = itemgetter(*(header.index(c) for c in COLUMNS))
+            width, last = len(header), reader.line_num
+            for row in reader:
+                start, last = last + 1, reader.line_num
+                if not row:  # a blank line holds no row
+                    continue
+                if len(row) < width:
+                    row += [""] * (width - len(row))
+                yield start, pick(row)
+        except csv.Error as exc:
+            # Broken quoting leaves the rest of the file unreadable: refuse it whole.
+            raise RegisterFileError(
+                f"{path}: line {last + 1}: not valid CSV ({exc}); nothing was loaded"
+            ) from None
+
+
+def register_rows(path: Path) -> Iterator[tuple[int, Raw]]:
+    """(number, row) pairs of a register extract: CSV by file line (header on line 1), a
+    CSV row as its values in COLUMNS order, cheaper to send to the keying processes;
+    Parquet by row from 1. RegisterFileError when the file as a whole is unreadable."""
+    if not path.is_file():
+        raise RegisterFileError(f"{path}: no such file")
+    try:
+        yield from _parquet_rows(path) if is_parquet(path) else _csv_rows(path)
+    except OSError as exc:
+        raise RegisterFileError(f"{path}: {exc.strerror or exc}") from None
+
+
+def count_rows(path: Path) -> int:
+    """Rows in a register extract, for the progress bar."""
+    try:
+        if is_parquet(path):
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        with path.open("rb") as handle:
+            return max(sum(1 for _ in handle) - 1, 0)
+    except (OSError, ValueError) as exc:
+        what = "not a readable Parquet file" if is_parquet(path) else "cannot be read"
+        raise RegisterFileError(f"{path}: {what} ({first_line(exc)})") from None
 
 
 def _start(country: str, home: Path) -> None:
@@ -26,8 +160,16 @@ def _verify(line: str) -> VerifyResult | str:
     try:
         request = VerifyRequest.model_validate_json(line)
     except ValidationError as exc:
-        return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-    return _engine.verify(request)
+        return "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" if e["loc"] else e["msg"]
+            for e in exc.errors()
+        )
+    try:
+        return _engine.verify(request)
+    except (sqlite3.Error, StoreError):
+        raise  # the store itself: every line would fail, so the command stops
+    except Exception as exc:  # one application the engine chokes on must not stop a batch
+        return f"cannot verify this application ({type(exc).__name__}: {first_line(exc)})"
 
 
 def default_workers() -> int:
@@ -38,8 +180,8 @@ def default_workers() -> int:
 def verify_lines(
     lines: list[str], *, country: str, home: Path, workers: int
 ) -> Iterator[VerifyResult | str]:
-    """Results (or error texts) for non-empty lines, in order; the store is opened first so
-    that a missing or outdated one fails before any worker starts."""
+    """Results (or error texts) for the lines, in order; the store is opened first so that a
+    missing or outdated one fails before any worker starts."""
     Engine.for_home(home=home, country=country).close()
     if workers <= 1 or len(lines) < 2 * CHUNK:
         _start(country, home)

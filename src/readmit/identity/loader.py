@@ -1,10 +1,11 @@
 """Load a register extract (CSV or Parquet) into the engine's store, reporting bad rows."""
 
-import csv
 import gc
 import multiprocessing
 import os
 import sqlite3
+import unicodedata
+from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -12,7 +13,6 @@ from datetime import date
 from functools import lru_cache
 from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
-from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -24,90 +24,73 @@ from readmit.documents.national_ids import (
     validate_national_id,
 )
 from readmit.identity import segment
+from readmit.identity.batch import COLUMNS, Raw, first_line, is_parquet, register_rows
 from readmit.identity.docnums import confusion_key, normalise_number
 from readmit.identity.profiles import Profile, profile
+from readmit.identity.romanise import is_han
 from readmit.identity.store import INDEX_VERSION, connect, get_meta, set_meta
 
-COLUMNS = (
-    "person_id",
-    "national_id",
-    "family_name",
-    "given_names",
-    "family_name_latin",
-    "given_names_latin",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "mother_name",
-    "father_name",
-    "passport_numbers",
-)
 PLACE_DIGITS = {"CHN": 6, "GTM": 4}
+MAX_VALUE = 1000  # characters in one column: longer is a broken export, not a name
+HAN_SEPARATORS = frozenset(" ·•・‧")  # between the parts of a minority name (阿依古丽·买买提)
+
+
+def _han(text: str) -> bool:
+    return all(is_han(c) or c in HAN_SEPARATORS for c in text)
+
+
+# Registers whose names must be in their own script: the keying reads them as such.
+NATIVE_SCRIPT: dict[str, tuple[str, Callable[[str], bool]]] = {"CHN": ("Han characters", _han)}
 BATCH = 5000
 Prepared = tuple[tuple[object, ...], list[str]]
 Outcome = tuple[int, str | None, Prepared | None]  # line, problem, prepared row
+Numbered = tuple[int, Prepared]  # line, prepared row
 Hashed = tuple[segment.Hashes, npt.NDArray[np.int64], segment.Hashes]
 Chunk = tuple[list[Outcome], Hashed | None]
-Raw = dict[str, str] | tuple[str, ...]  # a row by column name, or its values in COLUMNS order
-
-
-class RegisterFileError(ValueError):
-    """The file as a whole cannot be read (missing, wrong format, missing columns)."""
 
 
 @dataclass
 class LoadReport:
-    """What a load did; bad rows are listed with line number and reason, never dropped silently."""
+    """What a load did; bad rows are listed with line number and reason, never dropped silently.
+    `unit` is how the numbers count: file lines (CSV) or rows from 1 (Parquet)."""
 
     loaded: int = 0
     replaced: int = 0
     bad: list[tuple[int, str]] = field(default_factory=list)
+    unit: str = "line"
 
 
-def _rows(path: Path) -> Iterator[tuple[int, Raw]]:
-    """(line number, row) pairs from CSV (header on line 1) or Parquet (row index + 2); a CSV
-    row travels as its values in COLUMNS order, cheaper to send to the keying processes."""
-    if not path.exists():
-        raise RegisterFileError(f"{path}: no such file")
-    if path.suffix.lower() == ".parquet":
-        import pyarrow.parquet as pq
-
-        table = pq.ParquetFile(path)
-        missing = set(COLUMNS) - set(table.schema_arrow.names)
-        if missing:
-            raise RegisterFileError(f"{path}: missing columns {', '.join(sorted(missing))}")
-        line = 2
-        for batch in table.iter_batches(batch_size=BATCH, columns=list(COLUMNS)):
-            for row in batch.to_pylist():
-                yield line, {k: "" if v is None else str(v) for k, v in row.items()}
-                line += 1
-        return
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        missing = set(COLUMNS) - set(header)
-        if missing:
-            raise RegisterFileError(f"{path}: missing columns {', '.join(sorted(missing))}")
-        pick = itemgetter(*(header.index(c) for c in COLUMNS))
-        width = len(header)
-        for row in reader:
-            if len(row) < width:
-                row += [""] * (width - len(row))
-            yield reader.line_num, pick(row)
+def unreadable(row: dict[str, str]) -> str | None:
+    """Bytes that were not UTF-8, control characters or an overlong value, in any column."""
+    for column, value in row.items():
+        if len(value) > MAX_VALUE:
+            return f"{column} is longer than {MAX_VALUE:,} characters"
+        if value.isprintable():
+            continue
+        for char in value:
+            if "\udc80" <= char <= "\udcff":
+                return f"invalid UTF-8 in {column} (byte 0x{ord(char) - 0xDC00:02x})"
+            if unicodedata.category(char) in ("Cc", "Cs"):
+                return f"{column} contains a control character ({char!r})"
+    return None
 
 
-def count_rows(path: Path) -> int:
-    """Rows in the file, for the progress bar."""
-    if path.suffix.lower() == ".parquet":
-        import pyarrow.parquet as pq
+def _script_problem(row: dict[str, str], country: str) -> str | None:
+    """A name not written in the register's own script (China: Han characters)."""
+    if country not in NATIVE_SCRIPT:
+        return None
+    script, allowed = NATIVE_SCRIPT[country]
+    for column in ("family_name", "given_names", "mother_name", "father_name"):
+        value = row[column]
+        if value and not allowed(value):
+            return f"{column} {value!r} is not written in {script}"
+    return None
 
-        return int(pq.ParquetFile(path).metadata.num_rows)
-    with path.open("rb") as handle:
-        return max(sum(1 for _ in handle) - 1, 0)
 
-
-def _check(row: dict[str, str], country: str) -> str | None:
+def check_row(row: dict[str, str], country: str) -> str | None:
     """Why a row is unusable, or None."""
+    if problem := unreadable(row):
+        return problem
     if not row["person_id"]:
         return "person_id is empty"
     if not row["family_name"] and not row["given_names"]:
@@ -128,7 +111,7 @@ def _check(row: dict[str, str], country: str) -> str | None:
             validate_national_id(country, row["national_id"])
         except NationalIdError as exc:
             return f"national_id: {exc}"
-    return None
+    return _script_problem(row, country)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -215,37 +198,82 @@ STORED = (
 )
 
 
+class _Written:
+    """The file line of each row this load wrote, by row id, so that a repeated person_id
+    names the line it repeats. Row ids of one load run on from `first` (AUTOINCREMENT, one
+    writer), so a compact array does: 4 bytes a row."""
+
+    def __init__(self, first: int) -> None:
+        self.first = first
+        self.lines = array("I")
+
+    def add(self, rowid: int, lines: list[int]) -> None:
+        self.lines.extend([0] * (rowid - self.first - len(self.lines)))
+        self.lines.extend(lines)
+
+    def line_of(self, rowid: int) -> int | None:
+        at = rowid - self.first
+        return (self.lines[at] or None) if 0 <= at < len(self.lines) else None
+
+
+def _repeat(person_id: object, earlier: int, unit: str) -> str:
+    return f"person_id {person_id!r} repeats {unit} {earlier}; only the first is loaded"
+
+
+def _first_of_each(good: list[Numbered], report: LoadReport) -> list[Numbered]:
+    """A chunk's rows without repeats of a person_id; each repeat is listed as a bad row."""
+    first: dict[object, int] = {}
+    kept: list[Numbered] = []
+    for line, prepared in good:
+        earlier = first.setdefault(prepared[0][0], line)
+        if earlier == line:
+            kept.append((line, prepared))
+        else:
+            report.bad.append((line, _repeat(prepared[0][0], earlier, report.unit)))
+    return kept
+
+
 def _flush(
-    connection: sqlite3.Connection, rows: list[Prepared], report: LoadReport, rules: Profile
+    connection: sqlite3.Connection,
+    batch: list[Numbered],
+    report: LoadReport,
+    rules: Profile,
+    written: _Written,
 ) -> None:
-    # A person_id repeated within the chunk: the later row wins, as it would across chunks.
-    batch = list({values[0]: (values, keys) for values, keys in rows}.values())
-    report.replaced += len(rows) - len(batch)
-    report.loaded += len(rows)
-    ids = [values[0] for values, _ in batch]
+    ids = [values[0] for _, (values, _) in batch]
     marks = ",".join("?" * len(ids))
     existing = connection.execute(
         f"SELECT rowid, {STORED} FROM persons WHERE person_id IN ({marks})", ids
     ).fetchall()
     counts: Counter[str] = Counter()
     stale: list[tuple[str, int]] = []
+    earlier: dict[object, int] = {}
     for rowid, *stored in existing:
+        if (line := written.line_of(rowid)) is not None:
+            # Written by this load: the file holds the person twice, which is refused.
+            earlier[stored[0]] = line
+            continue
         # The person's old keys, rebuilt from the stored row, go by primary key.
         old_values, old_keys = _prepare(
             {c: "" if v is None else str(v) for c, v in zip(COLUMNS, stored, strict=True)}, rules
         )
         counts.subtract(_terms(str(old_values[12])))
         stale.extend((key, rowid) for key in old_keys)
+        report.replaced += 1
     connection.executemany("DELETE FROM blocks WHERE key = ? AND person = ?", stale)
-    report.replaced += len(existing)
     entries: list[tuple[str, int]] = []
-    for values, keys in batch:
+    for line, (values, keys) in batch:
+        if values[0] in earlier:
+            report.bad.append((line, _repeat(values[0], earlier[values[0]], report.unit)))
+            continue
         counts.update(_terms(str(values[12])))
         cursor = connection.execute(
             f"INSERT OR REPLACE INTO persons ({STORED}, name_keys, parent_keys) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             values,
         )
+        written.add(cursor.lastrowid or 0, [line])
+        report.loaded += 1
         entries.extend((k, cursor.lastrowid or 0) for k in keys)
     # Sorted, the keys land on neighbouring index pages: far fewer page writes.
     entries.sort()
@@ -273,7 +301,12 @@ def load(
 ) -> LoadReport:
     """Load or replace (by person_id) the rows of a register file into the store."""
     return load_rows(
-        rows=_rows(path), country=country, store=store, progress=progress, workers=workers
+        rows=register_rows(path),
+        country=country,
+        store=store,
+        progress=progress,
+        workers=workers,
+        unit="row" if is_parquet(path) else "line",
     )
 
 
@@ -301,8 +334,13 @@ def _prepare_chunk(job: tuple[str, bool, list[tuple[int, Raw]]]) -> Chunk:
     outcomes: list[Outcome] = []
     for line, raw in chunk:
         row = raw if isinstance(raw, dict) else dict(zip(COLUMNS, map(str.strip, raw), strict=True))
-        problem = _check(row, country)
-        outcomes.append((line, problem, None if problem else _prepare(row, rules)))
+        problem, prepared = check_row(row, country), None
+        if problem is None:
+            try:
+                prepared = _prepare(row, rules)
+            except Exception as exc:  # a name the keying chokes on costs its row, not the load
+                problem = f"names cannot be keyed ({first_line(exc)})"
+        outcomes.append((line, problem, prepared))
     if not bulk:
         return outcomes, None
     hashed = _hashed(outcomes)
@@ -334,10 +372,11 @@ def _prepared(
 
 def _append(
     connection: sqlite3.Connection,
-    batch: list[Prepared],
+    batch: list[Numbered],
     hashed: Hashed,
     builder: segment.Builder,
     report: LoadReport,
+    written: _Written,
 ) -> bool:
     """Insert a chunk of new persons with consecutive row ids and give their keys to the
     segment; False (nothing written) when a person_id is already stored."""
@@ -349,7 +388,7 @@ def _append(
         connection.executemany(
             f"INSERT INTO persons (rowid, {STORED}, name_keys, parent_keys) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(first + i, *values) for i, (values, _) in enumerate(batch)],
+            [(first + i, *values) for i, (_, (values, _)) in enumerate(batch)],
         )
     except sqlite3.IntegrityError:
         connection.execute("ROLLBACK TO chunk")
@@ -358,18 +397,22 @@ def _append(
     connection.execute("RELEASE chunk")
     keys, positions, terms = hashed
     builder.add(keys=keys, persons=(positions + first).astype(np.uint32), terms=terms)
+    written.add(first, [line for line, _ in batch])
     report.loaded += len(batch)
     return True
 
 
-def _rekeyed(batch: list[Prepared], rules: Profile) -> list[Prepared]:
+def _rekeyed(batch: list[Numbered], rules: Profile) -> list[Numbered]:
     """A chunk's keys rebuilt from its values, for the few chunks the segment cannot take."""
     return [
-        _prepare(
-            {c: "" if v is None else str(v) for c, v in zip(COLUMNS, values[:12], strict=True)},
-            rules,
+        (
+            line,
+            _prepare(
+                {c: "" if v is None else str(v) for c, v in zip(COLUMNS, values[:12], strict=True)},
+                rules,
+            ),
         )
-        for values, _ in batch
+        for line, (values, _) in batch
     ]
 
 
@@ -380,9 +423,11 @@ def load_rows(
     store: Path,
     progress: Callable[[int], None] | None = None,
     workers: int = 1,
+    unit: str = "line",
 ) -> LoadReport:
-    """Load or replace (by person_id) (line, row) pairs in the register format into the store."""
-    report = LoadReport()
+    """Load or replace (by person_id) (line, row) pairs in the register format into the store;
+    a person_id repeated within them is a bad row (the first one is loaded)."""
+    report = LoadReport(unit=unit)
     rules = profile(country)
     connection = connect(store, create=True)
     # One big transaction: a rollback journal writes pages in place, where WAL would first
@@ -397,16 +442,26 @@ def load_rows(
     gc.disable()
     try:
         connection.execute("BEGIN IMMEDIATE")
+        written = _Written(
+            connection.execute(
+                "SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = 'persons'"
+            ).fetchone()[0]
+        )
         for outcomes, hashed in _prepared(rows, country, workers, bulk):
             report.bad += [
                 (line, problem or "unusable") for line, problem, p in outcomes if p is None
             ]
-            batch = [p for _, _, p in outcomes if p is not None]
-            if hashed is None:
-                _flush(connection, batch, report, rules)
-            elif not _append(connection, batch, hashed, builder, report):
-                # A person_id repeated within the file: this chunk takes the replace path.
-                _flush(connection, _rekeyed(batch, rules), report, rules)
+            good = [(line, p) for line, _, p in outcomes if p is not None]
+            batch = _first_of_each(good, report)
+            appended = (
+                hashed is not None
+                and len(batch) == len(good)
+                and _append(connection, batch, hashed, builder, report, written)
+            )
+            if not appended:
+                # Not a first load, or a person_id repeated within the file: the replace path.
+                rows_in = batch if hashed is None else _rekeyed(batch, rules)
+                _flush(connection, rows_in, report, rules, written)
             if progress:
                 progress(len(outcomes))
         total = connection.execute("SELECT count(*) FROM persons").fetchone()[0]
@@ -416,6 +471,7 @@ def load_rows(
             facts["base"] = token or ""
         set_meta(connection, facts)
         connection.execute("COMMIT")
+        report.bad.sort()
     except BaseException:
         if connection.in_transaction:
             connection.execute("ROLLBACK")

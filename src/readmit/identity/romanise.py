@@ -66,7 +66,10 @@ class NameKey:
     scheme: str
 
 
-def _is_han(ch: str) -> bool:
+def is_han(ch: str) -> bool:
+    """True for one Han character (a longer or empty text is not one)."""
+    if len(ch) != 1:
+        return False
     o = ord(ch)
     return (
         0x4E00 <= o <= 0x9FFF
@@ -172,11 +175,11 @@ def _parts(text: str) -> list[str]:
     out: list[str] = []
     chunk = ""
     for ch in text:
-        if _is_han(ch) or ch in _SEPARATORS:
+        if is_han(ch) or ch in _SEPARATORS:
             if chunk:
                 out.append(fold(chunk).replace(" ", ""))
                 chunk = ""
-            if _is_han(ch):
+            if is_han(ch):
                 out.append(ch)
         else:
             chunk += ch
@@ -186,12 +189,12 @@ def _parts(text: str) -> list[str]:
 
 
 def _char_syllable(part: str) -> str:
-    return _reading(part) if len(part) == 1 and _is_han(part) else part
+    return _reading(part) if len(part) == 1 and is_han(part) else part
 
 
 def pinyin_syllables(han: str) -> tuple[str, ...]:
     """Default pinyin of each Han character (toneless, ü as v); other characters dropped."""
-    return tuple(s for ch in han if _is_han(ch) and (s := _char_syllable(ch)))
+    return tuple(s for ch in han if is_han(ch) and (s := _char_syllable(ch)))
 
 
 def _wg(syllables: tuple[str, ...]) -> str:
@@ -201,11 +204,11 @@ def _wg(syllables: tuple[str, ...]) -> str:
 @lru_cache(maxsize=1 << 14)
 def _family(family: str) -> _Family:
     parts = _parts(family)
-    han = "".join(p for p in parts if _is_han(p))
+    han = "".join(p for p in parts if is_han(p))
     compound = _lookup(COMPOUND_SURNAMES, han) if len(han) == 2 and len(parts) == 2 else ()
     if compound:
         readings: list[tuple[str, ...]] = [compound]
-    elif len(parts) == 1 and _is_han(parts[0]):
+    elif len(parts) == 1 and is_han(parts[0]):
         fixed = _lookup(SURNAME_READINGS, parts[0])
         readings = [(r,) for r in fixed] or [(_char_syllable(parts[0]),)]
     else:  # double-barrelled (张李) or not Han: each part's surname reading
@@ -237,7 +240,7 @@ def _given(given: str) -> _Given:
         if other != base[i] and len(p) == 1
     ]
     cantonese: tuple[str, ...] = () if parts else ("",)
-    per_char = [_cantonese_char(p) if _is_han(p) else (p,) for p in parts]
+    per_char = [_cantonese_char(p) if is_han(p) else (p,) for p in parts]
     if parts and all(per_char):
         first = tuple(r[0] for r in per_char)
         variants = [first] + [
@@ -265,7 +268,7 @@ def _split_native(family: str, given: str) -> tuple[str, str]:
     if family and given:
         return family, given
     full = family or given
-    if len(full) >= 2 and all(_is_han(c) for c in full):
+    if len(full) >= 2 and all(is_han(c) for c in full):
         if len(full) > 2 and _lookup(COMPOUND_SURNAMES, full[:2]):
             return full[:2], full[2:]
         if not _lookup(COMPOUND_SURNAMES, full):
@@ -285,7 +288,7 @@ def han_key_strings(family: str, given: str, *, limit: int = 32) -> tuple[str, .
 
 
 def _renderings(family: str, given: str) -> list[tuple[tuple[str, str], str]]:
-    if not any(_is_han(c) for c in family + given):
+    if not any(is_han(c) for c in family + given):
         f, g = fold(family).replace(" ", ""), fold(given).replace(" ", "")
         return [((f, g), "latin")] if f or g else []
     fam, giv = _family(family), _given(given)

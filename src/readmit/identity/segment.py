@@ -8,10 +8,12 @@ entries stay in the segment but point at a row id that no longer exists, so they
 nothing; their term counts are cancelled by negative counts in the store.
 """
 
+import os
 import secrets
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import numpy.typing as npt
@@ -41,6 +43,26 @@ def hash_keys(keys: Sequence[str]) -> Hashes:
     h *= _MIX
     h ^= h >> np.uint64(33)
     return h
+
+
+def private_directory(path: Path) -> None:
+    """Create a directory only its owner may enter, whatever the umask (parents as usual);
+    an existing one is left as it is."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        return
+    path.chmod(0o700)  # the umask may have taken bits off
+
+
+def private_file(path: Path) -> BinaryIO:
+    """A new file only its owner may read or write, whatever the umask, open for writing
+    (FileExistsError when there is one): registers, galleries and their indexes hold
+    personal data."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.fchmod(descriptor, 0o600)  # the umask may have taken bits off
+    return os.fdopen(descriptor, "wb")
 
 
 def directory(store: Path, token: str) -> Path:
@@ -73,17 +95,22 @@ class Builder:
         order = np.argsort(keys, kind="stable")
         token = secrets.token_hex(6)
         target = directory(store, token)
-        target.mkdir(parents=True)
-        np.save(target / "keys.npy", keys[order])
+        private_directory(target)
+        _save(target / "keys.npy", keys[order])
         del keys
-        np.save(target / "persons.npy", np.concatenate(self._persons)[order])
+        _save(target / "persons.npy", np.concatenate(self._persons)[order])
         self._persons.clear()
         del order
         terms, counts = np.unique(np.concatenate(self._terms), return_counts=True)
         self._terms.clear()
-        np.save(target / "terms.npy", terms)
-        np.save(target / "counts.npy", counts.astype(np.uint32))
+        _save(target / "terms.npy", terms)
+        _save(target / "counts.npy", counts.astype(np.uint32))
         return token
+
+
+def _save(path: Path, array: npt.NDArray[np.generic]) -> None:
+    with private_file(path) as sink:
+        np.save(sink, array)
 
 
 def remove_all(store: Path, *, keep: str | None = None) -> None:

@@ -1,6 +1,7 @@
 """The engine's register store: one SQLite file per country under READMIT_HOME, holding the
 persons, their precomputed name keys and the candidate index (key → persons)."""
 
+import contextlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -8,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from readmit.identity.segment import Segment
+from readmit.identity.segment import Segment, private_directory, private_file
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS persons (
@@ -65,6 +66,14 @@ def store_path(home: Path, country: str) -> Path:
     return home / "identity" / f"{country.lower()}.sqlite"
 
 
+def create_private_database(path: Path) -> None:
+    """An SQLite file created empty with mode 0600 in a 0700 directory, unless it exists;
+    SQLite gives its -wal, -shm and journal files the mode of the database file."""
+    private_directory(path.parent)
+    with contextlib.suppress(FileExistsError):
+        private_file(path).close()
+
+
 class StoreConnection(sqlite3.Connection):
     """A store's connection, with the base segment its meta names (None when it has none)."""
 
@@ -78,7 +87,8 @@ def connect(path: Path, *, create: bool = False) -> StoreConnection:
             f"no register loaded: {path} does not exist "
             "(run `readmit registry load --country XXX FILE`)"
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if create:
+        create_private_database(path)
     connection = sqlite3.connect(
         path, isolation_level=None, check_same_thread=False, factory=StoreConnection
     )

@@ -11,12 +11,15 @@ from readmit.database.dialect import UTCDateTime
 
 
 class ProtectionKind(StrEnum):
-    """Grounds that block a return (Return Directive arts. 5, 9, 10, 14; INA 241(b)(3); CAT)."""
+    """Grounds that block a return (Return Directive arts. 5, 9, 10, 14; INA 241(b)(3); CAT;
+    the Trafficking Protocol's presumed victims; statelessness)."""
 
     asylum_pending = "asylum_pending"
     withholding_cat = "withholding_cat"
     suspensive_appeal = "suspensive_appeal"
     unaccompanied_minor = "unaccompanied_minor"
+    trafficking_victim = "trafficking_victim"
+    stateless = "stateless"
     medical = "medical"
     family_unity = "family_unity"
 

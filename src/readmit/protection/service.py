@@ -1,10 +1,10 @@
-"""Open and clear protection flags; an open flag suspends a submitted case."""
+"""Open and clear protection flags; an open flag suspends the case."""
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from readmit.applications import lifecycle
-from readmit.applications.enums import Status
+from readmit.applications.enums import SUSPENDABLE, Status
 from readmit.applications.models import Application, TimelineEvent
 from readmit.audit import service as audit
 from readmit.auth.models import Role, User
@@ -58,9 +58,10 @@ def list_flags(*, session: Session, user: User, application: Application) -> lis
 def open_flag(
     *, session: Session, user: User, application: Application, kind: ProtectionKind, note: str
 ) -> ProtectionFlag:
-    """Record a claim or hold; a case already with the requested state is suspended."""
+    """Record a claim or hold; the case is suspended from whatever status it has reached."""
     _require_protection_officer(user, application)
-    if application.status in (Status.closed, Status.withdrawn, Status.arrived):
+    lifecycle.lock(session=session, application=application)
+    if application.status not in SUSPENDABLE and application.status != Status.suspended:
         raise Conflict(f"the case is {application.status}; nothing left to hold")
     flag = ProtectionFlag(application_id=application.id, kind=kind, note=note, opened_by_id=user.id)
     session.add(flag)
@@ -83,7 +84,7 @@ def open_flag(
         application_id=application.id,
         detail={"kind": kind},
     )
-    if application.status in lifecycle.ACTIVE:
+    if application.status in SUSPENDABLE:
         # The requested state learns only that the requesting state suspended the case.
         lifecycle.apply(
             session=session,
@@ -108,6 +109,7 @@ def clear_flag(
 ) -> ProtectionFlag:
     """Close a flag with a reason; the case stays suspended until an officer resumes it."""
     _require_protection_officer(user, application)
+    lifecycle.lock(session=session, application=application)
     flag = session.get(ProtectionFlag, flag_id)
     if flag is None or flag.application_id != application.id:
         raise NotFound("no such protection flag")

@@ -1,9 +1,10 @@
 """States, authorities, and the one default-deny filter on applications."""
 
+from collections.abc import Iterable
+
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
-from readmit.applications.enums import Status
 from readmit.applications.models import Application
 from readmit.auth.models import User
 from readmit.tenancy.models import Authority, State
@@ -11,11 +12,12 @@ from readmit.tenancy.models import Authority, State
 
 def visible_to(user: User) -> ColumnElement[bool]:
     """The only way applications are scoped: requester sees its own, requested state
-    sees them once submitted; everyone else sees nothing."""
+    sees them once submitted, whatever happened since (a draft withdrawn or suspended
+    before it was sent stays the requester's); everyone else sees nothing."""
     state = user.state_code
     return or_(
         Application.requesting_state == state,
-        and_(Application.requested_state == state, Application.status != Status.draft),
+        and_(Application.requested_state == state, Application.submitted_at.is_not(None)),
     )
 
 
@@ -44,6 +46,17 @@ def get_or_create_authority(
         session.add(authority)
         session.flush()
     return authority
+
+
+def authority_ids(*, session: Session, states: Iterable[str]) -> list[int]:
+    """Every authority of these states (e.g. both parties' auditors see a system step)."""
+    return list(
+        session.scalars(
+            select(Authority.id)
+            .where(Authority.state_code.in_(list(states)))
+            .order_by(Authority.id)
+        )
+    )
 
 
 def list_authorities(*, session: Session) -> list[Authority]:

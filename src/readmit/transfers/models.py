@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from readmit.database.core import Base, utcnow
-from readmit.database.dialect import UTCDateTime
+from readmit.database.dialect import UTCDateTime, partial_unique
 
 
 class TransferKind(StrEnum):
@@ -55,7 +55,11 @@ class TransferCase(Base):
     """One application on a transfer, with the requested state's report on arrival."""
 
     __tablename__ = "transfer_cases"
-    __table_args__ = (UniqueConstraint("transfer_id", "application_id"),)
+    __table_args__ = (
+        UniqueConstraint("transfer_id", "application_id"),
+        # A case is on one manifest at a time: a new one only after an outcome (a no-show).
+        partial_unique("uq_transfer_cases_live", "application_id", where="outcome IS NULL"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     transfer_id: Mapped[int] = mapped_column(

@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from readmit.agreements.models import Agreement
+from readmit.agreements import service as agreements
 from readmit.applications import lifecycle
 from readmit.applications import service as applications
 from readmit.applications.enums import Status
@@ -14,6 +14,7 @@ from readmit.applications.models import Application
 from readmit.audit import service as audit
 from readmit.auth.models import Role, User
 from readmit.database.core import utcnow
+from readmit.database.dialect import lock_for_update
 from readmit.errors import Conflict, Forbidden, NotFound
 from readmit.transfers.models import Transfer, TransferCase, TransferKind, TransferStatus
 from readmit.transfers.schemas import ArrivalIn, TransferCreate
@@ -56,6 +57,18 @@ def _check_all(session: Session, transfer: Transfer, step: str) -> None:
     ]
     if problems:
         raise Conflict(f"cannot {step}: " + "; ".join(problems))
+
+
+def _lock(session: Session, transfer: Transfer, *cases: Application) -> None:
+    """Serialise on the transfer, then on the cases by id (the one lock order); with no case
+    named, on every case of its manifest."""
+    session.execute(lock_for_update(select(Transfer.id).where(Transfer.id == transfer.id), session))
+    session.refresh(transfer)
+    if not cases:
+        found = (session.get(Application, c.application_id) for c in transfer.cases)
+        cases = tuple(a for a in found if a is not None)
+    for application in sorted(cases, key=lambda a: a.id):
+        lifecycle.lock(session=session, application=application)
 
 
 def _require_officer(user: User, transfer: Transfer) -> None:
@@ -117,16 +130,19 @@ def create(*, session: Session, user: User, payload: TransferCreate) -> Transfer
     agreement's lead time before departure."""
     cases = [
         applications.get(session=session, user=user, application_id=i)
-        for i in dict.fromkeys(payload.application_ids)
+        for i in sorted(set(payload.application_ids))
     ]
+    for application in cases:
+        lifecycle.lock(session=session, application=application)
     if payload.kind == TransferKind.commercial and len(cases) != 1:
         raise Conflict("a commercial flight carries exactly one application; use a charter")
     requested = cases[0].requested_state
     departure = payload.departure_at
     if departure.tzinfo is None:
         raise Conflict("departure_at needs a time zone (e.g. 2026-12-01T08:30:00Z)")
-    agreement = session.get(Agreement, cases[0].agreement_id)
-    lead = timedelta(hours=agreement.terms.arrival_notice_hours if agreement else 0)
+    # Each case keeps its own agreement version: the longest notice among them applies.
+    found = (agreements.terms_for(session=session, application=a) for a in cases)
+    lead = timedelta(hours=max((t.arrival_notice_hours for t in found if t), default=0))
     if departure - utcnow() < lead:
         raise Conflict(
             f"the arrival notice must reach {requested} at least {lead.total_seconds() / 3600:g}"
@@ -155,6 +171,7 @@ def create(*, session: Session, user: User, payload: TransferCreate) -> Transfer
 def add_case(*, session: Session, user: User, transfer: Transfer, application: Application) -> None:
     """Add an application to an open charter manifest."""
     _require_officer(user, transfer)
+    _lock(session, transfer, application)
     if transfer.kind != TransferKind.charter or transfer.status != TransferStatus.open:
         raise Conflict("applications join only an open charter manifest")
     _add(session, user, transfer, application)
@@ -167,6 +184,7 @@ def remove_case(
 ) -> None:
     """Take an application off an open charter manifest; it keeps its travel document."""
     _require_officer(user, transfer)
+    _lock(session, transfer, application)
     if transfer.kind != TransferKind.charter or transfer.status != TransferStatus.open:
         raise Conflict("applications leave only an open charter manifest")
     case = next((c for c in transfer.cases if c.application_id == application.id), None)
@@ -204,6 +222,7 @@ def eligible(
 def lock(*, session: Session, user: User, transfer: Transfer) -> None:
     """Close the manifest after checking everyone again."""
     _require_officer(user, transfer)
+    _lock(session, transfer)
     if transfer.status != TransferStatus.open:
         raise Conflict(f"the transfer is {transfer.status}, not open")
     _check_all(session, transfer, "lock the manifest")
@@ -214,6 +233,7 @@ def lock(*, session: Session, user: User, transfer: Transfer) -> None:
 def depart(*, session: Session, user: User, transfer: Transfer) -> None:
     """Record departure after checking everyone once more."""
     _require_officer(user, transfer)
+    _lock(session, transfer)
     if transfer.status == TransferStatus.departed:
         raise Conflict("the transfer has already departed")
     _check_all(session, transfer, "depart")
@@ -234,6 +254,7 @@ def record_arrival(
     reports a no-show, which uses up the single-journey document."""
     if user.state_code != transfer.requested_state or not user.has_role(*RECEIVERS):
         raise Forbidden("only the requested state's officers confirm arrivals")
+    _lock(session, transfer, application)
     case = next((c for c in transfer.cases if c.application_id == application.id), None)
     if case is None:
         raise NotFound("the application is not on this transfer")
@@ -254,7 +275,7 @@ def record_arrival(
 
 
 def _close_on_arrival(session: Session, application: Application, transfer: Transfer) -> None:
-    """The confirmed arrival completes the return: the case closes, audited for its owner."""
+    """The confirmed arrival completes the return: the case closes, audited for both parties."""
     applications.transition(
         session=session,
         user=None,
@@ -262,7 +283,6 @@ def _close_on_arrival(session: Session, application: Application, transfer: Tran
         action="close_on_arrival",
         reason_code="arrival_confirmed",
         note=f"arrived on {transfer.carrier} {transfer.flight_number}",
-        authority_id=application.requesting_authority_id,
     )
 
 

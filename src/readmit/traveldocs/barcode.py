@@ -4,15 +4,19 @@ an image, a PDF page or base64 text."""
 import base64
 import binascii
 import io
+from contextlib import closing
 from pathlib import Path
 
 import zxingcpp
 from PIL import Image
 
+from readmit import uploads
+
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"}
+SCAN_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP")
 
 
-class UnreadableSeal(ValueError):
+class UnreadableSeal(uploads.Refused):
     """No seal could be found in the input."""
 
 
@@ -45,27 +49,25 @@ def read_image(image: Image.Image) -> bytes:
 
 
 def read_upload(data: bytes, filename: str) -> bytes:
-    """Seal bytes from an uploaded image or PDF."""
-    if filename.lower().endswith(".pdf") or data.startswith(b"%PDF"):
-        return _read_pdf(data)
+    """Seal bytes from an uploaded image or PDF, within the limits of `readmit.uploads`
+    (pixels, pages); run it through `uploads.run` to add the time and memory limits."""
     try:
-        return read_image(Image.open(io.BytesIO(data)))
-    except OSError:
-        raise UnreadableSeal("the file is neither a readable image nor a PDF") from None
+        if filename.lower().endswith(".pdf") or data.startswith(b"%PDF"):
+            return _read_pdf(data)
+        return read_image(uploads.decode_image(data, formats=SCAN_FORMATS))
+    except uploads.Refused as exc:
+        raise UnreadableSeal(str(exc)) from None
 
 
 def read_file(path: Path) -> bytes:
     """Seal bytes from an image of the barcode, a PDF with the seal, or base64 text."""
     if not path.is_file():
         raise UnreadableSeal(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix in IMAGE_SUFFIXES:
+    if path.suffix.lower() in IMAGE_SUFFIXES | {".pdf"}:
         try:
-            return read_image(Image.open(path))
-        except OSError as exc:
-            raise UnreadableSeal(f"{path}: not a readable image ({exc})") from None
-    if suffix == ".pdf":
-        return _read_pdf(path.read_bytes())
+            return read_upload(path.read_bytes(), path.name)
+        except UnreadableSeal as exc:
+            raise UnreadableSeal(f"{path}: {exc}") from None
     text = path.read_text(encoding="ascii", errors="replace").strip()
     try:
         return base64.b64decode(text, validate=True)
@@ -74,18 +76,13 @@ def read_file(path: Path) -> bytes:
 
 
 def _read_pdf(data: bytes) -> bytes:
-    import pypdfium2
-
-    try:
-        document = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError as exc:
-        raise UnreadableSeal(f"not a readable PDF ({exc})") from None
-    try:
-        for page in document:
+    with closing(uploads.pdf_pages(data)) as pages:
+        for page in pages:
             try:
-                return read_image(page.render(scale=4).to_pil())
+                return read_image(page)
             except UnreadableSeal:
                 continue
-    finally:
-        document.close()
-    raise UnreadableSeal("no DataMatrix seal found in the PDF")
+    raise UnreadableSeal(
+        f"no DataMatrix seal found in the PDF (only its first {uploads.MAX_PDF_PAGES} pages "
+        "are read)"
+    )

@@ -6,8 +6,8 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from readmit.agreements.models import Agreement
-from readmit.applications import photos
+from readmit.agreements import service as agreements
+from readmit.applications import lifecycle, photos
 from readmit.applications import service as applications
 from readmit.applications.enums import Status
 from readmit.applications.models import Application
@@ -51,6 +51,7 @@ def issue(*, session: Session, user: User, application: Application) -> TravelDo
     """Issue (or reissue, revoking the earlier one) the ETD for a confirmed application."""
     if user.state_code != application.requested_state or not user.has_role(*ISSUERS):
         raise Forbidden("only the requested state's verifiers and consuls issue travel documents")
+    lifecycle.lock(session=session, application=application)
     status = Status(application.status)
     if status not in REISSUABLE and status != Status.confirmed:
         raise Conflict(f"a travel document needs a confirmed application, not {status.value}")
@@ -59,8 +60,8 @@ def issue(*, session: Session, user: User, application: Application) -> TravelDo
     )
     if person is None or person.birth_date is None:
         raise Conflict("the confirmed register person (with a birth date) is needed")
-    agreement = session.get(Agreement, application.agreement_id)
-    days = agreement.terms.travel_document_validity_days if agreement else 30
+    terms = agreements.terms_for(session=session, application=application)
+    days = terms.travel_document_validity_days if terms else 30
     today = utcnow().date()
     valid_until = today + timedelta(days=days)
     number = seals.next_number(session=session)
@@ -91,6 +92,7 @@ def issue(*, session: Session, user: User, application: Application) -> TravelDo
     earlier = current(session=session, application=application)
     if earlier is not None:
         earlier.revoked_at, earlier.revocation_reason = utcnow(), "reissued"
+        session.flush()  # the earlier one is revoked before the new one exists
     document = TravelDocument(
         application_id=application.id,
         number=number,

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from readmit.applications.models import Photo
 from readmit.database.core import Base, utcnow
-from readmit.database.dialect import UTCDateTime
+from readmit.database.dialect import UTCDateTime, partial_unique
 
 
 class SigningCertificate(Base):
@@ -29,10 +29,25 @@ class SigningCertificate(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class DocumentNumber(Base):
+    """Each travel document number is taken by adding a row here: the key's own sequence
+    hands every number out once, however many consuls issue at the same moment."""
+
+    __tablename__ = "document_numbers"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # a number is never handed out twice
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class TravelDocument(Base):
     """An emergency travel document: single journey, its MRZ and its signed seal."""
 
     __tablename__ = "travel_documents"
+    # One valid document per case: a reissue revokes the earlier one first.
+    __table_args__ = (
+        partial_unique("uq_travel_documents_valid", "application_id", where="revoked_at IS NULL"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(

@@ -170,8 +170,20 @@ def issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
         certificate.verify_directly_issued_by(issuer)
     except (ValueError, TypeError, InvalidSignature):
         return False
-    constraints = issuer.extensions.get_extension_for_class(x509.BasicConstraints).value
-    return constraints.ca
+    return is_ca(issuer)
+
+
+def is_ca(certificate: x509.Certificate) -> bool:
+    """Whether the certificate may issue others (basic constraints say CA)."""
+    try:
+        return certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        return False
+
+
+def is_seal_key(certificate: x509.Certificate) -> bool:
+    """Whether the certificate's key is of the kind seals are signed with (ECDSA)."""
+    return isinstance(certificate.public_key(), ec.EllipticCurvePublicKey)
 
 
 def utc(moment: datetime) -> datetime:

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from cryptography.hazmat.primitives.asymmetric import ec
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from readmit.config import get_settings
 from readmit.database.core import utcnow
 from readmit.traveldocs import pki, trust, vds
-from readmit.traveldocs.models import SigningCertificate, TravelDocument
+from readmit.traveldocs.models import DocumentNumber, SigningCertificate
 
 ALPHA2 = {"CHN": "CN", "GTM": "GT", "USA": "US", "MEX": "MX", "HND": "HN", "SLV": "SV"}
 
@@ -97,9 +97,11 @@ def signer(
 
 
 def next_number(*, session: Session) -> str:
-    """The next travel document number: R and eight digits."""
-    highest = session.scalar(select(func.max(TravelDocument.id))) or 0
-    return f"R{highest + 1:08d}"
+    """The next travel document number: R and eight digits, from the database's sequence."""
+    taken = DocumentNumber()
+    session.add(taken)
+    session.flush()
+    return f"R{taken.id:08d}"
 
 
 def seal_for(

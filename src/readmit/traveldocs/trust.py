@@ -98,6 +98,10 @@ def _checked(entry: dict[str, Any]) -> tuple[str, str, str, pki.x509.Certificate
         raise MasterListError(f"unreadable certificate entry: {exc}") from None
     if kind not in ("csca", "ds") or len(state) != 3 or not 1 <= len(reference) <= 16:
         raise MasterListError(f"bad certificate entry for {state!r}/{kind!r}/{reference!r}")
+    if not pki.is_seal_key(certificate):
+        raise MasterListError(f"{state} {kind} {reference} has no ECDSA key, as seals need")
+    if kind == "ds" and pki.is_ca(certificate):
+        raise MasterListError(f"{state} document signer {reference} is a CA certificate")
     return state, kind, reference, certificate
 
 
@@ -146,7 +150,7 @@ def import_list(*, session: Session, data: dict[str, Any]) -> dict[str, int]:
     for item in revoked_items:
         try:
             state, number, when = str(item["state"]), str(item["number"]), str(item["revoked_at"])
-            moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
+            moment = pki.utc(datetime.fromisoformat(when.replace("Z", "+00:00")))
             reason = str(item.get("reason") or "")[:40]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise MasterListError(f"unreadable revocation entry: {exc}") from None

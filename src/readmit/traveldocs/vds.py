@@ -62,6 +62,8 @@ def c40_decode(data: bytes) -> str:
     chars: list[str] = []
     for i in range(0, len(data), 2):
         if data[i] == 0xFE:
+            if data[i + 1] == 0:
+                raise SealError("C40 shift to a byte value of 0")
             chars.append(chr(data[i + 1] - 1))
             continue
         value = int.from_bytes(data[i : i + 2], "big") - 1
@@ -80,10 +82,13 @@ def encode_date(day: date) -> bytes:
 
 
 def decode_date(data: bytes) -> date:
+    """A 9303-13 date from its three bytes."""
+    if len(data) != 3:
+        raise SealError(f"a seal date has 3 bytes, not {len(data)}")
     text = f"{int.from_bytes(data, 'big'):08d}"
     try:
         return date(int(text[4:]), int(text[:2]), int(text[2:4]))
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise SealError(f"not a seal date: {text}") from exc
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from readmit.database.core import Base, utcnow
-from readmit.database.dialect import UTCDateTime
+from readmit.database.dialect import UTCDateTime, partial_unique
 
 
 class DecisionKind(StrEnum):
@@ -33,6 +33,12 @@ class Decision(Base):
     """A verifier's decision on an application."""
 
     __tablename__ = "decisions"
+    # A case is confirmed or rejected once; requests for information may repeat.
+    __table_args__ = (
+        partial_unique(
+            "uq_decisions_final", "application_id", where="kind IN ('confirm', 'reject')"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(

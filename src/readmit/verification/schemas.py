@@ -40,6 +40,18 @@ class DecisionPublic(BaseModel):
     decided_by_id: int | None
 
 
+class LookupIn(InputModel):
+    """A national ID or passport number to find in the register; sent in the body, so that
+    it stays out of addresses, access logs and browser history."""
+
+    number: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=1, max_length=60, pattern=r"^[A-Za-z0-9 <./-]+$"
+        ),
+    ]
+
+
 class LookupResult(BaseModel):
     """Register entries found for a document number."""
 

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from readmit.applications import lifecycle
 from readmit.applications import service as applications
 from readmit.applications.enums import Status
 from readmit.applications.models import Application
@@ -49,6 +50,7 @@ def decide(
 ) -> Decision:
     """Record a confirm, reject or request for information, and move the case."""
     require_verifier(user, application)
+    lifecycle.lock(session=session, application=application)
     if decision.decision == "confirm":
         person = registry.get_person(country=user.state_code, person_id=decision.person_id or "")
         if person is None:
@@ -166,10 +168,7 @@ def decisions(*, session: Session, application: Application) -> list[Decision]:
 
 
 def verifier_queue(*, session: Session, user: User) -> list[Application]:
-    """Cases waiting for this requested state's verification, oldest submission first."""
+    """Cases waiting for this requested state's verification, nearest deadline first."""
     waiting = (Status.submitted, Status.received, Status.under_verification)
-    return [
-        a
-        for a, _ in applications.queue(session=session, user=user)
-        if a.requested_state == user.state_code and a.status in waiting
-    ]
+    page = applications.queue(session=session, user=user, statuses=waiting)
+    return [a for a, _ in page.items if a.requested_state == user.state_code]

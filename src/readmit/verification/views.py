@@ -1,14 +1,13 @@
 """JSON API for the requested state's verification."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from readmit.errors import NotFound
 from readmit.verification import service
 from readmit.verification.schemas import (
     DecisionIn,
     DecisionPublic,
+    LookupIn,
     LookupResult,
     RecommendationPublic,
 )
@@ -17,16 +16,13 @@ from readmit.web.deps import ApiApplication, ApiUser, DbSession
 router = APIRouter(prefix="/applications/{application_id}", tags=["verification"])
 
 
-@router.get("/register-lookup", response_model=LookupResult)
+@router.post("/register-lookup", response_model=LookupResult)
 def register_lookup(
-    application: ApiApplication,
-    db: DbSession,
-    user: ApiUser,
-    number: Annotated[str, Query(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9 <./-]+$")],
+    payload: LookupIn, application: ApiApplication, db: DbSession, user: ApiUser
 ) -> LookupResult:
-    """Find register persons by national ID or passport number."""
-    found = service.lookup(session=db, user=user, application=application, number=number)
-    return LookupResult(query=number, matches=found)
+    """Find register persons by national ID or passport number (in the body: never in a URL)."""
+    found = service.lookup(session=db, user=user, application=application, number=payload.number)
+    return LookupResult(query=payload.number, matches=found)
 
 
 @router.post("/decision", response_model=DecisionPublic)

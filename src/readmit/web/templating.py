@@ -18,7 +18,8 @@ from readmit.errors import Forbidden
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
-# Pages carry personal data: never cached, never framed, no script, no third-party anything.
+# Answers carry personal data: never cached, never framed, never sniffed as another type, no
+# script, no third-party anything. web/middleware.py puts them on every response.
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": (
@@ -173,7 +174,7 @@ def render(
     }
     values.update(context or {})
     html = env.get_template(template).render(values)
-    return HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
+    return HTMLResponse(html, status_code=status_code)
 
 
 ERROR_TITLES = {
@@ -183,8 +184,10 @@ ERROR_TITLES = {
     404: "Page not found",
     405: "This page does not accept that kind of request",
     409: "This step is not possible now",
+    413: "What you sent is too large",
     422: "Check what you entered",
     500: "Something went wrong",
+    503: "The server is busy",
 }
 
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from readmit.web.pages import (
     admin,
+    agreements,
     applications,
     audit,
     auth,
@@ -33,6 +34,7 @@ for module in (
     transfers,
     charters,
     admin,
+    agreements,
     audit,
 ):
     router.include_router(module.router)

@@ -124,12 +124,10 @@ def _timeline_rows(db: Session, user: User, application: Application) -> list[di
     rows = []
     for event in applications.visible_timeline(session=db, user=user, application=application):
         actor = db.get(User, event.actor_id) if event.actor_id else None
-        if actor is None:
-            by = "the system"
-        elif actor.authority_id == user.authority_id:
+        if actor is not None and actor.authority_id == user.authority_id:
             by = actor.full_name
-        else:  # the other side's officers are named by their state only
-            by = actor.state_code
+        else:  # officers of other authorities are named by their state only
+            by = event.actor_state or "the system"
         rows.append(
             {
                 "at": event.at,
@@ -167,6 +165,7 @@ def detail_context(db: Session, user: User, application: Application) -> dict[st
                 "name": name,
                 "decision": name in DECISIONS,
                 "reasons": sorted(reasons) if reasons else None,
+                "private": name in lifecycle.PRIVATE_NOTES,
             }
         )
     decided = verification.decisions(session=db, application=application)

@@ -1,5 +1,6 @@
 """The person's photo on the case page: the requesting state's officers upload it (the same
-checks as the API), and both parties see it through an authenticated route."""
+checks and re-encoding as the API), and both parties see it through an authenticated route
+(never cached, never sniffed: the headers of every response, web/middleware.py)."""
 
 from typing import Annotated
 
@@ -18,8 +19,6 @@ router = APIRouter()
 
 FIELD = "photo"  # the file input's id and name
 LABELS = {FIELD: "Photo"}
-# An image is personal data like the page that shows it: never cached, never sniffed.
-IMAGE_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 
 async def uploaded(request: Request) -> UploadFile | None:
@@ -38,7 +37,7 @@ def photo_image(db: DbSession, login: CurrentLogin, application_id: RowId) -> Re
     photo = photos.current(session=db, application=application)
     if photo is None:
         raise NotFound("No photo has been supplied for this application.")
-    return Response(photo.content, media_type=photo.media_type, headers=IMAGE_HEADERS)
+    return Response(photo.content, media_type=photo.media_type)
 
 
 @router.post("/applications/{application_id}/photo")

@@ -5,10 +5,11 @@ import base64
 import binascii
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
+from readmit import uploads
 from readmit.applications import service as applications
 from readmit.errors import NotFound
 from readmit.traveldocs import barcode, issuing
@@ -20,7 +21,6 @@ from readmit.web.pages.common import CurrentLogin, FormLogin, PostedForm
 from readmit.web.templating import render
 
 router = APIRouter()
-MAX_UPLOAD = 10 * 2**20
 
 
 @router.get("/applications/{application_id}/travel-document.pdf")
@@ -44,25 +44,41 @@ def check_form(request: Request, login: CurrentLogin) -> Response:
     return render(request, "traveldocs/verify.html", {"verdict": None, "problem": None})
 
 
+async def scanned(request: Request) -> UploadFile | None:
+    """The file chosen in the form's scan field, if any (the form is parsed once)."""
+    value = (await request.form()).get("scan")
+    return value if isinstance(value, UploadFile) and value.filename else None
+
+
+Scan = Annotated[UploadFile | None, Depends(scanned)]
+
+
 @router.post("/travel-documents/verify")
-async def check(request: Request, db: DbSession, login: FormLogin, form: PostedForm) -> Response:
-    """Read the seal, check it, and show the verdict with the sealed data."""
-    upload = (await request.form()).get("scan")
+def check(
+    request: Request, db: DbSession, login: FormLogin, form: PostedForm, scan: Scan
+) -> Response:
+    """Read the seal in a worker process (see `readmit.uploads`), check it, and show the
+    verdict with the sealed data."""
     pasted = form.text("seal_base64")
-    problem, data = None, b""
+    problem, status, data = None, 422, b""
     try:
-        if isinstance(upload, UploadFile) and upload.filename:
-            content = await upload.read(MAX_UPLOAD + 1)
-            if len(content) > MAX_UPLOAD:
-                raise barcode.UnreadableSeal("the file is larger than 10 MB")
-            data = barcode.read_upload(content, upload.filename)
+        if scan is not None:
+            content = scan.file.read(uploads.MAX_SCAN_BYTES + 1)
+            if len(content) > uploads.MAX_SCAN_BYTES:
+                raise uploads.Refused(
+                    f"the file is larger than {uploads.MAX_SCAN_BYTES // 2**20} MB"
+                )
+            data = uploads.run(barcode.read_upload, content, scan.filename or "")
         elif pasted:
             data = base64.b64decode("".join(pasted.split()), validate=True)
         else:
             problem = "Choose a scan of the seal, or paste the seal's base64 text."
-    except (barcode.UnreadableSeal, binascii.Error, ValueError) as exc:
+    except uploads.Busy as exc:
+        problem, status = f"The seal could not be read now: {exc}.", 503
+    except (uploads.Refused, binascii.Error) as exc:
         problem = f"The seal could not be read: {exc}"
-    verdict = seals.verify(session=db, data=data) if data and not problem else None
-    status = 422 if problem else 200
-    context = {"verdict": verdict, "problem": problem}
-    return render(request, "traveldocs/verify.html", context, status_code=status)
+    if problem:
+        context = {"verdict": None, "problem": problem}
+        return render(request, "traveldocs/verify.html", context, status_code=status)
+    verdict = seals.verify(session=db, data=data)
+    return render(request, "traveldocs/verify.html", {"verdict": verdict, "problem": None})

@@ -1,8 +1,8 @@
 """The requested state's verification: the verifier queue, register look-up and decisions."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from readmit.registry import service as registry
 from readmit.registry.schemas import RegisterPersonPublic
 from readmit.verification import service as verification
 from readmit.verification.models import DecisionKind
-from readmit.verification.schemas import DecisionIn, RecommendationPublic
+from readmit.verification.schemas import DecisionIn, LookupIn, RecommendationPublic
 from readmit.web.deps import DbSession, RowId
 from readmit.web.pages.common import (
     CurrentLogin,
@@ -35,8 +35,6 @@ from readmit.web.pages.common import (
 from readmit.web.templating import render
 
 router = APIRouter()
-
-LookupNumber = Annotated[str | None, Query(max_length=60, pattern=r"^[^\x00]*$")]
 
 
 def _require_verifier_role(user: User) -> None:
@@ -180,19 +178,41 @@ def rerun_matching(db: DbSession, login: FormLogin, application_id: RowId) -> Re
 
 @router.get("/applications/{application_id}/verify")
 def verify_page(
-    request: Request,
-    db: DbSession,
-    login: CurrentLogin,
-    application_id: RowId,
-    number: LookupNumber = None,
-    done: Done = None,
+    request: Request, db: DbSession, login: CurrentLogin, application_id: RowId, done: Done = None
 ) -> Response:
     """The particulars beside the register look-up, and the decision forms."""
     application = _application(db, login.user, application_id)
-    return _page(request, db, login.user, application, number=number, done=done)
+    return _page(request, db, login.user, application, number=None, done=done)
+
+
+@router.post("/applications/{application_id}/verify/lookup")
+def look_up(
+    request: Request, db: DbSession, login: FormLogin, form: PostedForm, application_id: RowId
+) -> Response:
+    """The page with the register entries for a document number. A form post, not a query
+    string: the number stays out of addresses, access logs and browser history."""
+    user, entered = login.user, form.get("number")
+    application = _application(db, user, application_id)
+    try:
+        number = LookupIn(number=entered).number
+    except ValidationError as exc:
+        errors = collect(pydantic_problems(exc), lambda _loc: "number", LABELS)
+        values = {"number": entered}
+        return _page(
+            request,
+            db,
+            user,
+            application,
+            number=None,
+            errors=errors,
+            values=values,
+            status_code=422,
+        )
+    return _page(request, db, user, application, number=number)
 
 
 LABELS = {
+    "number": "ID or passport number",
     "confirm-person_id": "Register person",
     "reject-reason_code": "Reason for rejecting",
     "reject-reason": "Explanation",

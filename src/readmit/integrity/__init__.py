@@ -1,0 +1,1 @@
+"""Invariants that must hold across the whole database, checked by `readmit check`."""
