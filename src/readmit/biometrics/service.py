@@ -204,10 +204,11 @@ def enrol(
     *, session: Session, user: User, person_id: str, modality: str, template: np.ndarray
 ) -> None:
     """Add or replace a register person's template in the user's own state's gallery."""
-    if registry.get_person(country=user.state_code, person_id=person_id) is None:
-        raise NotFound("no such person in the register")
+    # The role is checked first: who is in the register is not for every user to probe.
     connection, keys = _own_gallery(user, modality)
     try:
+        if registry.get_person(country=user.state_code, person_id=person_id) is None:
+            raise NotFound("no such person in the register")
         store.put(connection, keys, [person_id], template[None, :])
     finally:
         connection.close()
