@@ -269,7 +269,7 @@ def after(env: dict[str, str], command: list[str]) -> dict[str, Any]:
 def payloads(seed: int) -> dict[str, list[tuple[str, dict[str, Any]]]]:
     """Applications about persons of the demo registers, as a requesting officer writes them."""
     from readmit.demo.seed import REGISTER_SIZE
-    from readmit.registry.synth import generate_register, make_application
+    from readmit.synth.project.generator import generate_register, make_application
 
     rng, pools = random.Random(seed), {}
     for country in ("CHN", "GTM"):

@@ -19,7 +19,12 @@ from readmit.demo.seed import AGREEMENTS_DIR
 from readmit.protection import service as protection
 from readmit.protection.models import ProtectionKind
 from readmit.registry import service as registry
-from readmit.registry.synth import SynthPerson, generate_register, make_application
+from readmit.synth.project.generator import (
+    SynthPerson,
+    generate_register,
+    make_application,
+    register_row,
+)
 from readmit.tenancy import service as tenancy
 from readmit.transfers import service as transfers
 from readmit.transfers.schemas import TransferCreate
@@ -78,7 +83,7 @@ def seed_world(session: Session) -> World:
     for country in ("CHN", "GTM"):
         people = generate_register(country=country, size=60, seed=3)  # type: ignore[arg-type]
         world.registers[country] = people
-        registry.add_synthetic(country=country, people=people)
+        registry.add_rows(country=country, rows=[register_row(p) for p in people])
     session.flush()
     return world
 

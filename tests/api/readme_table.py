@@ -38,6 +38,7 @@ from readmit.applications.models import Application
 from readmit.auth.models import Role
 from readmit.demo.seed import AGREEMENTS_DIR
 from readmit.registry import service as registry
+from readmit.synth.project.generator import register_row
 from readmit.transfers import service as transfers
 from tests.factories import World, flight, make_case
 
@@ -342,7 +343,7 @@ def gallery_person(world: World, state: str) -> str:
         person = dataclasses.replace(
             world.registers["GTM"][-1], person_id=person_id, national_id="", passport_numbers=[]
         )
-        report = registry.add_synthetic(country=state, people=[person])
+        report = registry.add_rows(country=state, rows=[register_row(person)])
         assert report.loaded == 1, report
         _REGISTERED.add(state)
     return person_id

@@ -11,7 +11,7 @@ from readmit.applications.enums import Status
 from readmit.audit.models import AuditEvent
 from readmit.auth.models import Role
 from readmit.registry import service as registry
-from readmit.registry.synth import make_absent_person, make_application
+from readmit.synth.project.generator import make_absent_person, make_application
 from tests.factories import World, make_case
 
 API = "/api/v1/applications"

@@ -12,7 +12,7 @@ from readmit.identity.features import NAME_LEVELS
 from readmit.identity.loader import load
 from readmit.identity.model import Model
 from readmit.identity.schemas import VerifyRequest
-from readmit.registry.synth import (
+from readmit.synth.project.generator import (
     SynthPerson,
     generate_register,
     make_absent_person,

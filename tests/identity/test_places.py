@@ -8,7 +8,7 @@ import pytest
 
 from readmit.identity.gazetteer import gazetteer
 from readmit.identity.places import PLACE_LEVELS, compare_place
-from readmit.registry.synth_tables import CHN_PLACES, GTM_PLACES, ChnPlace, GtmPlace
+from readmit.synth.project.tables import CHN_PLACES, GTM_PLACES, ChnPlace, GtmPlace
 
 # (birthplace as written, code that must come first, codes that must also be there)
 CHN_RESOLVE = [

@@ -24,7 +24,12 @@ from readmit.database.core import utcnow
 from readmit.protection import service as protection
 from readmit.protection.models import ProtectionKind
 from readmit.registry import service as registry
-from readmit.registry.synth import SynthPerson, generate_register, make_application
+from readmit.synth.project.generator import (
+    SynthPerson,
+    generate_register,
+    make_application,
+    register_row,
+)
 from readmit.tenancy import service as tenancy
 from readmit.transfers import service as transfers
 from readmit.transfers.schemas import TransferCreate
@@ -60,7 +65,7 @@ class DemoUser:
 
 def _register(session: Session, country: str) -> list[SynthPerson]:
     people = generate_register(country=country, size=REGISTER_SIZE, seed=7)  # type: ignore[arg-type]
-    registry.add_synthetic(country=country, people=people)
+    registry.add_rows(country=country, rows=[register_row(p) for p in people])
     _faces(country, people)
     return people
 

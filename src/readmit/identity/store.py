@@ -170,6 +170,21 @@ def fetch(connection: sqlite3.Connection, rowids: Iterable[int]) -> list[Registe
     return rows
 
 
+def by_person_ids(connection: sqlite3.Connection, person_ids: Sequence[str]) -> list[RegisterRow]:
+    """Persons by their register person id (unknown ids are left out)."""
+    rows: list[RegisterRow] = []
+    for start in range(0, len(person_ids), 500):
+        chunk = list(person_ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        rows.extend(
+            _row(r)
+            for r in connection.execute(
+                f"SELECT {COLUMNS} FROM persons WHERE person_id IN ({marks})", chunk
+            )
+        )
+    return rows
+
+
 def lookup(connection: StoreConnection, keys: Iterable[str], *, cap: int) -> dict[str, list[int]]:
     """Persons per blocking key; a key matching more than `cap` persons is left out
     (too common to discriminate) and reported with an empty list."""

@@ -12,13 +12,13 @@ from readmit.identity.store import (
     RegisterRow,
     StoreConnection,
     StoreError,
+    by_person_ids,
     connect,
     fetch,
     lookup,
     store_path,
 )
 from readmit.registry.schemas import RegisterPersonPublic
-from readmit.registry.synth import SynthPerson, register_row
 
 
 def store_for(country: str) -> Path:
@@ -55,13 +55,12 @@ def _open(country: str) -> StoreConnection | None:
         raise Conflict(str(exc)) from None
 
 
-def _rows_where(country: str, sql: str, values: list[str]) -> list[RegisterRow]:
+def _by_person_ids(country: str, person_ids: list[str]) -> list[RegisterRow]:
     connection = _open(country)
     if connection is None:
         return []
     try:
-        ids = [r[0] for r in connection.execute(sql, values)]
-        return fetch(connection, ids)
+        return by_person_ids(connection, person_ids)
     finally:
         connection.close()
 
@@ -85,21 +84,19 @@ def find_by_document(*, country: str, number: str) -> list[RegisterPersonPublic]
 
 def get_person(*, country: str, person_id: str) -> RegisterPersonPublic | None:
     """A register entry by its person id."""
-    rows = _rows_where(country, "SELECT rowid FROM persons WHERE person_id = ?", [person_id])
+    rows = _by_person_ids(country, [person_id])
     return to_public(rows[0]) if rows else None
 
 
 def get_persons(*, country: str, person_ids: Iterable[str]) -> dict[str, RegisterPersonPublic]:
     """Register entries by person id (unknown ids are left out)."""
     ids = list(dict.fromkeys(person_ids))
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    rows = _rows_where(country, f"SELECT rowid FROM persons WHERE person_id IN ({marks})", ids)
+    rows = _by_person_ids(country, ids) if ids else []
     return {r.person_id: to_public(r) for r in rows}
 
 
-def add_synthetic(*, country: str, people: Iterable[SynthPerson]) -> LoadReport:
-    """Load synthetic persons (demo and tests) into the country's register store."""
-    rows = ((line, register_row(p)) for line, p in enumerate(people, start=2))
-    return load_rows(rows=rows, country=country, store=store_for(country))
+def add_rows(*, country: str, rows: Iterable[dict[str, str]]) -> LoadReport:
+    """Load register rows held in memory (the demo's and the tests' synthetic registers),
+    in the extract's columns, into the country's register store."""
+    numbered = ((line, row) for line, row in enumerate(rows, start=2))
+    return load_rows(rows=numbered, country=country, store=store_for(country))

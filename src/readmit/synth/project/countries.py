@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
-from readmit.registry import synth_tables as tables
+from readmit.synth.project import tables
 
 if TYPE_CHECKING:
-    from readmit.registry.synth import CorruptionProfile, SynthPerson
+    from readmit.synth.project.generator import CorruptionProfile, SynthPerson
 
 
 def _weighted(rng: random.Random, items: Sequence[Any], cum: Sequence[float]) -> Any:

@@ -10,8 +10,8 @@ import pytest
 from readmit.applications.schemas import PersonIn
 from readmit.applications.validation import check_person
 from readmit.documents.national_ids import validate_national_id
-from readmit.registry import synth_tables as tables
-from readmit.registry.synth import (
+from readmit.synth.project import tables
+from readmit.synth.project.generator import (
     CORRUPTION_PROFILES,
     Corruption,
     Country,

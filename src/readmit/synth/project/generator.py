@@ -8,10 +8,10 @@ is not in the register. Everything is drawn from a ``random.Random`` seeded by t
 caller, so a seed always gives the same data.
 
 Country-specific rules live in one ``_CountryModel`` subclass per country, in
-``synth_countries.py``, and the amount of damage done to an application in one
+``countries.py``, and the amount of damage done to an application in one
 ``CorruptionProfile``: a new country or a new difficulty class is a new entry in
 ``_MODELS`` there or in ``CORRUPTION_PROFILES`` here. Name and place tables are in
-``synth_tables.py``.
+``tables.py``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from readmit.registry.synth_countries import _CountryModel, _model, _Written
+from readmit.synth.project.countries import _CountryModel, _model, _Written
 
 __all__ = [
     "CORRUPTION_PROFILES",
