@@ -15,7 +15,7 @@ from readmit.config import get_settings
 from readmit.identity.store import StoreError, store_path
 
 if TYPE_CHECKING:
-    from readmit.registry.synth import SynthPerson
+    from readmit.synth.project.generator import SynthPerson
 
 registry_app = typer.Typer(
     help="The requested state's register in the identity engine.", no_args_is_help=True
@@ -146,7 +146,7 @@ def synth_register(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
     """Write a synthetic register extract in the load format."""
-    from readmit.registry.synth import generate_register, write_register_csv
+    from readmit.synth.project.generator import generate_register, write_register_csv
 
     code = _country(country)
     people = generate_register(country=code, size=size, seed=seed)  # type: ignore[arg-type]
@@ -164,7 +164,7 @@ def _synth_people(path: Path, country: str) -> "list[SynthPerson]":
 
     from readmit.identity.batch import COLUMNS, RegisterFileError, is_parquet, register_rows
     from readmit.identity.loader import check_row
-    from readmit.registry.synth import SynthPerson
+    from readmit.synth.project.generator import SynthPerson
 
     if problem := inputs.problem(path):
         raise inputs.fail(console, problem)
@@ -210,7 +210,7 @@ def synth_applications(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
     """Applications about register persons (corrupted like foreign records) and absent ones."""
-    from readmit.registry.synth import make_absent_person, make_application
+    from readmit.synth.project.generator import make_absent_person, make_application
 
     code = _country(country)
     rng = random.Random(seed)
