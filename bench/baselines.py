@@ -27,7 +27,7 @@ from typing import Any
 
 from readmit.identity.docnums import normalise_number
 from readmit.identity.places import gazetteer
-from readmit.identity.profiles import profile
+from readmit.countries import country as country_profile
 
 TOP_K = 10
 CONFIRM_TOP = 0.9999
@@ -130,7 +130,7 @@ def splink_inputs(
     country: str, register_csv: Path, applications: list[dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Register and application records with the columns the Splink model compares."""
-    rules, places = profile(country), gazetteer(country)
+    rules, places = country_profile(country).names, gazetteer(country)
     ancestors: dict[str, list[str] | None] = {}
     register = []
     for row in read_register(register_csv):

@@ -203,3 +203,24 @@ def test_queue_comes_a_page_at_a_time_with_the_whole_count(
         :3
     ]
     assert len(first["data"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("names", "status"),
+    [
+        ([{"family": "", "given": "WANG XIAOMING"}], 201),  # the whole name in one field
+        ([{"family": "XIAOMING WANG", "given": ""}], 201),
+        ([{"family": "", "given": "Madonna"}], 201),  # a mononym
+        ([{"family": "W.", "given": "X. M."}], 201),  # initials
+        ([{"family": "", "given": ""}], 422),  # no name at all
+        ([{"family": " ", "given": " "}], 422),
+    ],
+)
+def test_any_name_shape_a_person_would_call_a_name(
+    client: TestClient, world: World, names: list[dict[str, str]], status: int
+) -> None:
+    person = {**person_payload(world), "names": names}
+    created = client.post(
+        API, headers=_officer(world), json={"requested_state": "CHN", "person": person}
+    )
+    assert created.status_code == status, created.text

@@ -13,10 +13,10 @@ from stdnum.cn import ric
 from stdnum.mx import curp
 
 from readmit.documents.national_ids import (
-    SUPPORTED_COUNTRIES,
     NationalIdError,
     NationalIdInfo,
     UnsupportedCountry,
+    has_validator,
     validate_national_id,
 )
 
@@ -206,8 +206,12 @@ def test_invalid(country: str, value: str, message: str) -> None:
 # --- dispatch ------------------------------------------------------------------
 
 
-def test_supported_countries() -> None:
-    assert frozenset({"CHN", "GTM", "SLV", "MEX", "HND"}) == SUPPORTED_COUNTRIES
+@pytest.mark.parametrize(
+    ("country", "checked"),
+    [("CHN", True), ("GTM", True), ("SLV", True), ("MEX", True), ("HND", True), ("AUS", False)],
+)
+def test_which_countries_check_their_numbers(country: str, checked: bool) -> None:
+    assert has_validator(country) is checked
 
 
 @pytest.mark.parametrize("country", [" chn", "Chn"], ids=["space", "mixed-case"])

@@ -106,8 +106,8 @@ def test_evidence_ledger_explains_every_field(chn: tuple[Engine, list[SynthPerso
 def test_name_levels_are_ordered_by_the_weight_the_model_gives_them() -> None:
     # compare_names keeps the first level in NAME_LEVELS that any pair of readings reaches,
     # so that order must be the order of evidence strength.
-    model = Model()
-    weights = [math.log2(m / u) for m, u in (model.levels["name"][level] for level in NAME_LEVELS)]
+    m, u = Model().parameters.m["name"], Model().parameters.u["name"]
+    weights = [math.log2(m[level] / u[level]) for level in NAME_LEVELS]
     assert weights == sorted(weights, reverse=True)
 
 

@@ -244,7 +244,9 @@ def test_field_level_errors_keep_the_input(client: TestClient, world: World) -> 
     assert 'id="documents-0-mrz1-error"' not in html
 
 
-def test_missing_family_name_and_bad_date_are_located(client: TestClient, world: World) -> None:
+def test_a_given_name_alone_is_a_name_and_a_bad_date_is_located(
+    client: TestClient, world: World
+) -> None:
     token = login(client, "USA", Role.case_officer)
     data = _form(
         token,
@@ -253,7 +255,8 @@ def test_missing_family_name_and_bad_date_are_located(client: TestClient, world:
     )
     response = client.post("/applications", data=data)
     assert response.status_code == 422
-    for field in ("names-0-family", "birth_date", "documents-0-type"):
+    assert 'href="#names-0-family"' not in response.text, "a name may lack a family part"
+    for field in ("birth_date", "documents-0-type"):
         assert f'href="#{field}"' in response.text, field
         assert f'id="{field}-error"' in response.text, field
 

@@ -28,28 +28,15 @@ from typing import TYPE_CHECKING, Literal
 
 import holidays
 
+from readmit.countries import ALPHA2
+
 if TYPE_CHECKING:  # only for annotations: schemas imports this module at runtime
     from readmit.agreements.schemas import AgreementTerms, DayCount
 
 DeadlineKind = Literal["reply", "travel_document", "transfer", "arrival_notice"]
 
-# The holidays package registers only some alpha-3 aliases (e.g. CHN but not
-# GTM in 0.108), so the states we deal with are mapped explicitly.
-ALPHA3_TO_ALPHA2: dict[str, str] = {
-    "USA": "US",
-    "CHN": "CN",
-    "GTM": "GT",
-    "SLV": "SV",
-    "HND": "HN",
-    "MEX": "MX",
-    "PAK": "PK",
-    "LKA": "LK",
-    "GEO": "GE",
-    "NOR": "NO",
-    "CHE": "CH",
-    "CRI": "CR",
-}
-
+# The holidays package registers only some alpha-3 aliases (e.g. CHN but not GTM in 0.108),
+# so the states the product knows are mapped by their country codes (readmit.countries).
 _END_OF_DAY = dt.time(23, 59, 59, tzinfo=dt.UTC)
 
 
@@ -58,8 +45,8 @@ def holiday_country(alpha3: str) -> str:
 
     Raises ValueError if neither our table nor the package knows the state.
     """
-    if alpha3 in ALPHA3_TO_ALPHA2:
-        return ALPHA3_TO_ALPHA2[alpha3]
+    if alpha3 in ALPHA2:
+        return ALPHA2[alpha3]
     return _holidays_alias(alpha3)
 
 

@@ -4,7 +4,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator
+from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
 from readmit.applications.enums import NameSource, Procedure
 from readmit.schemas import InputModel
@@ -28,11 +28,19 @@ _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 class NameIn(InputModel):
-    """A name with its source."""
+    """A name with its source. Either part may be empty: forms and old records write a whole
+    name in one field, and mononyms or initials are names too; only a name with no part at
+    all is refused."""
 
-    family: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    family: ShortText = ""
     given: ShortText = ""
     source: NameSource = NameSource.declared
+
+    @model_validator(mode="after")
+    def _some_part(self) -> "NameIn":
+        if not self.family and not self.given:
+            raise ValueError("a name needs a family name or given names")
+        return self
 
 
 class DocumentIn(InputModel):

@@ -3,8 +3,8 @@
 from readmit.applications.schemas import PersonIn
 from readmit.documents.mrz import MRZError, cross_check, parse_td3
 from readmit.documents.national_ids import (
-    SUPPORTED_COUNTRIES,
     NationalIdError,
+    has_validator,
     validate_national_id,
 )
 from readmit.errors import FieldProblem
@@ -20,7 +20,7 @@ def check_person(person: PersonIn, *, prefix: tuple[str, ...] = ("person",)) -> 
         at: tuple[str | int, ...] = (*prefix, "documents", index)
         if doc.type == "national_id" and doc.number:
             country = doc.issuing_state or person.nationality_claimed
-            if country in SUPPORTED_COUNTRIES:
+            if country and has_validator(country):
                 try:
                     info = validate_national_id(country, doc.number)
                 except NationalIdError as exc:

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from operator import mul
 
 __all__ = [
-    "SUPPORTED_COUNTRIES",
     "NationalIdError",
     "NationalIdInfo",
     "UnsupportedCountry",
+    "has_validator",
     "validate_chn",
     "validate_gtm",
     "validate_hnd",
@@ -249,23 +248,23 @@ def validate_hnd(value: str) -> NationalIdInfo:
     )
 
 
-_VALIDATORS: dict[str, Callable[[str], NationalIdInfo]] = {
-    "CHN": validate_chn,
-    "GTM": validate_gtm,
-    "SLV": validate_slv,
-    "MEX": validate_mex,
-    "HND": validate_hnd,
-}
-SUPPORTED_COUNTRIES: frozenset[str] = frozenset(_VALIDATORS)
+def has_validator(country: str) -> bool:
+    """Whether a country's national ID numbers can be checked (see `readmit.countries`)."""
+    from readmit.countries import country as profile
+
+    return profile(country).check_id is not None
 
 
 def validate_national_id(country: str, value: str) -> NationalIdInfo:
-    """Validate ``value`` as the national ID of ``country`` (ISO alpha-3)."""
-    code = country.strip().upper()
-    validator = _VALIDATORS.get(code)
-    if validator is None:
+    """Validate ``value`` as the national ID of ``country`` (ISO alpha-3), with the check its
+    country profile names."""
+    from readmit.countries import MODULES
+    from readmit.countries import country as profile
+
+    check = profile(country).check_id
+    if check is None:
+        supported = sorted(c for c in MODULES if profile(c).check_id is not None)
         raise UnsupportedCountry(
-            f"no national ID validator for {country!r}; supported: "
-            + ", ".join(sorted(SUPPORTED_COUNTRIES))
+            f"no national ID validator for {country!r}; supported: {', '.join(supported)}"
         )
-    return validator(value)
+    return check(value)

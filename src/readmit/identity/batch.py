@@ -13,9 +13,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from readmit.identity.engine import Engine
+from readmit.identity.engine import Engine, Examined
+from readmit.identity.estimate import PAIRS_PER_APPLICATION, entries, estimate_m
+from readmit.identity.model import Model
 from readmit.identity.schemas import VerifyRequest, VerifyResult
-from readmit.identity.store import StoreError
+from readmit.identity.store import StoreError, set_meta
 
 COLUMNS = (
     "person_id",
@@ -34,7 +36,7 @@ COLUMNS = (
 Raw = dict[str, str] | tuple[str, ...]  # a row by column name, or its values in COLUMNS order
 CHUNK = 25
 PARQUET_BATCH = 5000
-_engine: Engine | None = None
+_engine: Engine | None = None  # each worker's own
 
 
 class RegisterFileError(ValueError):
@@ -154,8 +156,8 @@ def _start(country: str, home: Path) -> None:
     _engine = Engine.for_home(home=home, country=country)
 
 
-def _verify(line: str) -> VerifyResult | str:
-    """The result for one line, or why the line is not a valid application."""
+def _examine(line: str) -> Examined | str:
+    """One line's candidates compared, or why the line is not a valid application."""
     assert _engine is not None, "worker started without an engine"
     try:
         request = VerifyRequest.model_validate_json(line)
@@ -165,7 +167,7 @@ def _verify(line: str) -> VerifyResult | str:
             for e in exc.errors()
         )
     try:
-        return _engine.verify(request)
+        return _engine.examine(request)
     except (sqlite3.Error, StoreError):
         raise  # the store itself: every line would fail, so the command stops
     except Exception as exc:  # one application the engine chokes on must not stop a batch
@@ -177,16 +179,58 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def verify_lines(
-    lines: list[str], *, country: str, home: Path, workers: int
-) -> Iterator[VerifyResult | str]:
-    """Results (or error texts) for the lines, in order; the store is opened first so that a
-    missing or outdated one fails before any worker starts."""
-    Engine.for_home(home=home, country=country).close()
+def _examined(lines: list[str], country: str, home: Path, workers: int) -> list[Examined | str]:
     if workers <= 1 or len(lines) < 2 * CHUNK:
         _start(country, home)
-        yield from map(_verify, lines)
-        return
+        return list(map(_examine, lines))
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with context.Pool(workers, initializer=_start, initargs=(country, home)) as pool:
-        yield from pool.imap(_verify, lines, chunksize=CHUNK)
+        return list(pool.imap(_examine, lines, chunksize=CHUNK))
+
+
+def estimated(engine: Engine, examined: list[Examined]) -> Model:
+    """The engine's model with m estimated by EM over these applications' candidate pairs
+    (the model unchanged when there are too few; see `estimate`)."""
+    model = engine.model
+    pairs = [
+        (
+            number,
+            entries(
+                s.comparisons.values(),
+                model,
+                name_count=s.name_count,
+                family_count=s.family_count,
+                register_size=engine.size,
+                id_agrees=s.id_agrees,
+            ),
+        )
+        for number, e in enumerate(examined)
+        for s in e.candidates[:PAIRS_PER_APPLICATION]
+    ]
+    parameters = estimate_m(pairs, model, applications=len(examined), register_size=engine.size)
+    return Model(parameters)
+
+
+def verify_lines(
+    lines: list[str], *, country: str, home: Path, workers: int, learn: bool = True
+) -> Iterator[VerifyResult | str]:
+    """Results (or error texts) for the lines, in order. Every application is examined first
+    (on `workers` cores), then, with `learn`, the model's m is estimated over them all and
+    kept with the register for later single verifications; then each is decided."""
+    engine = Engine.for_home(home=home, country=country)
+    try:
+        examined = _examined(lines, country, home, workers)
+        model = engine.model
+        if learn:
+            model = estimated(engine, [e for e in examined if isinstance(e, Examined)])
+            if model.parameters is not engine.model.parameters:
+                keep_model(engine, model)
+        for item in examined:
+            yield item if isinstance(item, str) else engine.decide(item, model)
+    finally:
+        engine.close()
+
+
+def keep_model(engine: Engine, model: Model) -> None:
+    """Record the estimated m with the register: single verifications use it from now on."""
+    set_meta(engine.connection, {"model": model.parameters.to_json()})

@@ -18,10 +18,16 @@ Levels, in Splink's order. The first that applies wins (precedence top to bottom
 6a. ``digit_typo``: a full date one keying slip away (YYYYMMDD with one digit wrong or
    two neighbouring digits swapped: 1933-02-12 for 1933-01-22).
 7. ``year_month``: a "YYYY-MM" date whose year and month agree.
+7a. ``year_agrees``: a "YYYY-MM" date whose year agrees and month does not.
 8. ``year_only``: a "YYYY" date whose year agrees.
-9. ``different``: anything else, including a partial date one year off. A partial
-   date is never ``off_by_year``: "1990" agreeing with 1991-05-17 is far weaker
-   evidence than a full date one year off, and must not borrow that level's weight.
+8a. ``year_apart``: a partial date ("YYYY" or "YYYY-MM") whose year is one off. A partial
+   date is never ``off_by_year``: "1990" against 1991-05-17 is far weaker evidence than a
+   full date one year off, and must not borrow that level's weight.
+9. ``different``: anything else.
+
+The levels a date can reach depend on what the application gives (``date_context``: a full
+date, a year and month, a year); the engine estimates their probabilities within each
+context (``comparisons.DATE_CONTEXT_LEVELS``).
 
 A placeholder that is also a few days off (01-01 against 01-03) reads as
 ``off_by_days``: the nearer reading is the more informative one.
@@ -34,12 +40,12 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-__all__ = ["COMPARISONS", "DATE_LEVELS", "PartialDate", "compare_birth_date", "date_keys",
-           "parse_partial"]  # fmt: skip
+__all__ = ["COMPARISONS", "DATE_LEVELS", "PartialDate", "compare_birth_date", "date_context",
+           "date_keys", "parse_partial"]  # fmt: skip
 
 DATE_LEVELS: tuple[str, ...] = (
     "null", "exact", "transposed", "off_by_days", "off_by_year", "placeholder_agrees",
-    "digit_typo", "year_month", "year_only", "different",
+    "digit_typo", "year_month", "year_agrees", "year_only", "year_apart", "different",
 )  # fmt: skip
 COMPARISONS: dict[str, tuple[str, ...]] = {"compare_birth_date": DATE_LEVELS}
 
@@ -112,11 +118,25 @@ def compare_birth_date(partial: str | None, exact: date | None) -> str:
     return _compare(parsed, exact)
 
 
+def date_context(partial: str | None) -> str | None:
+    """What an application date gives: "full", "year_month", "year", or None (nothing)."""
+    parsed = parse_partial(partial)
+    if parsed is None:
+        return None
+    if parsed.month is None:
+        return "year"
+    return "year_month" if parsed.day is None else "full"
+
+
 def _compare(p: PartialDate, exact: date) -> str:
-    if p.month is None:
-        return "year_only" if p.year == exact.year else "different"
-    if p.day is None:
-        return "year_month" if (p.year, p.month) == (exact.year, exact.month) else "different"
+    if p.month is None or p.day is None:
+        if p.year == exact.year:
+            return (
+                "year_only"
+                if p.month is None
+                else ("year_month" if p.month == exact.month else "year_agrees")
+            )
+        return "year_apart" if abs(p.year - exact.year) == 1 else "different"
     as_date = _clamped(p)
     valid = as_date is not None and as_date.day == p.day
     if valid and as_date == exact:

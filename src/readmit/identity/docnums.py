@@ -32,6 +32,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
+from readmit.countries import country as profile
 from readmit.documents.national_ids import (
     NationalIdError,
     NationalIdInfo,
@@ -137,22 +138,10 @@ def within_one_edit(a: str, b: str, *, indels: bool = True) -> bool:
 # --- national IDs ----------------------------------------------------------------
 
 
-def _chn_upgrade(number: str) -> str:
-    """A first-generation 15-digit Chinese ID in its 18-digit form (century 19, MOD 11-2
-    check character, ISO 7064); any other input unchanged."""
-    if len(number) != 15 or not number.isdigit():
-        return number
-    body = number[:6] + "19" + number[6:]
-    total = sum(int(d) * pow(2, 17 - i, 11) for i, d in enumerate(body))
-    return body + "10X98765432"[total % 11]
-
-
 @lru_cache(maxsize=1 << 14)
 def _canonical(country: str, number: str) -> tuple[str, bool | None]:
     """(normalised number, passes its check?) with None when no validator exists."""
-    text = normalise_number(number)
-    if country == "CHN":
-        text = _chn_upgrade(text)
+    text = profile(country).upgrade_id(normalise_number(number))
     try:
         return validate_national_id(country, text).normalized, True
     except UnsupportedCountry:
@@ -169,9 +158,7 @@ def compare_national_id(app_id: str | None, register_id: str | None, *, country:
     app, app_valid = _canonical(country, app_id)
     # The register's own numbers need no check (the loader checked them): normalising is
     # enough, and runs for every candidate.
-    register = normalise_number(register_id)
-    if country == "CHN":
-        register = _chn_upgrade(register)
+    register = profile(country).upgrade_id(normalise_number(register_id))
     if not app or not register:
         return "null"
     if app == register:
@@ -192,9 +179,7 @@ def embedded_fields(country: str, id: str) -> NationalIdInfo | None:
     if not id or not id.strip():
         return None
     country = country.strip().upper()
-    number = normalise_number(id)
-    if country == "CHN":
-        number = _chn_upgrade(number)
+    number = profile(country).upgrade_id(normalise_number(id))
     try:
         return validate_national_id(country, number)
     except (NationalIdError, UnsupportedCountry):

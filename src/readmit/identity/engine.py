@@ -1,17 +1,20 @@
 """Verify applications against a country's register: retrieve candidates from the
 persistent index, score them field by field, calibrate, and recommend."""
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from readmit.biometrics import fusion
 from readmit.biometrics.fusion import FaceGallery, decode_template
 from readmit.biometrics.store import MODALITIES, gallery_path
+from readmit.countries import country as profile_of
 from readmit.identity import features as f
-from readmit.identity.docnums import confusion_key
-from readmit.identity.model import GIVEN_SHARE, HARD_EVIDENCE, Model
+from readmit.identity.candidates import Speller, block_keys
+from readmit.identity.comparisons import GIVEN_SHARE
+from readmit.identity.estimate import with_register_u
+from readmit.identity.model import Model, Parameters
 from readmit.identity.places import gazetteer
-from readmit.identity.profiles import profile
 from readmit.identity.schemas import Candidate, VerifyRequest, VerifyResult
 from readmit.identity.store import (
     RegisterRow,
@@ -28,26 +31,55 @@ NAME_BLOCK_CAP = 400
 # only namesakes the date keys (name+year, family+date, given+date, date+place) would miss
 # because the date is wrong too: such a candidate could not be confirmed anyway.
 DATED_NAME_BLOCK_CAP = 60
+# A given name and a year shared by more persons than this say nothing once the surname is
+# lost: the key is for rare given names (and every other key still applies).
+GIVEN_YEAR_CAP = 12
 TOP = 10
+# Candidates kept from examining to deciding: room for another model to reorder the top.
+KEPT = 25
 # Persons scored per application at most: keeps the slowest applications (common names in a
 # huge register) fast; the true person is found under several keys or a selective one.
 CANDIDATE_BUDGET = 500
-GAZETTEER_COUNTRIES = frozenset({"CHN", "GTM"})
 CONFIRMABLE_NAMES = frozenset({"exact", "family_exact_given_similar", "family_similar_given_exact"})
 
 
 @dataclass(frozen=True)
 class Scored:
-    """A candidate with its comparisons and their weights."""
+    """A candidate with its comparisons and their weights, by field."""
 
     row: RegisterRow
     bits: float
-    comparisons: list[f.Comparison]
-    weights: list[float]
-    hard: bool
+    comparisons: dict[str, f.Comparison]
+    weights: dict[str, float]
     name_count: int
     family_count: int
     id_agrees: bool
+
+    def level(self, field: str) -> str:
+        """The level a field reached ("null" when it was not compared)."""
+        found = self.comparisons.get(field)
+        return found.level if found else "null"
+
+
+@dataclass(frozen=True)
+class Examined:
+    """An application's candidates, compared field by field: what a model weighs. A batch
+    examines every application first, estimates the model from them, then decides."""
+
+    application_id: str
+    candidates: list[Scored]
+    register_size: int
+
+
+def stored_model(meta: dict[str, str]) -> Model:
+    """The register's model: the priors, u from the register's own distributions (written by
+    its load), and m as the last estimation over applications left it."""
+    parameters = Parameters.priors()
+    if "model" in meta:
+        parameters = Parameters.from_json(meta["model"])
+    if "register_u" in meta:
+        parameters = with_register_u(parameters, json.loads(meta["register_u"]))
+    return Model(parameters)
 
 
 def shortlist(found: dict[str, list[int]]) -> list[int]:
@@ -74,12 +106,15 @@ class Engine:
         faces: FaceGallery | None = None,
     ) -> None:
         self.country = country
-        self.rules = profile(country)
-        self.model = model or Model()
+        self.profile = profile_of(country)
+        self.rules = self.profile.names
         self.faces = faces
         self.gallery_size = faces.size if faces else 1
         self.connection = connect(store)
-        self.size = int(get_meta(self.connection).get("size", "0"))
+        self.speller = Speller(self.connection)
+        meta = get_meta(self.connection)
+        self.size = int(meta.get("size", "0"))
+        self.model = model or stored_model(meta)
         self._name_counts: dict[str, int] = {}
         self._family_counts: dict[str, int] = {}
 
@@ -98,32 +133,25 @@ class Engine:
         """Release the store."""
         self.connection.close()
 
-    def _block_keys(self, app: f.PreparedApplication) -> list[str]:
-        person = app.person
-        dates = []
-        if person.birth_date and len(person.birth_date) == 10:
-            y, m, d = person.birth_date.split("-")
-            dates.append(person.birth_date)
-            if int(d) <= 12 and d != m:
-                dates.append(f"{y}-{d}-{m}")
-        years = {person.birth_date[:4]} if person.birth_date else set()
-        keys = [f"n:{k}" for k in app.name_keys]
-        keys += [f"ny:{k}|{y}" for k in app.name_keys for y in years]
-        for d in dates:
-            for k in app.name_keys:
-                family, given = k.split("|", 1)
-                keys += [f"fd:{family}|{d}", f"gd:{given}|{d}"]
-                keys += [f"dl:{d}|f{family[:1]}", f"dl:{d}|g{given[:1]}"]
-            if person.birth_place:
-                keys += [
-                    f"dp:{d}|{code}" for code in gazetteer(self.country).resolve(person.birth_place)
-                ]
-        if not years:
-            # Without a birth date, parents' names are the next most selective key.
-            keys += [f"pa:{k}" for k in (*app.mother_keys, *app.father_keys)]
-        keys += [f"id:{n}" for n in app.national_ids]
-        keys += [f"pp:{confusion_key(n)}" for n in app.passports]
-        return keys
+    def _found(self, app: f.PreparedApplication) -> dict[str, list[int]]:
+        """Persons under each of the application's keys (see `candidates`)."""
+        places = (
+            gazetteer(self.country).resolve(app.person.birth_place)
+            if app.person.birth_place and self.profile.gazetteer is not None
+            else []
+        )
+        keys = block_keys(app, country=self.country, speller=self.speller, places=places)
+        cap = DATED_NAME_BLOCK_CAP if keys.dated else NAME_BLOCK_CAP
+        found = lookup(self.connection, keys.broad, cap=cap)
+        found.update(lookup(self.connection, keys.narrow, cap=NAME_BLOCK_CAP))
+        found.update(lookup(self.connection, keys.given, cap=GIVEN_YEAR_CAP))
+        return found
+
+    def candidate_ids(self, request: VerifyRequest) -> list[str]:
+        """The register persons candidate generation finds for an application, before any
+        scoring (for measuring its recall apart from the ranking)."""
+        app = f.prepare(request.person, self.rules)
+        return [row.person_id for row in fetch(self.connection, shortlist(self._found(app)))]
 
     def _name_count(self, key: str) -> int:
         if key not in self._name_counts:
@@ -137,10 +165,10 @@ class Engine:
         probe = decode_template(probes[0].template, MODALITIES["face"])
         return self.faces.scores(probe, [r.person_id for r in rows])
 
-    def _score(
+    def _compare(
         self, app: f.PreparedApplication, row: RegisterRow, faces: dict[str, float]
     ) -> Scored:
-        comparisons = [
+        compared = [
             f.compare_names(app, row, self.rules, frequency=self._name_count),
             f.compare_dob(app, row),
             f.compare_sex(app, row),
@@ -149,56 +177,70 @@ class Engine:
             f.compare_passports(app, row),
             f.compare_parents(app, row),
         ]
-        id_agrees = comparisons[4].level == "exact"
-        name = comparisons[0]
+        comparisons = {c.field: c for c in compared}
+        name = comparisons["name"]
         name_count = self._name_count(name.variant) if name.level == "exact" and name.variant else 0
         families = 0
         if name.level in GIVEN_SHARE and name.variant:
             families = self._family_count(name.variant.split("~")[-1].partition("|")[0])
-        weights = [
-            self.model.weigh(
-                c,
-                name_count=name_count,
-                register_size=self.size,
-                id_agrees=id_agrees,
-                family_count=families,
-            )
-            for c in comparisons
-        ]
         if faces:
             score = faces.get(row.person_id)
-            face = fusion.level(score, self.gallery_size)
             shown = None if score is None else f"cosine {score:.3f}"
-            comparisons.append(f.Comparison("face", face, "probe template", shown))
-            weights.append(fusion.weight(face, self.gallery_size))
-        hard = any(c.level in HARD_EVIDENCE.get(c.field, ()) for c in comparisons)
-        return Scored(
-            row, sum(weights), comparisons, weights, hard, name_count, families, id_agrees
+            level = fusion.level(score, self.gallery_size)
+            comparisons["face"] = f.Comparison("face", level, "probe template", shown)
+        scored = Scored(
+            row,
+            0.0,
+            comparisons,
+            {},
+            name_count,
+            families,
+            comparisons["national_id"].level == "exact",
         )
+        return self.weigh(scored, self.model)
+
+    def weigh(self, scored: Scored, model: Model) -> Scored:
+        """The candidate's comparisons weighed by a model."""
+        weights = {
+            field: (
+                fusion.weight(c.level, self.gallery_size)
+                if field == "face"
+                else model.weigh(
+                    c,
+                    name_count=scored.name_count,
+                    register_size=self.size,
+                    id_agrees=scored.id_agrees,
+                    family_count=scored.family_count,
+                )
+            )
+            for field, c in scored.comparisons.items()
+        }
+        return replace(scored, bits=sum(weights.values()), weights=weights)
 
     def _family_count(self, family: str) -> int:
         if family not in self._family_counts:
             self._family_counts[family] = frequency(self.connection, f"f:{family}")
         return self._family_counts[family]
 
-    def _ledger(self, scored: Scored) -> dict[str, dict[str, object]]:
+    def _ledger(self, scored: Scored, model: Model) -> dict[str, dict[str, object]]:
         """Per field: what was compared, which variant matched, its weight and why."""
         ledger: dict[str, dict[str, object]] = {}
-        for c, weight in zip(scored.comparisons, scored.weights, strict=True):
+        for field, c in scored.comparisons.items():
+            weight = scored.weights[field]
             register = c.register
-            if c.field == "birth_place" and register and self.country in GAZETTEER_COUNTRIES:
+            if c.field == "birth_place" and register and self.profile.gazetteer is not None:
                 register = gazetteer(self.country).describe(register)
             why = (
                 fusion.explain(c.level, self.gallery_size)
                 if c.field == "face"
-                else self.model.explain(
+                else model.explain(
                     c,
                     name_count=scored.name_count,
                     id_agrees=scored.id_agrees,
                     family_count=scored.family_count,
                 )
             )
-            ledger[c.field] = {
+            ledger[field] = {
                 "level": c.level,
                 "weight": round(weight, 2),
                 "application": c.application,
@@ -208,25 +250,26 @@ class Engine:
             }
         return ledger
 
-    def verify(self, request: VerifyRequest) -> VerifyResult:
-        """Rank register persons for one application and recommend."""
+    def examine(self, request: VerifyRequest) -> Examined:
+        """Find the application's candidates and compare them, field by field."""
         app = f.prepare(request.person, self.rules)
-        keys = self._block_keys(app)
-        dated = any(k.startswith("ny:") for k in keys)
-        broad = [k for k in keys if k.startswith(("n:", "pa:"))]
-        found = lookup(
-            self.connection, broad, cap=DATED_NAME_BLOCK_CAP if dated else NAME_BLOCK_CAP
-        )
-        narrow = [k for k in keys if not k.startswith(("n:", "pa:"))]
-        found.update(lookup(self.connection, narrow, cap=NAME_BLOCK_CAP))
-        rows = fetch(self.connection, shortlist(found))
+        rows = fetch(self.connection, shortlist(self._found(app)))
         faces = self._face_scores(request, rows)
+        compared = sorted(
+            (self._compare(app, row, faces) for row in rows), key=lambda s: s.bits, reverse=True
+        )
+        return Examined(request.application_id, compared[:KEPT], self.size)
+
+    def decide(self, examined: Examined, model: Model | None = None) -> VerifyResult:
+        """Weigh the examined candidates by a model (the engine's own by default), calibrate,
+        and recommend."""
+        model = model or self.model
         scored = sorted(
-            (self._score(app, row, faces) for row in rows),
+            (self.weigh(s, model) for s in examined.candidates),
             key=lambda s: s.bits,
             reverse=True,
         )[:TOP]
-        prior = self.model.prior_bits(self.size)
+        prior = model.prior_bits(self.size)
         odds = [2 ** min(prior + s.bits, 1000.0) for s in scored]
         total = 1.0 + sum(odds)
         candidates = [
@@ -234,45 +277,43 @@ class Engine:
                 person_id=s.row.person_id,
                 score=round(o / total, 6),
                 log_odds=round(prior + s.bits, 2),
-                evidence=self._ledger(s),
+                evidence=self._ledger(s, model),
             )
             for s, o in zip(scored, odds, strict=True)
         ]
-        recommendation, reason = self._recommend(scored, candidates, prior)
+        recommendation, reason = self._recommend(scored, candidates, model)
         return VerifyResult(
-            application_id=request.application_id,
+            application_id=examined.application_id,
             recommendation=recommendation,
             reason=reason,
-            model_version=self.model.version,
+            model_version=model.version,
             candidates=candidates,
         )
 
+    def verify(self, request: VerifyRequest) -> VerifyResult:
+        """Rank register persons for one application and recommend."""
+        return self.decide(self.examine(request))
+
     def _recommend(
-        self, scored: list[Scored], candidates: list[Candidate], prior: float
+        self, scored: list[Scored], candidates: list[Candidate], model: Model
     ) -> tuple[str, str]:
         if not candidates or candidates[0].score < 0.01:
             return "no_match", "no register person is a plausible match"
         top = scored[0]
         p_wrong = 1.0 - candidates[0].score
-        if p_wrong >= self.model.max_wrong:
+        if p_wrong >= model.max_wrong:
             return "review", f"estimated probability of a wrong match {p_wrong:.2g}"
-        if len(scored) > 1 and top.bits - scored[1].bits < self.model.min_gap_bits:
+        if len(scored) > 1 and top.bits - scored[1].bits < model.min_gap_bits:
             return "review", "a runner-up is too close"
-        name, national_id, passport = top.comparisons[0], top.comparisons[4], top.comparisons[5]
-        face = top.comparisons[7].level if len(top.comparisons) > 7 else "null"
+        face = top.level("face")
         if face == "nonmatch":
             return "review", "the face does not match this register person"
         if (
-            name.level not in CONFIRMABLE_NAMES
-            and "exact" not in (national_id.level, passport.level)
+            top.level("name") not in CONFIRMABLE_NAMES
+            and "exact" not in (top.level("national_id"), top.level("passport"))
             and face != "strong"
         ):
             # A sibling or twin shares surname, parents, birthplace and maybe the date.
             return "review", "the names do not agree closely and no document number agrees"
-        if top.name_count >= self.model.common_name_count and not top.hard:
-            return "review", (
-                f"common name ({top.name_count} in the register) without a "
-                "document, ID, parent or birthplace agreeing"
-            )
         shown = f"{p_wrong:.1g}" if p_wrong >= 1e-12 else "below 1e-12"
         return "confirm", f"estimated probability of a wrong match {shown}"

@@ -8,7 +8,8 @@ from datetime import date
 from functools import lru_cache
 
 from readmit.applications.schemas import PersonIn
-from readmit.identity.dates import compare_birth_date
+from readmit.identity.comparisons import NAME
+from readmit.identity.dates import compare_birth_date, date_context
 from readmit.identity.docnums import compare_document, compare_national_id, normalise_number
 from readmit.identity.places import compare_place
 from readmit.identity.profiles import Profile
@@ -27,29 +28,22 @@ LEVEL_RANK = {
 }
 
 
-# Strongest evidence first (the model's weights fall in this order): of all pairs of
-# readings, the comparison keeps the one highest here.
-NAME_LEVELS = (
-    "exact",
-    "family_exact_given_similar",
-    "family_similar_given_exact",
-    "both_similar",
-    "given_exact_family_differs",
-    "family_exact_given_weak",
-    "else",
-)
+# Strongest evidence first: of all pairs of readings, the comparison keeps the one highest.
+NAME_LEVELS = NAME.names
 NAME_RANK = {level: rank for rank, level in enumerate(NAME_LEVELS)}
 
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    """One field's outcome: its level and the values behind it."""
+    """One field's outcome: its level, the values behind it, and the context it was made in
+    (for a birth date: what the application gives; see `comparisons`)."""
 
     field: str
     level: str
     application: str | None
     register: str | None
     variant: str | None = None
+    context: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +57,7 @@ class PreparedApplication:
     national_ids: tuple[str, ...]
     passports: tuple[str, ...]
     display_name: str
+    date_context: str
 
 
 def prepare(person: PersonIn, rules: Profile) -> PreparedApplication:
@@ -85,6 +80,7 @@ def prepare(person: PersonIn, rules: Profile) -> PreparedApplication:
             normalise_number(d.number) for d in docs if d.type in PASSPORTS and d.number
         ),
         display_name=f"{first.family} {first.given}".strip(),
+        date_context=date_context(person.birth_date) or "",
     )
 
 
@@ -146,7 +142,8 @@ def compare_dob(app: PreparedApplication, row: RegisterRow) -> Comparison:
     """Partial and erroneous birth dates against the register's exact date."""
     register = row.birth_date.isoformat() if row.birth_date else None
     level = compare_birth_date(app.person.birth_date, row.birth_date)
-    return Comparison("birth_date", level, app.person.birth_date, register)
+    context = app.date_context if level != "null" else ""
+    return Comparison("birth_date", level, app.person.birth_date, register, context=context)
 
 
 def compare_birthplace(app: PreparedApplication, row: RegisterRow, country: str) -> Comparison:

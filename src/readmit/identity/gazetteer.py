@@ -193,11 +193,14 @@ class Gazetteer:
         return chain
 
     def _structural_parents(self, code: str) -> tuple[str, ...]:
-        if self.country == "CHN" and len(code) == 6 and code.isdigit():
+        # A code the table does not list (retired, or newer than it) still names its parents
+        # by its digits: the province and prefecture of 6-digit codes, the department of
+        # 4-digit ones.
+        if not code.isdigit():
+            return ()
+        if len(code) == 6:
             return tuple(p for p in (code[:2] + "0000", code[:4] + "00") if p != code)
-        if self.country == "GTM" and len(code) == 4 and code.isdigit():
-            return (code[:2],)
-        return ()
+        return (code[:2],) if len(code) == 4 else ()
 
     def resolve(self, text: str) -> tuple[str, ...]:
         """Division codes ``text`` may name, best reading first (see the module doc)."""
@@ -340,19 +343,19 @@ def _strip_words(tokens: list[str]) -> tuple[list[str], str | None]:
     return core, hint
 
 
-_ALIASES = {"CHN": "CHN", "CN": "CHN", "GTM": "GTM", "GT": "GTM"}
-
-
 @cache
 def _gazetteer(country: str) -> Gazetteer:
-    from readmit.identity import places  # the builders; imported late (pypinyin is slow)
+    from readmit.countries import country as profile  # builders are late: pypinyin is slow
 
-    return places.BUILDERS[country]()
+    build = profile(country).gazetteer
+    if build is None:
+        raise LookupError(f"no gazetteer for {country!r}")
+    return build()
 
 
 def gazetteer(country: str) -> Gazetteer:
     """The gazetteer of ``country`` (ISO alpha-3 or alpha-2), built once per process."""
-    code = _ALIASES.get(country.strip().upper())
-    if code is None:
-        raise LookupError(f"no gazetteer for {country!r}; available: CHN, GTM")
-    return _gazetteer(code)
+    from readmit.countries import by_alpha2
+
+    code = country.strip().upper()
+    return _gazetteer(by_alpha2(code) or code if len(code) == 2 else code)

@@ -1,6 +1,7 @@
 """Load a register extract (CSV or Parquet) into the engine's store, reporting bad rows."""
 
 import gc
+import json
 import multiprocessing
 import os
 import sqlite3
@@ -18,29 +19,20 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from readmit.countries import country as profile_of
 from readmit.documents.national_ids import (
-    SUPPORTED_COUNTRIES,
     NationalIdError,
+    has_validator,
     validate_national_id,
 )
 from readmit.identity import segment
 from readmit.identity.batch import COLUMNS, Raw, first_line, is_parquet, register_rows
 from readmit.identity.docnums import confusion_key, normalise_number
-from readmit.identity.profiles import Profile, profile
-from readmit.identity.romanise import is_han
+from readmit.identity.estimate import register_u
+from readmit.identity.profiles import Profile
 from readmit.identity.store import INDEX_VERSION, connect, get_meta, set_meta
 
-PLACE_DIGITS = {"CHN": 6, "GTM": 4}
 MAX_VALUE = 1000  # characters in one column: longer is a broken export, not a name
-HAN_SEPARATORS = frozenset(" ·•・‧")  # between the parts of a minority name (阿依古丽·买买提)
-
-
-def _han(text: str) -> bool:
-    return all(is_han(c) or c in HAN_SEPARATORS for c in text)
-
-
-# Registers whose names must be in their own script: the keying reads them as such.
-NATIVE_SCRIPT: dict[str, tuple[str, Callable[[str], bool]]] = {"CHN": ("Han characters", _han)}
 BATCH = 5000
 Prepared = tuple[tuple[object, ...], list[str]]
 Outcome = tuple[int, str | None, Prepared | None]  # line, problem, prepared row
@@ -77,9 +69,10 @@ def unreadable(row: dict[str, str]) -> str | None:
 
 def _script_problem(row: dict[str, str], country: str) -> str | None:
     """A name not written in the register's own script (China: Han characters)."""
-    if country not in NATIVE_SCRIPT:
+    native = profile_of(country).native_script
+    if native is None:
         return None
-    script, allowed = NATIVE_SCRIPT[country]
+    script, allowed = native
     for column in ("family_name", "given_names", "mother_name", "father_name"):
         value = row[column]
         if value and not allowed(value):
@@ -102,11 +95,11 @@ def check_row(row: dict[str, str], country: str) -> str | None:
             date.fromisoformat(row["birth_date"])
         except ValueError:
             return f"birth_date {row['birth_date']!r} is not YYYY-MM-DD"
-    digits = PLACE_DIGITS.get(country)
+    digits = profile_of(country).place_digits
     place = row["birth_place"]
     if place and digits and not (place.isdigit() and len(place) == digits):
         return f"birth_place {place!r} is not a {digits}-digit division code"
-    if row["national_id"] and country in SUPPORTED_COUNTRIES:
+    if row["national_id"] and has_validator(country):
         try:
             validate_national_id(country, row["national_id"])
         except NationalIdError as exc:
@@ -141,6 +134,8 @@ def blocking_keys(
         year = birth_date[:4]
         keys += [f"ny:{k}|{year}" for k in name_keys]
         families, givens, initials = _name_parts(name_keys)
+        # Given name and year: finds a person whose surname the record spells beyond reach.
+        keys += [f"gy:{g}|{year}" for g in givens]
         keys += [f"fd:{f}|{birth_date}" for f in families]
         keys += [f"gd:{g}|{birth_date}" for g in givens]
         # Date and an initial: finds names mistyped past their first letter.
@@ -286,9 +281,11 @@ def _flush(
 
 
 def _terms(name_keys: str) -> set[str]:
-    """Frequency terms of one person's stored name keys: each reading and each surname."""
+    """Frequency terms of one person's stored name keys: each reading, each surname and each
+    given name (the last two are also the register's vocabulary, for spelling correction)."""
     keys = name_keys.split(";")
-    return {f"n:{k}" for k in keys} | {f"f:{k.partition('|')[0]}" for k in keys}
+    families, givens, _ = _name_parts(tuple(keys))
+    return {f"n:{k}" for k in keys} | {f"f:{f}" for f in families} | {f"g:{g}" for g in givens}
 
 
 def load(
@@ -321,8 +318,9 @@ def _hashed(outcomes: list[Outcome]) -> Hashed:
     names = [tuple(str(values[12]).split(";")) if values[12] else () for values, _ in good]
     within = np.arange(len(keys)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     named = within < np.repeat(np.array([len(n) for n in names], dtype=np.int64), lengths)
-    surnames = [f"f:{f}" for n in names for f in _name_parts(n)[0]]
-    terms = np.concatenate([hashes[named], segment.hash_keys(surnames)])
+    parts = [f"f:{f}" for n in names for f in _name_parts(n)[0]]
+    parts += [f"g:{g}" for n in names for g in _name_parts(n)[1]]
+    terms = np.concatenate([hashes[named], segment.hash_keys(parts)])
     # Each chunk arrives sorted: the final sort then only merges runs (a third of the time).
     order = np.argsort(hashes, kind="stable")
     return hashes[order], positions[order], terms
@@ -330,7 +328,7 @@ def _hashed(outcomes: list[Outcome]) -> Hashed:
 
 def _prepare_chunk(job: tuple[str, bool, list[tuple[int, Raw]]]) -> Chunk:
     country, bulk, chunk = job
-    rules = profile(country)
+    rules = profile_of(country).names
     outcomes: list[Outcome] = []
     for line, raw in chunk:
         row = raw if isinstance(raw, dict) else dict(zip(COLUMNS, map(str.strip, raw), strict=True))
@@ -428,7 +426,7 @@ def load_rows(
     """Load or replace (by person_id) (line, row) pairs in the register format into the store;
     a person_id repeated within them is a bad row (the first one is loaded)."""
     report = LoadReport(unit=unit)
-    rules = profile(country)
+    rules = profile_of(country).names
     connection = connect(store, create=True)
     # One big transaction: a rollback journal writes pages in place, where WAL would first
     # copy every page of the load into the log. Readers get WAL back at the end.
@@ -465,7 +463,13 @@ def load_rows(
             if progress:
                 progress(len(outcomes))
         total = connection.execute("SELECT count(*) FROM persons").fetchone()[0]
-        facts = {"country": country, "size": str(total), "index_version": INDEX_VERSION}
+        facts = {
+            "country": country,
+            "size": str(total),
+            "index_version": INDEX_VERSION,
+            # What chance agreement costs in this register, for the model (see `estimate`).
+            "register_u": json.dumps(register_u(connection, country), sort_keys=True),
+        }
         if bulk:
             token = builder.write(store)
             facts["base"] = token or ""

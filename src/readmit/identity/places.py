@@ -16,7 +16,8 @@ agreement of any reading counts; the engine's weights for these levels are estim
 on data with the same ambiguity. The birthplace embedded in a national ID is not
 independent of this field (see ``docnums.embedded_fields``).
 
-This module also builds the gazetteers (``gazetteer.gazetteer`` calls ``BUILDERS``):
+This module also builds the gazetteers (the country profiles of ``readmit.countries`` name
+their builder; ``gazetteer.gazetteer`` calls it):
 China from python-stdnum's GB/T 2260 table (``stdnum/cn/loc.dat``: codes, Chinese
 names and their history) romanised with pypinyin, with the readings and
 conventional names of ``data/chn.py``; Guatemala from ``data/gtm.py``.
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
@@ -239,6 +239,3 @@ def build_gtm() -> Gazetteer:
         "GTM", divisions, latin=latin, native={}, kinds=kinds,
         country_names=gtm_data.COUNTRY_NAMES,
     )  # fmt: skip
-
-
-BUILDERS: dict[str, Callable[[], Gazetteer]] = {"CHN": build_chn, "GTM": build_gtm}

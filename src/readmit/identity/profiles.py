@@ -126,14 +126,16 @@ def _spanish_split(full: str) -> tuple[str, str]:
     return " ".join(parts[-2:]), " ".join(parts[:-2])
 
 
-PROFILES = {
-    "CHN": Profile("CHN", _han_keys, _latin_keys, _split_han, given_similarity),
-    "GTM": Profile("GTM", _spanish_keys, _spanish_keys, _spanish_split, spelling_similarity),
-}
+def generic_profile(country: str) -> Profile:
+    """Latin-script naming, for a country without rules of its own."""
+    return Profile(country, _generic_keys, _generic_keys, _given_then_family, spelling_similarity)
 
 
-def profile(country: str) -> Profile:
-    """The profile of a country; a generic Latin-script one for any other."""
-    return PROFILES.get(country) or Profile(
-        country, _generic_keys, _generic_keys, _given_then_family, spelling_similarity
-    )
+def chinese_profile(country: str) -> Profile:
+    """Han-script register names, foreign records in any romanisation."""
+    return Profile(country, _han_keys, _latin_keys, _split_han, given_similarity)
+
+
+def spanish_profile(country: str) -> Profile:
+    """Spanish naming: given names, paternal and maternal surnames."""
+    return Profile(country, _spanish_keys, _spanish_keys, _spanish_split, spelling_similarity)

@@ -53,8 +53,9 @@ class RegisterRow:
 
 # Bumped whenever the keys a load writes change; a store built with other keys would
 # silently miss candidates, so it is refused until the register is loaded again. Since 6,
-# row ids are never reused, so a replaced person's entries in the base segment stay dead.
-INDEX_VERSION = "6"
+# row ids are never reused, so a replaced person's entries in the base segment stay dead;
+# since 7, given names and years are keyed and given names counted (the vocabulary).
+INDEX_VERSION = "7"
 
 
 class StoreError(Exception):
@@ -75,9 +76,13 @@ def create_private_database(path: Path) -> None:
 
 
 class StoreConnection(sqlite3.Connection):
-    """A store's connection, with the base segment its meta names (None when it has none)."""
+    """A store's connection, with the base segment its meta names (None when it has none)
+    and whether its own tables hold keys and counts (after a first bulk load they stay
+    empty until a later load, and a lookup need not ask them)."""
 
     base: Segment | None = None
+    has_blocks: bool = True
+    has_frequencies: bool = True
 
 
 def connect(path: Path, *, create: bool = False) -> StoreConnection:
@@ -107,6 +112,9 @@ def connect(path: Path, *, create: bool = False) -> StoreConnection:
             "delete it and load the full register extract again"
         )
     connection.base = Segment.open(path, meta.get("base"))
+    for table, flag in (("blocks", "has_blocks"), ("frequencies", "has_frequencies")):
+        any_row = connection.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
+        setattr(connection, flag, any_row is not None)
     return connection
 
 
@@ -190,15 +198,18 @@ def lookup(connection: StoreConnection, keys: Iterable[str], *, cap: int) -> dic
     (too common to discriminate) and reported with an empty list."""
     unique = list(dict.fromkeys(keys))
     base = connection.base.persons_for(unique, limit=cap + 1) if connection.base else {}
+    stored: dict[str, list[int]] = {}
+    if connection.has_blocks:
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, person in connection.execute(
+                f"SELECT key, person FROM blocks WHERE key IN ({marks})", chunk
+            ):
+                stored.setdefault(key, []).append(person)
     found: dict[str, list[int]] = {}
     for key in unique:
-        persons = [
-            r[0]
-            for r in connection.execute(
-                "SELECT person FROM blocks WHERE key = ? LIMIT ?", (key, cap + 1)
-            )
-        ]
-        persons += base.get(key, [])
+        persons = stored.get(key, []) + base.get(key, [])
         found[key] = persons if len(persons) <= cap else []
     return found
 
@@ -206,9 +217,24 @@ def lookup(connection: StoreConnection, keys: Iterable[str], *, cap: int) -> dic
 def frequency(connection: StoreConnection, term: str) -> int:
     """How many persons carry a term: "n:family|given" (a name reading) or "f:family" (a
     surname reading), each person counted once. Kept by the loader: constant time at any size."""
-    row = connection.execute("SELECT persons FROM frequencies WHERE term = ?", (term,)).fetchone()
-    base = connection.base.count(term) if connection.base is not None else 0
-    return base + (int(row[0]) if row else 0)
+    return frequencies(connection, [term])[0]
+
+
+def frequencies(connection: StoreConnection, terms: Sequence[str]) -> list[int]:
+    """`frequency` of many terms at once (spelling correction asks about hundreds)."""
+    if not terms:
+        return []
+    counts = connection.base.term_counts(terms) if connection.base is not None else [0] * len(terms)
+    stored: dict[str, int] = {}
+    for start in range(0, len(terms) if connection.has_frequencies else 0, 500):
+        chunk = list(terms[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        stored.update(
+            connection.execute(
+                f"SELECT term, persons FROM frequencies WHERE term IN ({marks})", chunk
+            ).fetchall()
+        )
+    return [int(c) + stored.get(t, 0) for t, c in zip(terms, counts, strict=True)]
 
 
 def get_meta(connection: sqlite3.Connection) -> dict[str, str]:

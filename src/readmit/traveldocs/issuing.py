@@ -13,10 +13,10 @@ from readmit.applications.enums import Status
 from readmit.applications.models import Application
 from readmit.audit import service as audit
 from readmit.auth.models import Role, User
+from readmit.countries import country as profile_of
 from readmit.database.core import utcnow
 from readmit.documents.mrz import build_td3, parse_td3
 from readmit.errors import Conflict, Forbidden
-from readmit.identity.profiles import profile
 from readmit.registry import service as registry
 from readmit.registry.schemas import RegisterPersonPublic
 from readmit.traveldocs import service as seals
@@ -28,14 +28,14 @@ REISSUABLE = {Status.travel_document_issued, Status.transfer_scheduled}
 
 def _mrz_name(person: RegisterPersonPublic, country: str) -> tuple[str, str]:
     """Surname and given names in Latin letters: the register's Latin columns, else its
-    Latin-script name, else the usual romanisation (Hanyu Pinyin for 王小明: WANG, XIAOMING)."""
+    Latin-script name, else the country's usual romanisation (Hanyu Pinyin for 王小明:
+    WANG, XIAOMING)."""
     if person.family_name_latin:
         return person.family_name_latin, person.given_names_latin or ""
-    if (person.family_name + person.given_names).isascii() or country != "CHN":
+    native = profile_of(country).mrz_name
+    if (person.family_name + person.given_names).isascii() or native is None:
         return person.family_name, person.given_names
-    key = profile(country).register_name_keys(person.family_name, person.given_names, None, None)
-    family, _, given = key[0].partition("|")
-    return family, given
+    return native(person.family_name, person.given_names)
 
 
 def current(*, session: Session, application: Application) -> TravelDocument | None:

@@ -10,16 +10,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from readmit.config import get_settings
+from readmit.countries import country
 from readmit.database.core import utcnow
 from readmit.traveldocs import pki, trust, vds
 from readmit.traveldocs.models import DocumentNumber, SigningCertificate
 
-ALPHA2 = {"CHN": "CN", "GTM": "GT", "USA": "US", "MEX": "MX", "HND": "HN", "SLV": "SV"}
-
 
 def alpha2(state: str) -> str:
     """The ISO 3166 alpha-2 code used in certificates and seal signer identifiers."""
-    return ALPHA2.get(state, state[:2])
+    return country(state).alpha2
 
 
 def _certificates(session: Session, state: str, kind: str) -> list[SigningCertificate]:

@@ -1,0 +1,180 @@
+"""Candidate generation, recall first: the index keys under which to look for the applicant.
+
+A foreign record is often wrong in two ways at once (a surname with one letter wrong and only
+a year of birth; a spelling outside the romanisation lattice and a year one off), and a person
+never retrieved can never be matched, however good the scoring. So the keys cover:
+
+* every reading of the name as written, with the year and the years either side (``ny:``),
+  the full date (family or given name and date, ``fd:``/``gd:``; date and an initial,
+  ``dl:``; date and place, ``dp:``), the given name and the year either side (``gy:``: a
+  surname the record spells beyond reach), and the name alone (``n:``, capped);
+* the same keys for the name's **spelling corrections**: each surname and given name of the
+  application within one edit (a letter wrong, dropped, doubled or two swapped) of a word of
+  the register's own vocabulary, most common first. The vocabulary is the register's term
+  counts (``f:``/``g:``), so the correction costs no index of its own;
+* the national ID, and when it fails its check digit (a typing error: one substitution or
+  two neighbours swapped, which the check digit always catches), every number one such slip
+  away that passes it; the passport number up to OCR confusions and one character off;
+* parents' names when no date is given.
+
+Keys under which more persons are found than a cap are dropped by the lookup (too common to
+say anything); the scoring then ranks what was found.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from string import ascii_lowercase, ascii_uppercase, digits
+
+from readmit.documents.national_ids import (
+    NationalIdError,
+    has_validator,
+    validate_national_id,
+)
+from readmit.identity.dates import parse_partial
+from readmit.identity.docnums import confusion_key
+from readmit.identity.features import PreparedApplication
+from readmit.identity.store import StoreConnection, frequencies
+
+MAX_CORRECTIONS = 4  # vocabulary words kept per misspelt name part, most common first
+MIN_CORRECTED = 3  # shorter words have too many neighbours one edit away (li, lu, wu …)
+PASSPORT_ALPHABET = digits + ascii_uppercase
+
+
+def one_edit(word: str, alphabet: str = ascii_lowercase) -> set[str]:
+    """Every string one edit from `word`: a letter dropped, doubled or inserted, wrong, or
+    two neighbours swapped."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    dropped = {a + b[1:] for a, b in splits if b}
+    swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    wrong = {a + c + b[1:] for a, b in splits if b for c in alphabet if c != b[0]}
+    added = {a + c + b for a, b in splits for c in alphabet}
+    return (dropped | swapped | wrong | added) - {word}
+
+
+@dataclass
+class Speller:
+    """Spelling corrections of name parts against a register's vocabulary; each part is
+    looked up once per engine."""
+
+    connection: StoreConnection
+    _known: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+
+    def corrections(self, kind: str, word: str) -> tuple[str, ...]:
+        """Register words ("f" surnames, "g" given names) one edit from `word`."""
+        if len(word) < MIN_CORRECTED:
+            return ()
+        if (kind, word) not in self._known:
+            variants = sorted(one_edit(word))
+            counts = frequencies(self.connection, [f"{kind}:{v}" for v in variants])
+            found = sorted(
+                ((c, v) for v, c in zip(variants, counts, strict=True) if c > 0), reverse=True
+            )
+            self._known[kind, word] = tuple(v for _, v in found[:MAX_CORRECTIONS])
+        return self._known[kind, word]
+
+
+def corrected_readings(app: PreparedApplication, speller: Speller) -> tuple[str, ...]:
+    """Readings of the name with one part spelt as the register spells it."""
+    written = set(app.name_keys)
+    out: dict[str, None] = {}
+    for key in app.name_keys:
+        family, _, given = key.partition("|")
+        for better in speller.corrections("f", family):
+            out[f"{better}|{given}"] = None
+        for better in speller.corrections("g", given):
+            out[f"{family}|{better}"] = None
+    return tuple(k for k in out if k not in written)
+
+
+def id_variants(country: str, number: str) -> tuple[str, ...]:
+    """Numbers one typing slip from an ID that fails its check digit, that pass it; none for
+    a valid ID (the check digit catches every such slip, so a valid one was keyed right) or a
+    country without a check."""
+    if not has_validator(country):
+        return ()
+    try:
+        validate_national_id(country, number)
+        return ()
+    except NationalIdError:
+        pass
+    found = []
+    for variant in sorted(one_edit(number, digits + "X")):
+        if len(variant) != len(number):
+            continue  # a dropped or doubled digit changes the length the check rests on
+        try:
+            validate_national_id(country, variant)
+        except NationalIdError:
+            continue
+        found.append(variant)
+    return tuple(found)
+
+
+def passport_variants(number: str) -> tuple[str, ...]:
+    """Confusion keys of numbers one character wrong (OCR confusions are already one key)."""
+    if len(number) < 6:
+        return ()
+    return tuple(
+        sorted(
+            {confusion_key(v) for v in one_edit(number, PASSPORT_ALPHABET) if len(v) == len(number)}
+            - {confusion_key(number)}
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The keys of one application: `broad` ones (the name alone, parents) are capped harder
+    when the date gives selective ones too; `given` ones (given name and year) are kept only
+    when few persons share them, since they serve when the surname is beyond reach and a
+    common given name then says nothing."""
+
+    broad: list[str]
+    narrow: list[str]
+    given: list[str]
+    dated: bool
+
+
+def _dates(birth_date: str | None) -> tuple[list[str], list[str]]:
+    """(full ISO dates to try: the date and its day/month swap; years: ±1)."""
+    parsed = parse_partial(birth_date)
+    if parsed is None:
+        return [], []
+    years = [str(parsed.year + d) for d in (0, -1, 1)]
+    if parsed.month is None or parsed.day is None:
+        return [], years
+    full = [f"{parsed.year:04d}-{parsed.month:02d}-{parsed.day:02d}"]
+    if parsed.day <= 12 and parsed.day != parsed.month:
+        full.append(f"{parsed.year:04d}-{parsed.day:02d}-{parsed.month:02d}")
+    return full, years
+
+
+def block_keys(
+    app: PreparedApplication, *, country: str, speller: Speller, places: Iterable[str]
+) -> Keys:
+    """Every key under which to look for the applicant (see the module docstring)."""
+    person = app.person
+    full, years = _dates(person.birth_date)
+    readings = list(app.name_keys)
+    corrected = list(corrected_readings(app, speller))
+    everything = readings + corrected
+    narrow = [f"ny:{k}|{y}" for k in everything for y in years]
+    givens = dict.fromkeys(g for k in readings if (g := k.partition("|")[2]))
+    given_keys = [f"gy:{g}|{y}" for g in givens for y in years]
+    codes = list(places)
+    for d in full:
+        for key in everything:
+            family, given = key.split("|", 1)
+            narrow += [f"fd:{family}|{d}", f"gd:{given}|{d}"]
+            narrow += [f"dl:{d}|f{family[:1]}", f"dl:{d}|g{given[:1]}"]
+        narrow += [f"dp:{d}|{code}" for code in codes]
+    broad = [f"n:{k}" for k in (readings if years else everything)]
+    if not years:
+        # Without a birth date, parents' names are the next most selective key.
+        broad += [f"pa:{k}" for k in (*app.mother_keys, *app.father_keys)]
+    for number in app.national_ids:
+        narrow += [f"id:{n}" for n in (number, *id_variants(country, number))]
+    for number in app.passports:
+        narrow += [f"pp:{k}" for k in (confusion_key(number), *passport_variants(number))]
+    return Keys(
+        list(dict.fromkeys(broad)), list(dict.fromkeys(narrow)), given_keys, dated=bool(years)
+    )
