@@ -13,14 +13,19 @@ from readmit.identity.engine import Engine
 from readmit.identity.loader import COLUMNS, load_rows
 from readmit.identity.schemas import VerifyRequest
 from readmit.identity.store import store_path
+from readmit.synth.project.generator import generate_register, register_row
 
 MODEL = FaceModel()
 
 
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
-    """Forty namesakes 王伟 born in 1990 (one a day), each with an enrolled face; the parents
-    of the one born on 18 January are on record."""
+    """Forty namesakes 王伟 born in 1990 (one a day), each with an enrolled face, among 3,000
+    other people; the parents of the one born on 18 January are on record."""
+    others = [
+        (i + 42, register_row(p))
+        for i, p in enumerate(generate_register(country="CHN", size=3000, seed=4))
+    ]
     rows = [
         (i + 2, dict.fromkeys(COLUMNS, "") | {
             "person_id": f"CHN-{i:06d}", "family_name": "王", "given_names": "伟", "sex": "M",
@@ -29,7 +34,7 @@ def home(tmp_path: Path) -> Path:
         })
         for i in range(40)
     ]  # fmt: skip
-    load_rows(rows=rows, country="CHN", store=store_path(tmp_path, "CHN"))
+    load_rows(rows=rows + others, country="CHN", store=store_path(tmp_path, "CHN"))
     rng = np.random.default_rng(5)
     latent = identities(40, rng=rng)
     np.save(tmp_path / "latent.npy", latent)

@@ -46,6 +46,9 @@ class CountryProfile:
     check_id: Callable[[str], NationalIdInfo] | None = None  # raises NationalIdError
     upgrade_id: Callable[[str], str] = str  # an older form of the ID number in today's
     mrz_name: Callable[[str, str], tuple[str, str]] | None = None  # native name → Latin
+    # The area (prefecture, department) a division code lies in, None for a wider one: with
+    # a surname and a year, an area is selective enough to find a person by.
+    area: Callable[[str], str | None] | None = None
 
 
 def generic(code: str) -> CountryProfile:

@@ -34,6 +34,13 @@ def mrz_name(family: str, given: str) -> tuple[str, str]:
     return latin_family, latin_given
 
 
+def area(code: str) -> str | None:
+    """The prefecture of a county or prefecture code (350181 → 3501), None for a province."""
+    if len(code) != 6 or not code.isdigit() or code.endswith("0000"):
+        return None
+    return code[:4]
+
+
 NAMES = chinese_profile("CHN")
 PROFILE = CountryProfile(
     code="CHN",
@@ -45,4 +52,5 @@ PROFILE = CountryProfile(
     check_id=validate_chn,
     upgrade_id=upgrade_id,
     mrz_name=mrz_name,
+    area=area,
 )

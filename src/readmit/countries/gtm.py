@@ -6,6 +6,12 @@ from readmit.documents.national_ids import validate_gtm
 from readmit.identity.places import build_gtm
 from readmit.identity.profiles import spanish_profile
 
+
+def area(code: str) -> str | None:
+    """The department of a municipality or department code (1301 → 13)."""
+    return code[:2] if code.isdigit() and len(code) in (2, 4) else None
+
+
 PROFILE = CountryProfile(
     code="GTM",
     alpha2=ALPHA2["GTM"],
@@ -13,4 +19,5 @@ PROFILE = CountryProfile(
     place_digits=4,
     gazetteer=build_gtm,
     check_id=validate_gtm,
+    area=area,
 )

@@ -7,7 +7,9 @@ never retrieved can never be matched, however good the scoring. So the keys cove
 * every reading of the name as written, with the year and the years either side (``ny:``),
   the full date (family or given name and date, ``fd:``/``gd:``; date and an initial,
   ``dl:``; date and place, ``dp:``), the given name and the year either side (``gy:``: a
-  surname the record spells beyond reach), and the name alone (``n:``, capped);
+  surname the record spells beyond reach), the surname, the year either side and the area of
+  birth (``fa:``: given names written as initials, or an alias), and the name alone (``n:``,
+  capped);
 * the same keys for the name's **spelling corrections**: each surname and given name of the
   application within one edit (a letter wrong, dropped, doubled or two swapped) of a word of
   the register's own vocabulary, most common first. The vocabulary is the register's term
@@ -149,7 +151,12 @@ def _dates(birth_date: str | None) -> tuple[list[str], list[str]]:
 
 
 def block_keys(
-    app: PreparedApplication, *, country: str, speller: Speller, places: Iterable[str]
+    app: PreparedApplication,
+    *,
+    country: str,
+    speller: Speller,
+    places: Iterable[str],
+    areas: Iterable[str] = (),
 ) -> Keys:
     """Every key under which to look for the applicant (see the module docstring)."""
     person = app.person
@@ -160,6 +167,8 @@ def block_keys(
     narrow = [f"ny:{k}|{y}" for k in everything for y in years]
     givens = dict.fromkeys(g for k in readings if (g := k.partition("|")[2]))
     given_keys = [f"gy:{g}|{y}" for g in givens for y in years]
+    families = dict.fromkeys(k.partition("|")[0] for k in everything)
+    narrow += [f"fa:{f}|{y}|{a}" for f in families for y in years for a in dict.fromkeys(areas)]
     codes = list(places)
     for d in full:
         for key in everything:

@@ -63,6 +63,12 @@ NAME = Comparison(
         ),
         L("family_similar_given_exact", "same given names, surname spelt alike", 0.04, 2e-4),
         L("both_similar", "surname and given names both spelt alike", 0.02, 1e-4),
+        L(
+            "family_exact_given_initials",
+            "same surname (shared by {family_count} people), given names as initials that agree",
+            0.03,
+            1e-3,
+        ),
         L("given_exact_family_differs", "same given names, another surname", 0.03, 2e-3),
         L(
             "family_exact_given_weak",
@@ -75,7 +81,11 @@ NAME = Comparison(
 )
 # Given names alone repeat far more than full names (José, María, 伟): the share of register
 # persons of one surname whose given name is alike / partly alike a random one's.
-GIVEN_SHARE = {"family_exact_given_similar": 0.005, "family_exact_given_weak": 0.05}
+GIVEN_SHARE = {
+    "family_exact_given_similar": 0.005,
+    "family_exact_given_initials": 0.02,
+    "family_exact_given_weak": 0.05,
+}
 
 BIRTH_DATE = Comparison(
     "birth_date",

@@ -140,7 +140,11 @@ class Engine:
             if app.person.birth_place and self.profile.gazetteer is not None
             else []
         )
-        keys = block_keys(app, country=self.country, speller=self.speller, places=places)
+        area = self.profile.area
+        areas = [a for code in places if area and (a := area(code))]
+        keys = block_keys(
+            app, country=self.country, speller=self.speller, places=places, areas=areas
+        )
         cap = DATED_NAME_BLOCK_CAP if keys.dated else NAME_BLOCK_CAP
         found = lookup(self.connection, keys.broad, cap=cap)
         found.update(lookup(self.connection, keys.narrow, cap=NAME_BLOCK_CAP))
@@ -308,12 +312,12 @@ class Engine:
         face = top.level("face")
         if face == "nonmatch":
             return "review", "the face does not match this register person"
-        if (
-            top.level("name") not in CONFIRMABLE_NAMES
-            and "exact" not in (top.level("national_id"), top.level("passport"))
-            and face != "strong"
-        ):
+        document = "exact" in (top.level("national_id"), top.level("passport"))
+        if top.level("name") not in CONFIRMABLE_NAMES and not document and face != "strong":
             # A sibling or twin shares surname, parents, birthplace and maybe the date.
             return "review", "the names do not agree closely and no document number agrees"
+        if top.level("birth_date") == "different" and not document and face != "strong":
+            # Names, parents and birthplace are a sibling's too; the date is the person's.
+            return "review", "the dates of birth differ and no document number agrees"
         shown = f"{p_wrong:.1g}" if p_wrong >= 1e-12 else "below 1e-12"
         return "confirm", f"estimated probability of a wrong match {shown}"

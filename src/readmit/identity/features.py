@@ -11,6 +11,7 @@ from readmit.applications.schemas import PersonIn
 from readmit.identity.comparisons import NAME
 from readmit.identity.dates import compare_birth_date, date_context
 from readmit.identity.docnums import compare_document, compare_national_id, normalise_number
+from readmit.identity.latin import fold, pinyin_split
 from readmit.identity.places import compare_place
 from readmit.identity.profiles import Profile
 from readmit.identity.store import RegisterRow
@@ -58,6 +59,7 @@ class PreparedApplication:
     passports: tuple[str, ...]
     display_name: str
     date_context: str
+    initials: frozenset[str]  # given names written as initials ("Z. H.", "JT"), as letters
 
 
 def prepare(person: PersonIn, rules: Profile) -> PreparedApplication:
@@ -81,7 +83,35 @@ def prepare(person: PersonIn, rules: Profile) -> PreparedApplication:
         ),
         display_name=f"{first.family} {first.given}".strip(),
         date_context=date_context(person.birth_date) or "",
+        initials=frozenset(
+            i for n in person.names for part in (n.given, n.family) if (i := initials(part))
+        ),
     )
+
+
+def initials(text: str) -> str | None:
+    """The letters of a name part written as initials ("Z. H.", "J T", "JT", "M"), or None:
+    single letters, or two or three that are no name syllable."""
+    words = fold(text).split()
+    if not words:
+        return None
+    if all(len(w) == 1 for w in words):
+        return "".join(words)
+    joined = "".join(words)
+    if "." in text or (len(joined) <= 3 and pinyin_split(joined) is None and len(words) == 1):
+        return joined if len(joined) <= 4 else None
+    return None
+
+
+@lru_cache(maxsize=1 << 16)
+def given_initials(given: str, native: str) -> str:
+    """The initials of a register given name: its pinyin syllables' first letters when it
+    reads as pinyin, else its words' (a Latin-script register's native column)."""
+    syllables = pinyin_split(given)
+    if syllables:
+        return "".join(s[0] for s in syllables)
+    words = fold(native).split()
+    return "".join(w[0] for w in words) if words else given[:1]
 
 
 @lru_cache(maxsize=1 << 18)
@@ -97,7 +127,8 @@ def compare_names(
     exact with a similar given name, etc."""
     register = f"{row.family_name} {row.given_names}".strip()
     shared = set(app.name_keys) & set(row.name_keys)
-    if shared:
+    conflict = given_conflict(app, row)
+    if shared and not conflict:
         rarest = min(sorted(shared), key=frequency)
         return Comparison("name", "exact", app.display_name, register, rarest)
     best: tuple[int, float, str | None] = (NAME_RANK["else"], 0.0, None)
@@ -110,6 +141,8 @@ def compare_names(
                 level = (
                     "family_exact_given_similar"
                     if score >= 0.8
+                    else "family_exact_given_initials"
+                    if app.initials and given_initials(r_given, row.given_names) in app.initials
                     else "family_exact_given_weak"
                     if score >= 0.5
                     else None
@@ -126,9 +159,32 @@ def compare_names(
                 level = "both_similar" if score >= 0.85 else None
             else:
                 continue
+            if level and conflict and NAME_RANK[level] < NAME_RANK["family_exact_given_weak"]:
+                level = "family_exact_given_weak"  # siblings share a first given name
             if level and (NAME_RANK[level], -score) < (best[0], -best[1]):
                 best = (NAME_RANK[level], score, f"{a}~{r}")
     return Comparison("name", NAME_LEVELS[best[0]], app.display_name, register, best[2])
+
+
+GIVEN_PARTICLES = frozenset({"de", "del", "la", "los", "las", "y"})
+
+
+def _given_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in fold(text).split() if w not in GIVEN_PARTICLES)
+
+
+def given_conflict(app: PreparedApplication, row: RegisterRow) -> bool:
+    """Whether every name of the application gives two or more given names that the
+    register's (two or more, in Latin script) contradict: María Isabel and María Ana share a
+    first name, as sisters do, and are not the same person's names."""
+    register = _given_words(row.given_names)
+    if len(register) < 2:
+        return False
+    for name in app.person.names:
+        written = _given_words(name.given)
+        if len(written) < 2 or written <= register or register <= written:
+            return False
+    return True
 
 
 def compare_sex(app: PreparedApplication, row: RegisterRow) -> Comparison:

@@ -19,7 +19,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Final
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
 from readmit.identity.romanise_tables import (
     CANTONESE_SURNAMES,
@@ -150,6 +150,9 @@ def _latin_name_keys(family: str, given: str) -> tuple[tuple[str, str], ...]:
 
 # --- given-name similarity ------------------------------------------------------------
 
+TYPO_MIN_LENGTH = 4  # shorter names are one edit from too many others (li/lu, wu/hu)
+TYPO_SIMILARITY = 0.85
+
 _INITIALS: Final = (
     "zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x",
     "r", "z", "c", "s", "y", "w",
@@ -240,6 +243,7 @@ def given_similarity(a: str, b: str) -> float:
       lyu / lv; also ta / da, as Wade-Giles without apostrophes does not mark aspiration);
     * 0.85-0.9: one of two syllables differs by aspiration in pinyin (0.85 for it), or by
       -n/-ng, z/zh, s/sh, n/l (0.75 for it): xiaoming / xiaomin 0.875;
+    * 0.85 at least: one keying slip apart, four letters or more (zhiczi / zhicai);
     * 0.5: one of two syllables missing (xiaohong / hong); 0.6: one of two different;
     * below 0.5: different names (wei / wen 0.4, xiaoming / jianguo 0.15).
 
@@ -254,6 +258,10 @@ def given_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
     best = 0.6 * Levenshtein.normalized_similarity(a, b)
+    if max(len(a), len(b)) >= TYPO_MIN_LENGTH and DamerauLevenshtein.distance(a, b) <= 1:
+        # One keying slip (a letter wrong, dropped, doubled, two swapped) leaves letters that
+        # no scheme reads as syllables (zhiczi, zhagn): the slip, not the scheme, is the match.
+        best = max(best, TYPO_SIMILARITY)
     for ra in _readings(a):
         for rb in _readings(b):
             best = max(best, _align(ra, rb))

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from readmit.countries import CountryProfile
 from readmit.countries import country as profile_of
 from readmit.documents.national_ids import (
     NationalIdError,
@@ -29,7 +30,6 @@ from readmit.identity import segment
 from readmit.identity.batch import COLUMNS, Raw, first_line, is_parquet, register_rows
 from readmit.identity.docnums import confusion_key, normalise_number
 from readmit.identity.estimate import register_u
-from readmit.identity.profiles import Profile
 from readmit.identity.store import INDEX_VERSION, connect, get_meta, set_meta
 
 MAX_VALUE = 1000  # characters in one column: longer is a broken export, not a name
@@ -126,6 +126,7 @@ def blocking_keys(
     national_id: str,
     passports: list[str],
     parents: list[str],
+    area: str | None = None,
 ) -> list[str]:
     """The candidate-index keys of one register person, each once."""
     keys = [f"n:{k}" for k in name_keys]
@@ -136,6 +137,9 @@ def blocking_keys(
         families, givens, initials = _name_parts(name_keys)
         # Given name and year: finds a person whose surname the record spells beyond reach.
         keys += [f"gy:{g}|{year}" for g in givens]
+        # Surname, year and area of birth: a given name written as initials or an alias.
+        if area:
+            keys += [f"fa:{f}|{year}|{area}" for f in families]
         keys += [f"fd:{f}|{birth_date}" for f in families]
         keys += [f"gd:{g}|{birth_date}" for g in givens]
         # Date and an initial: finds names mistyped past their first letter.
@@ -150,7 +154,8 @@ def blocking_keys(
     return keys
 
 
-def _prepare(row: dict[str, str], rules: Profile) -> tuple[tuple[object, ...], list[str]]:
+def _prepare(row: dict[str, str], land: CountryProfile) -> tuple[tuple[object, ...], list[str]]:
+    rules = land.names
     name_keys = rules.register_name_keys(
         row["family_name"], row["given_names"], row["family_name_latin"], row["given_names_latin"]
     )
@@ -183,6 +188,7 @@ def _prepare(row: dict[str, str], rules: Profile) -> tuple[tuple[object, ...], l
         passports=passports,
         # Only each parent's usual reading: the application side tries all of its readings.
         parents=[keys[0] for keys in (mother, father) if keys],
+        area=land.area(row["birth_place"]) if land.area and row["birth_place"] else None,
     )
     return values, keys
 
@@ -232,7 +238,7 @@ def _flush(
     connection: sqlite3.Connection,
     batch: list[Numbered],
     report: LoadReport,
-    rules: Profile,
+    land: CountryProfile,
     written: _Written,
 ) -> None:
     ids = [values[0] for _, (values, _) in batch]
@@ -250,7 +256,7 @@ def _flush(
             continue
         # The person's old keys, rebuilt from the stored row, go by primary key.
         old_values, old_keys = _prepare(
-            {c: "" if v is None else str(v) for c, v in zip(COLUMNS, stored, strict=True)}, rules
+            {c: "" if v is None else str(v) for c, v in zip(COLUMNS, stored, strict=True)}, land
         )
         counts.subtract(_terms(str(old_values[12])))
         stale.extend((key, rowid) for key in old_keys)
@@ -328,14 +334,14 @@ def _hashed(outcomes: list[Outcome]) -> Hashed:
 
 def _prepare_chunk(job: tuple[str, bool, list[tuple[int, Raw]]]) -> Chunk:
     country, bulk, chunk = job
-    rules = profile_of(country).names
+    land = profile_of(country)
     outcomes: list[Outcome] = []
     for line, raw in chunk:
         row = raw if isinstance(raw, dict) else dict(zip(COLUMNS, map(str.strip, raw), strict=True))
         problem, prepared = check_row(row, country), None
         if problem is None:
             try:
-                prepared = _prepare(row, rules)
+                prepared = _prepare(row, land)
             except Exception as exc:  # a name the keying chokes on costs its row, not the load
                 problem = f"names cannot be keyed ({first_line(exc)})"
         outcomes.append((line, problem, prepared))
@@ -400,14 +406,14 @@ def _append(
     return True
 
 
-def _rekeyed(batch: list[Numbered], rules: Profile) -> list[Numbered]:
+def _rekeyed(batch: list[Numbered], land: CountryProfile) -> list[Numbered]:
     """A chunk's keys rebuilt from its values, for the few chunks the segment cannot take."""
     return [
         (
             line,
             _prepare(
                 {c: "" if v is None else str(v) for c, v in zip(COLUMNS, values[:12], strict=True)},
-                rules,
+                land,
             ),
         )
         for line, (values, _) in batch
@@ -426,7 +432,7 @@ def load_rows(
     """Load or replace (by person_id) (line, row) pairs in the register format into the store;
     a person_id repeated within them is a bad row (the first one is loaded)."""
     report = LoadReport(unit=unit)
-    rules = profile_of(country).names
+    land = profile_of(country)
     connection = connect(store, create=True)
     # One big transaction: a rollback journal writes pages in place, where WAL would first
     # copy every page of the load into the log. Readers get WAL back at the end.
@@ -458,8 +464,8 @@ def load_rows(
             )
             if not appended:
                 # Not a first load, or a person_id repeated within the file: the replace path.
-                rows_in = batch if hashed is None else _rekeyed(batch, rules)
-                _flush(connection, rows_in, report, rules, written)
+                rows_in = batch if hashed is None else _rekeyed(batch, land)
+                _flush(connection, rows_in, report, land, written)
             if progress:
                 progress(len(outcomes))
         total = connection.execute("SELECT count(*) FROM persons").fetchone()[0]

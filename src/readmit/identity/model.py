@@ -110,8 +110,10 @@ class Model:
         """The chance agreement of a comparison, with term frequencies where they apply."""
         u = self.parameters.u[key_of(comparison)][comparison.level]
         if comparison.field == "name" and comparison.level == "exact" and name_count:
-            # Term frequency on the romanised key: a common name is weak evidence.
-            return max(u, name_count / max(register_size, 1))
+            # Term frequency on the romanised key: the chance that a national other than this
+            # person writes so is the share of the register who do (a common name is weak
+            # evidence, a name no one else holds strong).
+            return name_count / max(register_size, 1)
         if comparison.level in GIVEN_SHARE and family_count:
             # Surname agreement says as much as the surname is rare (王 7%, Boothroyd 1 in 5,000).
             return max(family_count / max(register_size, 1) * GIVEN_SHARE[comparison.level], 1e-7)
