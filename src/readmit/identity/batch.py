@@ -199,7 +199,6 @@ def estimated(engine: Engine, examined: list[Examined]) -> Model:
                 s.comparisons.values(),
                 model,
                 name_count=s.name_count,
-                family_count=s.family_count,
                 register_size=engine.size,
                 id_agrees=s.id_agrees,
             ),

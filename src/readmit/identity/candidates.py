@@ -5,15 +5,16 @@ a year of birth; a spelling outside the romanisation lattice and a year one off)
 never retrieved can never be matched, however good the scoring. So the keys cover:
 
 * every reading of the name as written, with the year and the years either side (``ny:``),
-  the full date (family or given name and date, ``fd:``/``gd:``; date and an initial,
-  ``dl:``; date and place, ``dp:``), the given name and the year either side (``gy:``: a
-  surname the record spells beyond reach), the surname, the year either side and the area of
-  birth (``fa:``: given names written as initials, or an alias), and the name alone (``n:``,
-  capped);
+  the full date (family or given name and date, also a year either side, ``fd:``/``gd:``;
+  date and an initial, ``dl:``; date and place, ``dp:``), the given name and the year either
+  side (``gy:``: a surname the record spells beyond reach), the surname, the year either side
+  and the area of birth (``fa:``: given names written as initials, or an alias), and the
+  name alone (``n:``, capped);
 * the same keys for the name's **spelling corrections**: each surname and given name of the
-  application within one edit (a letter wrong, dropped, doubled or two swapped) of a word of
-  the register's own vocabulary, most common first. The vocabulary is the register's term
-  counts (``f:``/``g:``), so the correction costs no index of its own;
+  application that the register does not know as written, within one edit (a letter wrong,
+  dropped, doubled or two swapped) of a word of the register's own vocabulary, most common
+  first. The vocabulary is the register's term counts (``f:``/``g:``), so the correction
+  costs no index of its own;
 * the national ID, and when it fails its check digit (a typing error: one substitution or
   two neighbours swapped, which the check digit always catches), every number one such slip
   away that passes it; the passport number up to OCR confusions and one character off;
@@ -76,15 +77,23 @@ class Speller:
 
 
 def corrected_readings(app: PreparedApplication, speller: Speller) -> tuple[str, ...]:
-    """Readings of the name with one part spelt as the register spells it."""
+    """Readings of the name with one part the register does not know spelt as it spells it
+    (a word it knows, as a surname or a given name, is taken as written: most slips make a
+    word no one bears, and readings in the other order hold known words in the other part)."""
     written = set(app.name_keys)
+    halves = [key.partition("|")[::2] for key in app.name_keys]
+    words = sorted({w for pair in halves for w in pair if w})
+    terms = [f"{kind}:{w}" for w in words for kind in "fg"]
+    counts = frequencies(speller.connection, terms)
+    known = {w for i, w in enumerate(words) if counts[2 * i] or counts[2 * i + 1]}
     out: dict[str, None] = {}
-    for key in app.name_keys:
-        family, _, given = key.partition("|")
-        for better in speller.corrections("f", family):
-            out[f"{better}|{given}"] = None
-        for better in speller.corrections("g", given):
-            out[f"{family}|{better}"] = None
+    for family, given in halves:
+        if family not in known:
+            for better in speller.corrections("f", family):
+                out[f"{better}|{given}"] = None
+        if given and given not in known:
+            for better in speller.corrections("g", given):
+                out[f"{family}|{better}"] = None
     return tuple(k for k in out if k not in written)
 
 
@@ -126,28 +135,30 @@ def passport_variants(number: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Keys:
     """The keys of one application: `broad` ones (the name alone, parents) are capped harder
-    when the date gives selective ones too; `given` ones (given name and year) are kept only
-    when few persons share them, since they serve when the surname is beyond reach and a
-    common given name then says nothing."""
+    when the date gives selective ones too; `partial` ones (given name and year; surname,
+    year and area) are kept only when few persons share them, since they serve when one part
+    of the name is beyond reach and a common other part then says nothing."""
 
     broad: list[str]
     narrow: list[str]
-    given: list[str]
+    partial: list[str]
     dated: bool
 
 
-def _dates(birth_date: str | None) -> tuple[list[str], list[str]]:
-    """(full ISO dates to try: the date and its day/month swap; years: ±1)."""
+def _dates(birth_date: str | None) -> tuple[list[str], list[str], list[str]]:
+    """(full ISO dates to try: the date and its day/month swap; the same day and month a year
+    either side; years: ±1)."""
     parsed = parse_partial(birth_date)
     if parsed is None:
-        return [], []
+        return [], [], []
     years = [str(parsed.year + d) for d in (0, -1, 1)]
     if parsed.month is None or parsed.day is None:
-        return [], years
+        return [], [], years
     full = [f"{parsed.year:04d}-{parsed.month:02d}-{parsed.day:02d}"]
     if parsed.day <= 12 and parsed.day != parsed.month:
         full.append(f"{parsed.year:04d}-{parsed.day:02d}-{parsed.month:02d}")
-    return full, years
+    near = [f"{year}-{parsed.month:02d}-{parsed.day:02d}" for year in years[1:]]
+    return full, near, years
 
 
 def block_keys(
@@ -160,15 +171,15 @@ def block_keys(
 ) -> Keys:
     """Every key under which to look for the applicant (see the module docstring)."""
     person = app.person
-    full, years = _dates(person.birth_date)
+    full, near, years = _dates(person.birth_date)
     readings = list(app.name_keys)
     corrected = list(corrected_readings(app, speller))
     everything = readings + corrected
     narrow = [f"ny:{k}|{y}" for k in everything for y in years]
     givens = dict.fromkeys(g for k in readings if (g := k.partition("|")[2]))
-    given_keys = [f"gy:{g}|{y}" for g in givens for y in years]
+    partial = [f"gy:{g}|{y}" for g in givens for y in years]
     families = dict.fromkeys(k.partition("|")[0] for k in everything)
-    narrow += [f"fa:{f}|{y}|{a}" for f in families for y in years for a in dict.fromkeys(areas)]
+    partial += [f"fa:{f}|{y}|{a}" for f in families for y in years for a in dict.fromkeys(areas)]
     codes = list(places)
     for d in full:
         for key in everything:
@@ -176,6 +187,10 @@ def block_keys(
             narrow += [f"fd:{family}|{d}", f"gd:{given}|{d}"]
             narrow += [f"dl:{d}|f{family[:1]}", f"dl:{d}|g{given[:1]}"]
         narrow += [f"dp:{d}|{code}" for code in codes]
+    for d in near:
+        for key in everything:
+            family, given = key.split("|", 1)
+            narrow += [f"fd:{family}|{d}", f"gd:{given}|{d}"]
     broad = [f"n:{k}" for k in (readings if years else everything)]
     if not years:
         # Without a birth date, parents' names are the next most selective key.
@@ -184,6 +199,4 @@ def block_keys(
         narrow += [f"id:{n}" for n in (number, *id_variants(country, number))]
     for number in app.passports:
         narrow += [f"pp:{k}" for k in (confusion_key(number), *passport_variants(number))]
-    return Keys(
-        list(dict.fromkeys(broad)), list(dict.fromkeys(narrow)), given_keys, dated=bool(years)
-    )
+    return Keys(list(dict.fromkeys(broad)), list(dict.fromkeys(narrow)), partial, dated=bool(years))

@@ -9,8 +9,8 @@ date, a year and month, or a year. Each context has its own levels, and m is est
 it: a year-only date can never agree on the day, so it must not be judged against the share of
 full dates that do.
 
-A sentence may name facts of the comparison in braces: {count} (register persons who share the
-matched name), {family_count} (who share the surname)."""
+A sentence may name one fact of the comparison in braces: {count}, the register persons who
+share the matched name, or the part of it the level rests on (see PART_SHARE)."""
 
 from dataclasses import dataclass
 
@@ -57,34 +57,49 @@ NAME = Comparison(
         L("exact", "same name, shared by {count} people in the register", 0.80, 1e-4),
         L(
             "family_exact_given_similar",
-            "same surname (shared by {family_count} people), given names written alike",
+            "same surname (shared by {count} people), given names written alike",
             0.10,
             5e-4,
         ),
-        L("family_similar_given_exact", "same given names, surname spelt alike", 0.04, 2e-4),
+        L(
+            "family_similar_given_exact",
+            "same given names (shared by {count} people), surname spelt alike",
+            0.04,
+            2e-4,
+        ),
         L("both_similar", "surname and given names both spelt alike", 0.02, 1e-4),
         L(
             "family_exact_given_initials",
-            "same surname (shared by {family_count} people), given names as initials that agree",
+            "same surname (shared by {count} people), given names as initials that agree",
             0.03,
             1e-3,
         ),
-        L("given_exact_family_differs", "same given names, another surname", 0.03, 2e-3),
+        L(
+            "given_exact_family_differs",
+            "same given names (shared by {count} people), another surname",
+            0.03,
+            2e-3,
+        ),
         L(
             "family_exact_given_weak",
-            "same surname (shared by {family_count} people), given names partly alike",
+            "same surname (shared by {count} people), given names partly alike",
             0.04,
             0.01,
         ),
         L("else", "the names differ", 0.03, 0.99),
     ),
 )
-# Given names alone repeat far more than full names (José, María, 伟): the share of register
-# persons of one surname whose given name is alike / partly alike a random one's.
-GIVEN_SHARE = {
-    "family_exact_given_similar": 0.005,
-    "family_exact_given_initials": 0.02,
-    "family_exact_given_weak": 0.05,
+# Levels whose chance agreement rests on how common one part of the name is: the part
+# ("family" or "given") and the share of that part's bearers whose other part agrees as the
+# level says. Given names alone repeat far more than full names (José, María, 伟): of one
+# surname's bearers, 1 in 200 has a given name alike a random one's. A surname "spelt alike"
+# (陈 Chen / 沈 Shen / 程 Cheng) is held by at most a tenth of a register.
+PART_SHARE = {
+    "family_exact_given_similar": ("family", 0.005),
+    "family_exact_given_initials": ("family", 0.02),
+    "family_exact_given_weak": ("family", 0.05),
+    "family_similar_given_exact": ("given", 0.1),
+    "given_exact_family_differs": ("given", 1.0),
 }
 
 BIRTH_DATE = Comparison(
@@ -215,4 +230,4 @@ def sentence(field: str, level: str, **facts: object) -> str:
     try:
         return text.format(**facts)
     except (KeyError, IndexError):
-        return text.replace("{count}", "some").replace("{family_count}", "some")
+        return text.replace("{count}", "some")

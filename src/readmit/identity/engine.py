@@ -11,7 +11,7 @@ from readmit.biometrics.store import MODALITIES, gallery_path
 from readmit.countries import country as profile_of
 from readmit.identity import features as f
 from readmit.identity.candidates import Speller, block_keys
-from readmit.identity.comparisons import GIVEN_SHARE
+from readmit.identity.comparisons import PART_SHARE
 from readmit.identity.estimate import with_register_u
 from readmit.identity.model import Model, Parameters
 from readmit.identity.places import gazetteer
@@ -31,9 +31,10 @@ NAME_BLOCK_CAP = 400
 # only namesakes the date keys (name+year, family+date, given+date, date+place) would miss
 # because the date is wrong too: such a candidate could not be confirmed anyway.
 DATED_NAME_BLOCK_CAP = 60
-# A given name and a year shared by more persons than this say nothing once the surname is
-# lost: the key is for rare given names (and every other key still applies).
-GIVEN_YEAR_CAP = 12
+# A given name and a year (or a surname, a year and an area) shared by more persons than this
+# say nothing once the other part of the name is lost: such keys are for rare names (and
+# every other key still applies).
+PARTIAL_CAP = 12
 TOP = 10
 # Candidates kept from examining to deciding: room for another model to reorder the top.
 KEPT = 25
@@ -41,6 +42,8 @@ KEPT = 25
 # huge register) fast; the true person is found under several keys or a selective one.
 CANDIDATE_BUDGET = 500
 CONFIRMABLE_NAMES = frozenset({"exact", "family_exact_given_similar", "family_similar_given_exact"})
+# Date levels that say the years differ: a brother or sister born a year or more apart.
+DATES_APART = frozenset({"different", "year_apart"})
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,6 @@ class Scored:
     comparisons: dict[str, f.Comparison]
     weights: dict[str, float]
     name_count: int
-    family_count: int
     id_agrees: bool
 
     def level(self, field: str) -> str:
@@ -115,8 +117,7 @@ class Engine:
         meta = get_meta(self.connection)
         self.size = int(meta.get("size", "0"))
         self.model = model or stored_model(meta)
-        self._name_counts: dict[str, int] = {}
-        self._family_counts: dict[str, int] = {}
+        self._counts: dict[str, int] = {}
 
     @classmethod
     def for_home(cls, *, home: Path, country: str) -> "Engine":
@@ -148,7 +149,7 @@ class Engine:
         cap = DATED_NAME_BLOCK_CAP if keys.dated else NAME_BLOCK_CAP
         found = lookup(self.connection, keys.broad, cap=cap)
         found.update(lookup(self.connection, keys.narrow, cap=NAME_BLOCK_CAP))
-        found.update(lookup(self.connection, keys.given, cap=GIVEN_YEAR_CAP))
+        found.update(lookup(self.connection, keys.partial, cap=PARTIAL_CAP))
         return found
 
     def candidate_ids(self, request: VerifyRequest) -> list[str]:
@@ -157,10 +158,25 @@ class Engine:
         app = f.prepare(request.person, self.rules)
         return [row.person_id for row in fetch(self.connection, shortlist(self._found(app)))]
 
+    def _count(self, term: str) -> int:
+        if term not in self._counts:
+            self._counts[term] = frequency(self.connection, term)
+        return self._counts[term]
+
     def _name_count(self, key: str) -> int:
-        if key not in self._name_counts:
-            self._name_counts[key] = frequency(self.connection, f"n:{key}")
-        return self._name_counts[key]
+        return self._count(f"n:{key}")
+
+    def _bearers(self, name: f.Comparison) -> int:
+        """Register persons who share the matched name, or the part of it the level rests on."""
+        if not name.variant:
+            return 0
+        if name.level == "exact":
+            return self._name_count(name.variant)
+        if name.level in PART_SHARE:
+            family, _, given = name.variant.split("~")[-1].partition("|")
+            part = PART_SHARE[name.level][0]
+            return self._count(f"f:{family}" if part == "family" else f"g:{given}")
+        return 0
 
     def _face_scores(self, request: VerifyRequest, rows: list[RegisterRow]) -> dict[str, float]:
         probes = [b for b in request.person.biometrics if b.modality == "face"]
@@ -182,11 +198,6 @@ class Engine:
             f.compare_parents(app, row),
         ]
         comparisons = {c.field: c for c in compared}
-        name = comparisons["name"]
-        name_count = self._name_count(name.variant) if name.level == "exact" and name.variant else 0
-        families = 0
-        if name.level in GIVEN_SHARE and name.variant:
-            families = self._family_count(name.variant.split("~")[-1].partition("|")[0])
         if faces:
             score = faces.get(row.person_id)
             shown = None if score is None else f"cosine {score:.3f}"
@@ -197,8 +208,7 @@ class Engine:
             0.0,
             comparisons,
             {},
-            name_count,
-            families,
+            self._bearers(comparisons["name"]),
             comparisons["national_id"].level == "exact",
         )
         return self.weigh(scored, self.model)
@@ -214,17 +224,11 @@ class Engine:
                     name_count=scored.name_count,
                     register_size=self.size,
                     id_agrees=scored.id_agrees,
-                    family_count=scored.family_count,
                 )
             )
             for field, c in scored.comparisons.items()
         }
         return replace(scored, bits=sum(weights.values()), weights=weights)
-
-    def _family_count(self, family: str) -> int:
-        if family not in self._family_counts:
-            self._family_counts[family] = frequency(self.connection, f"f:{family}")
-        return self._family_counts[family]
 
     def _ledger(self, scored: Scored, model: Model) -> dict[str, dict[str, object]]:
         """Per field: what was compared, which variant matched, its weight and why."""
@@ -241,7 +245,6 @@ class Engine:
                     c,
                     name_count=scored.name_count,
                     id_agrees=scored.id_agrees,
-                    family_count=scored.family_count,
                 )
             )
             ledger[field] = {
@@ -316,7 +319,7 @@ class Engine:
         if top.level("name") not in CONFIRMABLE_NAMES and not document and face != "strong":
             # A sibling or twin shares surname, parents, birthplace and maybe the date.
             return "review", "the names do not agree closely and no document number agrees"
-        if top.level("birth_date") == "different" and not document and face != "strong":
+        if top.level("birth_date") in DATES_APART and not document and face != "strong":
             # Names, parents and birthplace are a sibling's too; the date is the person's.
             return "review", "the dates of birth differ and no document number agrees"
         shown = f"{p_wrong:.1g}" if p_wrong >= 1e-12 else "below 1e-12"

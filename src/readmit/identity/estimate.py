@@ -236,7 +236,6 @@ def entries(
     model: Model,
     *,
     name_count: int,
-    family_count: int,
     register_size: int,
     id_agrees: bool,
 ) -> list[tuple[str, str, float]]:
@@ -247,8 +246,6 @@ def entries(
             continue
         if id_agrees and c.field in IMPLIED_BY_ID and c.level == "exact":
             continue
-        u = model.u_of(
-            c, name_count=name_count, register_size=register_size, family_count=family_count
-        )
+        u = model.u_of(c, name_count=name_count, register_size=register_size)
         out.append((key_of(c), c.level, u))
     return out

@@ -132,10 +132,10 @@ def compare_names(
         rarest = min(sorted(shared), key=frequency)
         return Comparison("name", "exact", app.display_name, register, rarest)
     best: tuple[int, float, str | None] = (NAME_RANK["else"], 0.0, None)
+    row_halves = [(r, *_halves(r)) for r in row.name_keys]
     for a in app.name_keys:
         a_family, a_given = _halves(a)
-        for r in row.name_keys:
-            r_family, r_given = _halves(r)
+        for r, r_family, r_given in row_halves:
             if a_family == r_family:
                 score = rules.similarity(a_given, r_given) if a_given and r_given else 0.5
                 level = (
@@ -152,7 +152,12 @@ def compare_names(
                 level = (
                     "family_similar_given_exact" if score >= 0.85 else "given_exact_family_differs"
                 )
-            elif a_given and r_given and a_family[:1] == r_family[:1]:
+            elif (
+                a_given
+                and r_given
+                and a_family[:1] == r_family[:1]
+                and best[0] >= NAME_RANK["both_similar"]
+            ):
                 score = min(
                     rules.similarity(a_family, r_family), rules.similarity(a_given, r_given)
                 )
@@ -181,8 +186,10 @@ def given_conflict(app: PreparedApplication, row: RegisterRow) -> bool:
     if len(register) < 2:
         return False
     for name in app.person.names:
-        written = _given_words(name.given)
-        if len(written) < 2 or written <= register or register <= written:
+        given, family = _given_words(name.given), _given_words(name.family)
+        if len(family) >= 2 and (family <= register or register <= family):
+            return False  # the order reversed (ANA CATARINA | RAMIREZ LOPEZ)
+        if len(given) < 2 or given <= register or register <= given:
             return False
     return True
 

@@ -41,6 +41,7 @@ _SPECIAL: Final = str.maketrans(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(text: str) -> str:
     """Lower-case ASCII words separated by single spaces.
 

@@ -14,9 +14,9 @@ from readmit.identity.comparisons import (
     BIRTH_DATE,
     COMPARISONS,
     DATE_CONTEXT_LEVELS,
-    GIVEN_SHARE,
     IMPLIED_BY_ID,
     NULL,
+    PART_SHARE,
     sentence,
 )
 from readmit.identity.features import Comparison
@@ -100,13 +100,13 @@ class Model:
         return "fs-2." + hashlib.sha256(blob.encode()).hexdigest()[:10]
 
     def prior_bits(self, register_size: int) -> float:
-        """Log2 odds that a random register person is the applicant."""
-        p = self.share_in_register / max(register_size, 1)
-        return math.log2(p / (1 - p))
+        """Log2 prior odds of "this register person" against "nobody in the register"."""
+        # The hypotheses are one per person (share / size each) and one for absence
+        # (1 - share): the odds of a person are against absence, not against everyone else.
+        share = self.share_in_register
+        return math.log2(share / (max(register_size, 1) * (1 - share)))
 
-    def u_of(
-        self, comparison: Comparison, *, name_count: int, register_size: int, family_count: int
-    ) -> float:
+    def u_of(self, comparison: Comparison, *, name_count: int, register_size: int) -> float:
         """The chance agreement of a comparison, with term frequencies where they apply."""
         u = self.parameters.u[key_of(comparison)][comparison.level]
         if comparison.field == "name" and comparison.level == "exact" and name_count:
@@ -114,9 +114,10 @@ class Model:
             # person writes so is the share of the register who do (a common name is weak
             # evidence, a name no one else holds strong).
             return name_count / max(register_size, 1)
-        if comparison.level in GIVEN_SHARE and family_count:
-            # Surname agreement says as much as the surname is rare (王 7%, Boothroyd 1 in 5,000).
-            return max(family_count / max(register_size, 1) * GIVEN_SHARE[comparison.level], 1e-7)
+        if comparison.field == "name" and comparison.level in PART_SHARE and name_count:
+            # A part of the name says as much as it is rare (王 7%, Boothroyd 1 in 5,000).
+            share = PART_SHARE[comparison.level][1]
+            return max(name_count / max(register_size, 1) * share, 1e-7)
         return u
 
     def weigh(
@@ -126,7 +127,6 @@ class Model:
         name_count: int,
         register_size: int,
         id_agrees: bool,
-        family_count: int = 0,
     ) -> float:
         """The weight of one comparison, in bits (run for every candidate: no strings)."""
         if comparison.level == NULL:
@@ -134,20 +134,11 @@ class Model:
         if id_agrees and comparison.field in IMPLIED_BY_ID and comparison.level == "exact":
             return 0.0
         m = self.parameters.m[key_of(comparison)][comparison.level]
-        u = self.u_of(
-            comparison,
-            name_count=name_count,
-            register_size=register_size,
-            family_count=family_count,
-        )
+        u = self.u_of(comparison, name_count=name_count, register_size=register_size)
         return math.log2(m / u)
 
-    def explain(
-        self, comparison: Comparison, *, name_count: int, id_agrees: bool, family_count: int = 0
-    ) -> str:
+    def explain(self, comparison: Comparison, *, name_count: int, id_agrees: bool) -> str:
         """Why a comparison weighs what it does, in words an officer reads."""
         if id_agrees and comparison.field in IMPLIED_BY_ID and comparison.level == "exact":
             return sentence(comparison.field, comparison.level) + " (implied by the national ID)"
-        return sentence(
-            comparison.field, comparison.level, count=name_count, family_count=family_count
-        )
+        return sentence(comparison.field, comparison.level, count=name_count)
