@@ -38,7 +38,7 @@ from readmit.identity.docnums import confusion_key
 from readmit.identity.features import PreparedApplication
 from readmit.identity.store import StoreConnection, frequencies
 
-MAX_CORRECTIONS = 4  # vocabulary words kept per misspelt name part, most common first
+MAX_CORRECTIONS = 12  # vocabulary words kept per misspelt name part, most common first
 MIN_CORRECTED = 3  # shorter words have too many neighbours one edit away (li, lu, wu …)
 PASSPORT_ALPHABET = digits + ascii_uppercase
 
@@ -135,9 +135,10 @@ def passport_variants(number: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Keys:
     """The keys of one application: `broad` ones (the name alone, parents) are capped harder
-    when the date gives selective ones too; `partial` ones (given name and year; surname,
-    year and area) are kept only when few persons share them, since they serve when one part
-    of the name is beyond reach and a common other part then says nothing."""
+    when the date gives selective ones too; `partial` ones (another reading of the name, such
+    as one surname or the first given name, and the year; the given name and the year; the
+    surname, the year and the area) are kept only when few persons share them, since they
+    serve when part of the name is beyond reach and a common other part then says nothing."""
 
     broad: list[str]
     narrow: list[str]
@@ -175,9 +176,14 @@ def block_keys(
     readings = list(app.name_keys)
     corrected = list(corrected_readings(app, speller))
     everything = readings + corrected
-    narrow = [f"ny:{k}|{y}" for k in everything for y in years]
+    # The name as written (first reading, in either order) or as corrected, with the year, is
+    # narrow; other readings (one surname, the first given name) are partial keys.
+    family, _, given = readings[0].partition("|") if readings else ("", "", "")
+    whole = {*readings[:1], f"{given}|{family}", *corrected}
+    narrow = [f"ny:{k}|{y}" for k in everything if k in whole for y in years]
+    partial = [f"ny:{k}|{y}" for k in everything if k not in whole for y in years]
     givens = dict.fromkeys(g for k in readings if (g := k.partition("|")[2]))
-    partial = [f"gy:{g}|{y}" for g in givens for y in years]
+    partial += [f"gy:{g}|{y}" for g in givens for y in years]
     families = dict.fromkeys(k.partition("|")[0] for k in everything)
     partial += [f"fa:{f}|{y}|{a}" for f in families for y in years for a in dict.fromkeys(areas)]
     codes = list(places)

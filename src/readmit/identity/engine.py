@@ -30,7 +30,7 @@ NAME_BLOCK_CAP = 400
 # With a birth year to block on, a name alone that more than this many persons share adds
 # only namesakes the date keys (name+year, family+date, given+date, date+place) would miss
 # because the date is wrong too: such a candidate could not be confirmed anyway.
-DATED_NAME_BLOCK_CAP = 60
+DATED_NAME_BLOCK_CAP = 25
 # A given name and a year (or a surname, a year and an area) shared by more persons than this
 # say nothing once the other part of the name is lost: such keys are for rare names (and
 # every other key still applies).
