@@ -160,3 +160,33 @@ def test_a_latin_surname_in_a_chn_row_is_a_numbered_bad_row_not_a_traceback(
     assert "line 3: family_name 'Smith' is not written in Han characters" in done.stderr
     assert "line 4: given_names 'Li小' is not written in Han characters" in done.stderr
     assert "loaded 1 rows (0 replaced), 2 bad rows" in done.stderr
+
+
+def test_verify_accepts_every_shape_of_name(loaded: Path) -> None:
+    """A whole name in either field, a given name or a surname alone, initials: each is a
+    result line, none an error."""
+    register = list(csv.DictReader((loaded / "reg.csv").open(encoding="utf-8")))
+    person = register[17]
+    family, given = person["family_name_latin"], person["given_names_latin"]
+    shapes = [
+        {"family": "", "given": f"{given} {family}"},
+        {"family": f"{family} {given}", "given": ""},
+        {"family": given, "given": family},
+        {"family": "", "given": given},
+        {"family": family, "given": ""},
+        {"family": family, "given": " ".join(w[0] for w in given.split())},
+    ]
+    lines = [
+        json.dumps({"application_id": f"S{i}", "person": {"names": [name],
+                    "birth_date": person["birth_date"]}})
+        for i, name in enumerate(shapes)
+    ]  # fmt: skip
+    (loaded / "shapes.jsonl").write_text("\n".join(lines) + "\n")
+    out = loaded / "shapes-out.jsonl"
+    done = _run(loaded / "home", "verify", "--country", "GTM", str(loaded / "shapes.jsonl"),
+                "--out", str(out), "--workers", "1")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    results = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["application_id"] for r in results] == [f"S{i}" for i in range(len(shapes))]
+    for result in results[:3]:
+        assert result["candidates"][0]["person_id"] == person["person_id"], result

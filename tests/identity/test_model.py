@@ -20,7 +20,7 @@ def test_every_comparison_ends_with_a_catch_all_and_every_level_reads_as_a_sente
             text = sentence(field, level.name, count=412)
             assert text and "{" not in text and "m=" not in text
     assert sentence("name", "exact", count=412) == "same name, shared by 412 people in the register"
-    assert sentence("name", NULL) == "not given on both sides"
+    assert sentence("name", NULL) == "not given on one side or both: not compared"
 
 
 def test_each_date_context_lists_only_levels_of_the_birth_date() -> None:

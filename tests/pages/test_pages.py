@@ -361,7 +361,13 @@ def test_the_verify_page_ranks_candidates_with_evidence_and_proposes_the_first(
     assert "Engine recommendation: confirm the first candidate" in page
     first = page.index('id="candidate-1"')
     assert person.person_id in page[first : first + 200]
-    assert "Date of birth</th>" in page and "exact" in page
+    assert "Date of birth</th>" in page
+    # Officers read each level as a sentence, never the probabilities behind it.
+    assert re.search(r'<td data-level="exact">Same date of birth[ (<]', page)
+    assert re.search(
+        r'<td data-level="exact">Same name, shared by \d+ people in the register', page
+    )
+    assert "m=" not in page and "u=" not in page
     assert re.search(rf'value="{person.person_id}" checked', page)
     rerun = client.post(f"/applications/{case.id}/verify/match", data={"csrf_token": token})
     assert rerun.status_code == 200 and "The register was searched again." in rerun.text

@@ -106,17 +106,19 @@ def verify(
         raise inputs.fail(console, f"{applications}: {inputs.one_line(exc)}") from None
     bad = 0
     counts = {"confirm": 0, "review": 0, "no_match": 0}
-    results = verify_lines(
-        [text for _, text, issue in numbered if issue is None],
-        country=code,
-        home=get_settings().home,
-        workers=workers or default_workers(),
-    )
     try:
         with out.open("w", encoding="utf-8") as sink, _progress() as progress:
+            valid = [text for _, text, issue in numbered if issue is None]
             task = progress.add_task("verifying", total=len(numbered))
+            progress.advance(task, len(numbered) - len(valid))
+            results = verify_lines(
+                valid,
+                country=code,
+                home=get_settings().home,
+                workers=workers or default_workers(),
+                done=lambda: progress.advance(task),
+            )
             for number, _, issue in numbered:
-                progress.advance(task)
                 result = issue or next(results)
                 if isinstance(result, str):
                     bad += 1

@@ -7,7 +7,7 @@ import csv
 import multiprocessing
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from operator import itemgetter
 from pathlib import Path
 
@@ -179,13 +179,22 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _examined(lines: list[str], country: str, home: Path, workers: int) -> list[Examined | str]:
+def _examined(
+    lines: list[str], country: str, home: Path, workers: int, done: Callable[[], None]
+) -> list[Examined | str]:
+    out: list[Examined | str] = []
     if workers <= 1 or len(lines) < 2 * CHUNK:
         _start(country, home)
-        return list(map(_examine, lines))
+        for line in lines:
+            out.append(_examine(line))
+            done()
+        return out
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with context.Pool(workers, initializer=_start, initargs=(country, home)) as pool:
-        return list(pool.imap(_examine, lines, chunksize=CHUNK))
+        for item in pool.imap(_examine, lines, chunksize=CHUNK):
+            out.append(item)
+            done()
+    return out
 
 
 def estimated(engine: Engine, examined: list[Examined]) -> Model:
@@ -211,14 +220,21 @@ def estimated(engine: Engine, examined: list[Examined]) -> Model:
 
 
 def verify_lines(
-    lines: list[str], *, country: str, home: Path, workers: int, learn: bool = True
+    lines: list[str],
+    *,
+    country: str,
+    home: Path,
+    workers: int,
+    learn: bool = True,
+    done: Callable[[], None] = lambda: None,
 ) -> Iterator[VerifyResult | str]:
     """Results (or error texts) for the lines, in order. Every application is examined first
-    (on `workers` cores), then, with `learn`, the model's m is estimated over them all and
-    kept with the register for later single verifications; then each is decided."""
+    (on `workers` cores; `done` is called after each), then, with `learn`, the model's m is
+    estimated over them all and kept with the register for later single verifications; then
+    each is decided."""
     engine = Engine.for_home(home=home, country=country)
     try:
-        examined = _examined(lines, country, home, workers)
+        examined = _examined(lines, country, home, workers, done)
         model = engine.model
         if learn:
             model = estimated(engine, [e for e in examined if isinstance(e, Examined)])

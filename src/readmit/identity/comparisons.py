@@ -225,7 +225,7 @@ HARD_EVIDENCE = {
 def sentence(field: str, level: str, **facts: object) -> str:
     """What a level means, in words, with the comparison's facts filled in."""
     if level == NULL:
-        return "not given on both sides"
+        return "not given on one side or both: not compared"
     text = COMPARISONS[field].level(level).sentence
     try:
         return text.format(**facts)
