@@ -179,3 +179,16 @@ def test_sisters_are_not_confirmed_for_one_another(
     )
     assert result.candidates[0].person_id == woman.person_id
     assert result.recommendation == recommendation, result.reason
+
+
+def test_a_record_without_a_name_is_searched_by_its_document_number(
+    chn: tuple[Engine, list[SynthPerson]],
+) -> None:
+    engine, people = chn
+    person = people[13]
+    number = {"type": "national_id", "number": person.national_id}
+    result = engine.verify(_request({"names": [], "documents": [number]}))
+    assert result.candidates[0].person_id == person.person_id
+    assert result.candidates[0].evidence["name"]["level"] == "null"
+    with pytest.raises(ValueError, match="a name, a document number or a biometric"):
+        _request({"names": [], "sex": "F"})

@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 
 from readmit.applications.schemas import PersonIn
-from readmit.identity.comparisons import NAME
+from readmit.identity.comparisons import NAME, NULL
 from readmit.identity.dates import compare_birth_date, date_context
 from readmit.identity.docnums import compare_document, compare_national_id, normalise_number
 from readmit.identity.latin import fold, pinyin_split
@@ -69,7 +69,7 @@ def prepare(person: PersonIn, rules: Profile) -> PreparedApplication:
         keys.extend(rules.application_keys(name.family, name.given))
     parents = person.parents
     docs = person.documents
-    first = person.names[0]
+    first = person.names[0] if person.names else None
     return PreparedApplication(
         person=person,
         name_keys=tuple(dict.fromkeys(keys)),
@@ -81,7 +81,7 @@ def prepare(person: PersonIn, rules: Profile) -> PreparedApplication:
         passports=tuple(
             normalise_number(d.number) for d in docs if d.type in PASSPORTS and d.number
         ),
-        display_name=f"{first.family} {first.given}".strip(),
+        display_name=f"{first.family} {first.given}".strip() if first else "",
         date_context=date_context(person.birth_date) or "",
         initials=frozenset(
             i for n in person.names for part in (n.given, n.family) if (i := initials(part))
@@ -126,6 +126,8 @@ def compare_names(
     """Exact on a romanised variant (the rarest shared one, which says the most), else family
     exact with a similar given name, etc."""
     register = f"{row.family_name} {row.given_names}".strip()
+    if not app.name_keys:
+        return Comparison("name", NULL, None, register)
     shared = set(app.name_keys) & set(row.name_keys)
     conflict = given_conflict(app, row)
     if shared and not conflict:

@@ -4,7 +4,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from readmit.applications.schemas import PersonIn, StateCode
+from readmit.applications.schemas import NameIn, PersonIn, StateCode
 from readmit.biometrics.fusion import decode_template
 from readmit.biometrics.store import MODALITIES
 from readmit.schemas import InputModel
@@ -23,9 +23,17 @@ class BiometricIn(InputModel):
 
 
 class VerifyPerson(PersonIn):
-    """The application's person, with the biometric templates the verify contract carries."""
+    """The application's person, with the biometric templates the verify contract carries.
+    A record with no name at all can still be looked up by a document number or a face."""
 
+    names: Annotated[list[NameIn], Field(max_length=20)] = Field(default_factory=list)
     biometrics: Annotated[list[BiometricIn], Field(max_length=4)] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _something_to_search_by(self) -> "VerifyPerson":
+        if not self.names and not any(d.number for d in self.documents) and not self.biometrics:
+            raise ValueError("a person needs a name, a document number or a biometric template")
+        return self
 
 
 class VerifyRequest(InputModel):
