@@ -156,16 +156,19 @@ def _start(country: str, home: Path) -> None:
     _engine = Engine.for_home(home=home, country=country)
 
 
+def _problem(loc: tuple[int | str, ...], message: str) -> str:
+    """One validation problem as `field: message`, without pydantic's "Value error, " prefix."""
+    message = message.removeprefix("Value error, ")
+    return f"{'.'.join(map(str, loc))}: {message}" if loc else message
+
+
 def _examine(line: str) -> Examined | str:
     """One line's candidates compared, or why the line is not a valid application."""
     assert _engine is not None, "worker started without an engine"
     try:
         request = VerifyRequest.model_validate_json(line)
     except ValidationError as exc:
-        return "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" if e["loc"] else e["msg"]
-            for e in exc.errors()
-        )
+        return "; ".join(_problem(e["loc"], e["msg"]) for e in exc.errors())
     try:
         return _engine.examine(request)
     except (sqlite3.Error, StoreError):
