@@ -89,7 +89,8 @@ def test_create_flag_clear_submit_verify_confirm(live_server: LiveServer) -> Non
         done(page, "Verification has started.")
         first = page.get_by_role("article", name=re.compile(r"^1\. "))
         expect(first.get_by_role("heading")).to_contain_text(person.person_id)
-        expect(first.get_by_role("row", name=re.compile("^Date of birth"))).to_contain_text("Same date of birth")
+        born = first.get_by_role("row", name=re.compile("^Date of birth"))
+        expect(born).to_contain_text("Same date of birth")
         proposed = page.get_by_role(
             "radio", name=re.compile(f"Register person {re.escape(person.person_id)}")
         )
