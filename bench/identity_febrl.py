@@ -70,7 +70,11 @@ def write_register(frame: Any, path: Path) -> None:
 
 def application(rec_id: str, r: Any) -> dict[str, Any]:
     """A duplicate as an application line."""
-    person: dict[str, Any] = {"names": [{"family": text(r.surname), "given": text(r.given_name)}]}
+    family, given = text(r.surname), text(r.given_name)
+    # A duplicate whose name was lost entirely is sent without one (searched by its number).
+    person: dict[str, Any] = {
+        "names": [{"family": family, "given": given}] if family or given else []
+    }
     if born := birth_date(text(r.date_of_birth)):
         person["birth_date"] = born
     if number := text(r.soc_sec_id):
