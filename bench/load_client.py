@@ -244,6 +244,8 @@ class Officer:
                 steps = ACTION_FORM.findall(page.text)
                 if "Decide: confirm" in page.text:
                     steps.append("request_info")
+                if f'href="/applications/{case_id}/provide-info"' in page.text:
+                    steps.append("provide_info")
                 messaging = f'action="/applications/{case_id}/messages"' in page.text
                 self.opened = (case_id, "" if messaging else "draft", steps)  # no thread yet
         else:
@@ -314,12 +316,19 @@ class Officer:
         self.opened = None
         note = "Reviewed by the benchmark officer."
         if self.page:
-            data = {"csrf_token": self.csrf, "reason_code": "", "note": ""}
+            # As sent from the step's confirmation page (submit asks first): the officer said yes.
+            data = {"csrf_token": self.csrf, "reason_code": "", "note": "", "confirmed": "yes"}
             url = f"/applications/{case_id}/actions/{action}"
+            files = None
             if action == "request_info":
                 url = f"/applications/{case_id}/verify"
                 data |= {"decision": action, "reason_code": "missing_documents", "reason": note}
-            await self._follow(await self.call(action, WRITE, "POST", url, data=data))
+            elif action == "provide_info":  # the answer form is multipart (it takes documents)
+                url = f"/applications/{case_id}/provide-info"
+                data = {"csrf_token": self.csrf, "answer": note}
+                files = {"attachment-0-file": ("", b"", "application/octet-stream")}
+            answer = await self.call(action, WRITE, "POST", url, data=data, files=files)
+            await self._follow(answer)
             return
         base = f"/api/v1/applications/{case_id}"
         if action == "submit":
@@ -327,6 +336,9 @@ class Officer:
         elif action == "request_info":
             body = {"decision": action, "reason_code": "missing_documents", "reason": note}
             await self.call(action, WRITE, "POST", base + "/decision", json=body)
+        elif action == "provide_info":
+            body = {"answer": note, "attachment_ids": []}
+            await self.call(action, WRITE, "POST", base + "/provide-info", json=body)
         else:
             await self.call(action, WRITE, "POST", base + "/transitions", json={"action": action})
 

@@ -2,7 +2,7 @@
 
 import random
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -105,15 +105,18 @@ PATHS: dict[Status, list[tuple[str, str]]] = {
 }
 
 
-def flight(*applications_on_board: Application, kind: str = "commercial") -> TransferCreate:
-    """A flight three days out (beyond any agreement's arrival-notice lead time)."""
+def flight(
+    *applications_on_board: Application, kind: str = "commercial", departure: datetime | None = None
+) -> TransferCreate:
+    """A flight three days out (beyond any agreement's arrival-notice lead time), or at
+    `departure`."""
     return TransferCreate.model_validate(
         {
             "kind": kind,
             "carrier": "United Airlines",
             "flight_number": "UA857",
             "route": "IAH-PEK",
-            "departure_at": utcnow() + timedelta(days=3),
+            "departure_at": departure or utcnow() + timedelta(days=3),
             "escorts": 2,
             "application_ids": [a.id for a in applications_on_board],
         }
@@ -181,11 +184,19 @@ def make_case(
         elif action == "issue_travel_document":
             issuing.issue(session=session, user=user, application=app)
         elif action == "schedule_transfer":
-            transfers.create(session=session, user=user, payload=flight(app))
+            # Booked three days ago for a flight due an hour ago: its departure (at the booked
+            # time) and then an arrival can be recorded now.
+            due = utcnow() - timedelta(hours=1)
+            booking = flight(app, departure=due)
+            transfers.create(
+                session=session, user=user, payload=booking, now=due - timedelta(days=3)
+            )
         elif action == "depart":
             transfer = transfers.for_application(session=session, application=app)
             assert transfer is not None
-            transfers.depart(session=session, user=user, transfer=transfer)
+            transfers.depart(
+                session=session, user=user, transfer=transfer, departed_at=transfer.departure_at
+            )
         else:
             applications.transition(session=session, user=user, application=app, action=action)
     if status is Status.suspended:

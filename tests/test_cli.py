@@ -80,3 +80,39 @@ def test_serve_refuses_several_workers_on_sqlite(tmp_path: Path) -> None:
     result = _run(tmp_path, f"sqlite:///{tmp_path / 'one.db'}", "serve", "--workers", "2")
     assert result.returncode == 1
     assert "SQLite has one writer" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_four_reported_cli_failures_are_one_line_each(tmp_path: Path) -> None:
+    """Issue 12 as the tester met it, through the real `readmit` process."""
+    url = database_url("cli_inputs")
+    header = "person_id,national_id,family_name,given_names,family_name_latin,given_names_latin,"
+    header += "sex,birth_date,birth_place,mother_name,father_name,passport_numbers\n"
+    (tmp_path / "gb.csv").write_bytes(
+        (header + "P1,,王,小明,,,M,1990-01-02,350181,,,\n").encode("gb18030")
+    )
+    (tmp_path / "short.csv").write_text(
+        header + "P1,,王,小明,,,M,1990-01-02,350181,,,\nP2,王,小明\n", encoding="utf-8"
+    )
+    home = tmp_path / "home"
+    cases = [
+        (["registry", "load", "--country", "CHN", str(tmp_path / "gb.csv")], 1,
+         "line 2 is not UTF-8 (byte 0xcd at column 5): the file was read as UTF-8; if it is in "
+         "another encoding, give --encoding gb18030 or --encoding latin-1"),
+        (["synth", "register", "--country", "CHN", "--size", "2",
+          "--out", str(tmp_path / "missing" / "r.csv")], 1,
+         f"the folder {tmp_path / 'missing'} does not exist"),
+        (["registry", "load", "--country", "XXX", str(tmp_path / "short.csv")], 2,
+         "--country 'XXX' is not an ISO 3166-1 alpha-3 code"),
+        (["registry", "load", "--country", "CHN", str(tmp_path / "short.csv")], 3,
+         "line 3: expected 12 columns, found 3"),
+    ]  # fmt: skip
+    for args, status, message in cases:
+        done = _run(home, url, *args)
+        assert done.returncode == status, done.stderr
+        assert message in done.stderr and "Traceback" not in done.stderr
+        if status != 3:
+            assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+            assert not (home / "identity").exists()
+    loaded = _run(home, url, "registry", "load", "--country", "CHN", "--encoding", "gb18030",
+                  str(tmp_path / "gb.csv"))  # fmt: skip
+    assert loaded.returncode == 0 and "loaded 1 rows (1 replaced)" in loaded.stderr

@@ -5,11 +5,13 @@ from fastapi import APIRouter
 from readmit.agreements.views import router as agreements
 from readmit.applications.views import queue_router
 from readmit.applications.views import router as applications
+from readmit.attachments.views import router as attachments
 from readmit.audit.views import router as audit
 from readmit.auth.views import router as users
 from readmit.biometrics.views import router as biometrics
 from readmit.messaging.views import router as messages
 from readmit.protection.views import router as protection
+from readmit.search.views import router as search
 from readmit.transfers.views import router as transfers
 from readmit.traveldocs.views import router as traveldocs
 from readmit.verification.views import router as verification
@@ -24,6 +26,7 @@ ERRORS = {
 api_router = APIRouter(prefix="/api/v1", responses=ERRORS)  # type: ignore[arg-type]
 ROUTERS = (
     queue_router,
+    search,
     applications,
     protection,
     verification,
@@ -31,6 +34,7 @@ ROUTERS = (
     transfers,
     biometrics,
     messages,
+    attachments,
     audit,
     agreements,
     users,

@@ -17,6 +17,13 @@ class Settings:
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
     session_hours: int = 8
+    # A departure is recorded from this long before the booked time (boarding, an early
+    # push-back); an arrival no sooner than the shortest plausible flight after it.
+    departure_tolerance_minutes: int = 60
+    minimum_flight_minutes: int = 30
+    # The largest attachment (a scan, an order) in MB; the multipart body limit
+    # (READMIT_BODY_LIMITS upload=…) must leave room for it.
+    attachment_max_mb: int = 10
 
 
 @lru_cache
@@ -29,9 +36,21 @@ def get_settings() -> Settings:
         database_url=url,
         cookie_secure=os.environ.get("READMIT_COOKIE_SECURE", "0") == "1",
         threads=_positive(os.environ.get("READMIT_THREADS"), default=16),
+        departure_tolerance_minutes=_whole(
+            os.environ.get("READMIT_DEPARTURE_TOLERANCE_MINUTES"), default=60
+        ),
+        minimum_flight_minutes=_positive(
+            os.environ.get("READMIT_MINIMUM_FLIGHT_MINUTES"), default=30
+        ),
+        attachment_max_mb=_positive(os.environ.get("READMIT_ATTACHMENT_MAX_MB"), default=10),
     )
 
 
 def _positive(value: str | None, *, default: int) -> int:
     """A positive whole number from the environment, else the default."""
     return int(value) if value and value.isdigit() and int(value) > 0 else default
+
+
+def _whole(value: str | None, *, default: int) -> int:
+    """A whole number (zero included) from the environment, else the default."""
+    return int(value) if value and value.isdigit() else default

@@ -103,6 +103,56 @@ def reencode(data: bytes) -> bytes:
     return buffer.getvalue()
 
 
+# What a file is, by its first bytes: the accepted kinds, then others named in refusals.
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+OTHER_SIGNATURES = (
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"PK\x03\x04", "a ZIP archive or office document"),
+    (b"BM", "a BMP image"),
+)
+MEDIA_WORDS = {"application/pdf": "a PDF", "image/jpeg": "a JPEG image", "image/png": "a PNG image"}
+
+
+def sniff(data: bytes) -> str | None:
+    """The media type of a PDF, JPEG or PNG from its first bytes (never from its name)."""
+    return next((media for magic, media in SIGNATURES if data.startswith(magic)), None)
+
+
+def described(data: bytes) -> str:
+    """What the first bytes say the file is, in words: "a PNG image", "an HTML page"."""
+    if media := sniff(data):
+        return MEDIA_WORDS[media]
+    if found := next((words for magic, words in OTHER_SIGNATURES if data.startswith(magic)), None):
+        return found
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<script" in head:
+        return "an HTML page"
+    if head.startswith((b"<?xml", b"<svg")):
+        return "an XML or SVG file"
+    return "unrecognised data"
+
+
+def check_pdf(data: bytes) -> bytes:
+    """The number of pages of a PDF that PDFium can open (nothing is rendered)."""
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise Refused(f"not a readable PDF ({exc})") from None
+    try:
+        pages = len(document)
+    finally:
+        document.close()
+    if pages == 0:
+        raise Refused("the PDF has no pages")
+    return str(pages).encode()
+
+
 def pdf_pages(data: bytes) -> Generator[Image.Image, None, None]:
     """The first MAX_PDF_PAGES pages, in grey, at PDF_SCALE or less for a page so large
     that it would exceed MAX_RENDER_PIXELS."""

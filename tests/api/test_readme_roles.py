@@ -28,8 +28,10 @@ register, get one person each, once per run). Refused roles on the gallery route
 their register does not hold: a role that may not act gets 403 before anything is looked up.
 """
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -38,7 +40,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from readmit.applications.enums import Status
-from readmit.auth.models import Role
+from readmit.auth.models import Role, User
+from readmit.database.core import utcnow
 from readmit.web.app import create_app
 from tests.api.readme_table import (
     CASE,
@@ -60,6 +63,7 @@ from tests.api.readme_table import (
     sharing_agreement,
 )
 from tests.factories import AUTHORITIES, PASSWORD, World, flight, person_payload
+from tests.protection_cases import rejected, screened_draft
 
 STATES = ("USA", "CHN", "GTM", "MEX")
 ALLOWED_CODES = {409, 422}
@@ -117,6 +121,30 @@ def with_flag(ctx: Ctx, state: str, role: Role) -> Call:
     return Call({"application_id": app.id, "flag_id": flag["id"]}, json={"reason": "claim closed"})
 
 
+def with_screening(ctx: Ctx, state: str, role: Role) -> Call:
+    """A draft whose intake noted signs of trafficking, and its screening."""
+    app = screened_draft(ctx.db, ctx.world)
+    path = f"/applications/{app.id}/trafficking-screenings"
+    screening = ctx.api("GET", path, "USA", Role.protection_officer)[0]["id"]
+    body = {"outcome": "not_confirmed", "reason": "No sign confirmed on interview"}
+    return Call({"application_id": app.id, "screening_id": screening}, json=body)
+
+
+def not_a_national(**body: Any) -> Callable[[Ctx, str, Role], Call]:
+    """A case CHN rejected as not its national (claimed by GTM, if `claimed`)."""
+    claimed = body.pop("claimed", False)
+
+    def make(ctx: Ctx, state: str, role: Role) -> Call:
+        app = rejected(ctx.db, ctx.world)
+        if claimed:
+            claim = {"outcome": "claimed", "claiming_state": "GTM"}
+            path = f"/applications/{app.id}/statelessness"
+            ctx.api("POST", path, "USA", Role.protection_officer, json=claim)
+        return Call({"application_id": app.id}, **body)
+
+    return make
+
+
 def with_recommendation(ctx: Ctx, state: str, role: Role) -> Call:
     app = ctx.case(Status.under_verification)
     ctx.api("POST", f"/applications/{app.id}/recommendation", "CHN", Role.verifier)
@@ -128,6 +156,27 @@ def with_photo(ctx: Ctx, state: str, role: Role) -> Call:
     files = {"file": ("photo.png", PHOTO, "image/png")}
     ctx.api("PUT", f"/applications/{app.id}/photo", "USA", Role.case_officer, files=files)
     return Call({"application_id": app.id})
+
+
+def an_edit(ctx: Ctx, state: str, role: Role) -> Call:
+    """A case waiting for more information, edited on the version just read."""
+    app = ctx.case(Status.more_info_requested)
+    return Call({"application_id": app.id}, json={"version": app.version, "procedure": "normal"})
+
+
+def evidence(kind: str) -> dict[str, Any]:
+    """The multipart fields of an attachment of this kind (a real PNG)."""
+    return {"file": (f"{kind}.png", PHOTO, "image/png"), "kind": (None, kind)}
+
+
+def with_attachment(status: Status, kind: str) -> Callable[[Ctx, str, Role], Call]:
+    def make(ctx: Ctx, state: str, role: Role) -> Call:
+        app = ctx.case(status)
+        path = f"/applications/{app.id}/attachments"
+        found = ctx.api("POST", path, "USA", Role.case_officer, files=evidence(kind))
+        return Call({"application_id": app.id, "attachment_id": found["id"]})
+
+    return make
 
 
 def a_seal(ctx: Ctx, state: str, role: Role) -> Call:
@@ -229,6 +278,30 @@ def new_user(ctx: Ctx, state: str, role: Role) -> Call:
     return Call(json={"email": email, "full_name": "Readme", "password": PASSWORD, "roles": roles})
 
 
+COLLEAGUES = itertools.count()
+
+
+def colleague(**body: Any) -> Callable[[Ctx, str, Role], Call]:
+    """A new analyst of the caller's own authority (an admin manages no other): `deactivated`
+    by its admin or `locked` after failed logins, if asked."""
+    deactivated, locked = body.pop("deactivated", False), body.pop("locked", False)
+
+    def make(ctx: Ctx, state: str, role: Role) -> Call:
+        email = f"readme-colleague-{next(COLLEAGUES)}@{AUTHORITIES[state]}.test"
+        new = {"email": email, "full_name": "Colleague", "password": PASSWORD, "roles": ["analyst"]}
+        user_id = ctx.api("POST", "/users", state, Role.admin, json=new)["id"]
+        if deactivated:
+            ctx.api("POST", f"/users/{user_id}/deactivate", state, Role.admin)
+        if locked:
+            user = ctx.db.get(User, user_id)
+            assert user is not None
+            user.failed_logins, user.locked_until = 0, utcnow() + timedelta(minutes=15)
+            ctx.db.commit()
+        return Call({"user_id": user_id}, **body)
+
+    return make
+
+
 def own_token(ctx: Ctx, state: str, role: Role) -> Call:
     token = ctx.api("POST", "/tokens", state, role, json={"name": "to revoke"})
     return Call({"token_id": token["id"]})
@@ -239,14 +312,42 @@ SCENARIOS: dict[str, Scenario] = {
     "GET /api/v1/me": Scenario(nothing),
     "GET /api/v1/queue": Scenario(nothing),
     "GET /api/v1/applications": Scenario(nothing),
+    "POST /api/v1/applications/search": Scenario(
+        lambda ctx, s, r: Call(json={"document": "E12345678"})
+    ),
+    "GET /api/v1/protection/holds": Scenario(nothing),
+    "GET /api/v1/workload": Scenario(nothing),
     "POST /api/v1/applications": Scenario(new_application, per="state"),
     f"GET {V}": Scenario(on_case(Status.submitted)),
     f"POST {V}/submit": Scenario(on_case(Status.draft), draft=True, fresh=True),
+    f"PATCH {V}": Scenario(an_edit),
+    f"POST {V}/provide-info": Scenario(
+        on_case(Status.more_info_requested, json={"answer": "The birth certificate is attached."}),
+        fresh=True,
+    ),
+    f"GET {V}/attachments": Scenario(on_case(Status.submitted)),
+    f"POST {V}/attachments": Scenario(
+        on_case(Status.submitted, files=evidence("protection_evidence"))
+    ),
+    f"GET {V}/attachments/{{attachment_id}}": Scenario(
+        with_attachment(Status.submitted, "passport_scan")
+    ),
+    f"DELETE {V}/attachments/{{attachment_id}}": Scenario(
+        with_attachment(Status.draft, "protection_evidence"), draft=True, fresh=True
+    ),
     f"GET {V}/protection-flags": Scenario(on_case(Status.submitted)),
     f"POST {V}/protection-flags": Scenario(
         on_case(Status.submitted, json={"kind": "asylum_pending", "note": "claim"}), fresh=True
     ),
     f"POST {V}/protection-flags/{{flag_id}}/clear": Scenario(with_flag, fresh=True),
+    f"GET {V}/trafficking-screenings": Scenario(on_case(Status.submitted)),
+    f"POST {V}/trafficking-screenings/{{screening_id}}/decision": Scenario(
+        with_screening, draft=True, fresh=True
+    ),
+    f"GET {V}/statelessness": Scenario(on_case(Status.submitted)),
+    f"POST {V}/statelessness": Scenario(not_a_national(json={"outcome": "referred"}), fresh=True),
+    f"POST {V}/statelessness/follow-up": Scenario(not_a_national(claimed=True), fresh=True),
+    "GET /api/v1/protection/decisions-due": Scenario(nothing),
     f"POST {V}/recommendation": Scenario(on_case(Status.under_verification)),
     f"GET {V}/recommendation": Scenario(with_recommendation),
     f"POST {V}/register-lookup": Scenario(
@@ -315,6 +416,17 @@ SCENARIOS: dict[str, Scenario] = {
     "POST /api/v1/agreements/proposals/{proposal_id}/withdraw": Scenario(a_proposal(), fresh=True),
     "GET /api/v1/users": Scenario(nothing),
     "POST /api/v1/users": Scenario(new_user, per="caller"),
+    "GET /api/v1/users/{user_id}": Scenario(colleague(), per="state"),
+    "PUT /api/v1/users/{user_id}/roles": Scenario(
+        colleague(json={"roles": ["analyst", "auditor"]}), per="state"
+    ),
+    "POST /api/v1/users/{user_id}/deactivate": Scenario(colleague(), fresh=True, per="state"),
+    "POST /api/v1/users/{user_id}/reactivate": Scenario(
+        colleague(deactivated=True), fresh=True, per="state"
+    ),
+    "POST /api/v1/users/{user_id}/unlock": Scenario(
+        colleague(locked=True), fresh=True, per="state"
+    ),
     "GET /api/v1/tokens": Scenario(nothing),
     "POST /api/v1/tokens": Scenario(lambda ctx, s, r: Call(json={"name": "readme"})),
     "POST /api/v1/tokens/{token_id}/revoke": Scenario(own_token, fresh=True, per="caller"),

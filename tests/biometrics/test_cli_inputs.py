@@ -140,7 +140,7 @@ def test_search_with_another_key_or_an_unwritable_output_is_one_line(
     search = ["biometrics", "search", *FACE, "--probes", str(tmp_path / "t.npy")]
     (tmp_path / "out").mkdir()
     ran = run_cli(tmp_path / "home", *search, "--out", str(tmp_path / "out"))
-    assert (ran.code, ran.lines) == (1, [f"error: {tmp_path / 'out'}: Is a directory"])
+    assert (ran.code, ran.lines) == (1, [f"error: {tmp_path / 'out'}: is a directory, not a file"])
     monkeypatch.setenv("READMIT_BIOMETRIC_KEY", "bm90IGJhc2U2NA==")
     ran = run_cli(tmp_path / "home", *search, "--out", str(tmp_path / "o.jsonl"))
     assert (ran.code, ran.lines) == (1, ["error: the biometric key must be 64 bytes"])

@@ -1,7 +1,8 @@
 """A charter in a real browser: the requesting state's officer creates it with two people,
 adds a third, sees a protection hold fail the lock check for one person, takes that person
-off, locks and marks departure; the requested state reads the manifest and confirms an
-arrival, which closes the case."""
+off, locks, is refused departure days before the booked time (on the confirmation form) and
+records it once the flight is due; the requested state reads the manifest and confirms an
+arrival, which closes the case and completes the flight."""
 
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ from readmit.auth.models import Role
 from readmit.database.core import utcnow
 from readmit.protection import service as protection
 from readmit.protection.models import ProtectionKind
+from readmit.transfers.models import Transfer
 from tests.browser.conftest import (
     LiveServer,
     browser_page,
@@ -84,10 +86,23 @@ def test_build_check_lock_and_fly_a_charter(live_server: LiveServer) -> None:
         page.get_by_role("button", name="Lock the manifest").click()
         done(page, "The manifest was checked and locked.")
         expect(page.get_by_role("button", name="Add to the manifest")).to_have_count(0)
+        charter_url = page.url.split("?")[0]
         page.get_by_role("button", name="Mark as departed").click()
+        expect(page.get_by_role("heading", name="Record the departure?")).to_be_visible()
+        page.get_by_role("button", name="Yes, record the departure").click()
+        expect(page.get_by_role("alert")).to_contain_text("is booked to leave at")
+        expect(page.get_by_label("Departure time (UTC)")).to_have_attribute("aria-invalid", "true")
+        # Four days pass: the flight was due three hours ago and left two hours ago.
+        with Session(live_server.engine) as session:
+            charter = session.get(Transfer, int(charter_url.rsplit("/", 1)[1]))
+            assert charter is not None
+            charter.departure_at = utcnow() - timedelta(hours=3)
+            session.commit()
+        left = (utcnow() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+        page.get_by_label("Departure time (UTC)").fill(left)
+        page.get_by_role("button", name="Yes, record the departure").click()
         done(page, "Departure was recorded.")
         expect(page.locator("dl.facts")).to_contain_text("Departed")
-        charter_url = page.url.split("?")[0]
         log_out(page)
 
         # The requested state reads the manifest, then confirms one arrival.
@@ -100,5 +115,16 @@ def test_build_check_lock_and_fly_a_charter(live_server: LiveServer) -> None:
         report = page.get_by_role("group", name="Report the arrival")
         report.get_by_label("Arrived").check()
         page.get_by_role("button", name="Record").click()
+        page.get_by_role("button", name="Yes, record the arrival").click()
         done(page, "The arrival was recorded and the case closed.")
         expect(page.locator("dl.facts").first).to_contain_text("Closed")
+        # Until everyone on board has an outcome the flight stays "Departed", then it arrives.
+        page.goto(charter_url)
+        expect(page.locator("dl.facts")).to_contain_text("Departed")
+        page.get_by_role("link", name=added.reference).click()
+        page.get_by_role("group", name="Report the arrival").get_by_label("Arrived").check()
+        page.get_by_role("button", name="Record").click()
+        page.get_by_role("button", name="Yes, record the arrival").click()
+        done(page, "The arrival was recorded and the case closed.")
+        page.goto(charter_url)
+        expect(page.locator("dl.facts")).to_contain_text("Arrived")

@@ -1,5 +1,5 @@
-"""The whole flow in a real browser: create → flag → clear → resume → submit → engine candidates →
-confirm."""
+"""The whole flow in a real browser: create → flag → clear → resume → submit → engine
+candidates → confirm, each irreversible step through its confirmation page."""
 
 import re
 from pathlib import Path
@@ -74,6 +74,8 @@ def test_create_flag_clear_submit_verify_confirm(live_server: LiveServer) -> Non
         page.get_by_role("button", name="Resume", exact=True).click()
         done(page, "Step recorded: Resume.")
         page.get_by_role("button", name="Submit", exact=True).click()
+        expect(page.get_by_role("heading", name="Submit the application?")).to_be_visible()
+        page.get_by_role("button", name="Yes, submit").click()
         done(page, "The application was submitted to the requested state.")
         expect(page.locator("dl.facts strong")).to_have_text("Submitted")
         log_out(page)
@@ -100,6 +102,8 @@ def test_create_flag_clear_submit_verify_confirm(live_server: LiveServer) -> Non
         expect(page.get_by_role("status")).to_contain_text("1 register entry")
         expect(proposed).to_be_checked()
         page.get_by_role("button", name="Confirm identity").click()
+        expect(page.get_by_role("main")).to_contain_text(f"register person {person.person_id}")
+        page.get_by_role("button", name="Yes, confirm the identity").click()
         done(page, "Your decision was recorded.")
         expect(page.locator("dl.facts strong")).to_have_text("Confirmed")
         assert "asylum" not in page.content().lower()

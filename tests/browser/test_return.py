@@ -1,7 +1,8 @@
 """From confirmation to arrival in a real browser: the requesting state uploads the person's
 photo, the requested state sees it and issues the travel document, the requesting state books
-the flight and records departure, a border officer checks the seal from an image, and the
-requested state confirms arrival."""
+the flight and, once it is due, records departure, a border officer checks the seal from an
+image, and the requested state confirms arrival; each irreversible step through its
+confirmation page."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -13,7 +14,8 @@ from sqlalchemy.orm import Session
 from readmit.applications.enums import Status
 from readmit.auth.models import Role
 from readmit.database.core import utcnow
-from readmit.traveldocs import barcode, issuing
+from readmit.transfers import service as transfers
+from readmit.traveldocs import issuing
 from tests.browser.conftest import (
     LiveServer,
     browser_page,
@@ -52,10 +54,15 @@ def test_issue_book_depart_check_and_arrive(live_server: LiveServer, tmp_path: P
         assert loaded == 240, "the photo loads through the page route"
         expect(page.get_by_role("button", name="Upload photo")).to_have_count(0)
         page.get_by_role("button", name="Issue travel document").click()
+        page.get_by_role("button", name="Yes, issue the travel document").click()
         done(page, "Step recorded: Issue travel document.")
         section = page.locator("dl.facts").filter(has_text="Journey")
-        expect(section).to_contain_text("USA to CHN, single journey")
-        expect(page.get_by_role("link", name="ID-3 data page (PDF)")).to_be_visible()
+        expect(section).to_contain_text("United States → China (USA → CHN), single journey")
+        expect(page.get_by_role("link", name="Download ID-3 card PDF")).to_be_visible()
+        with page.expect_download() as seal_download:
+            page.get_by_role("link", name="Barcode (visible digital seal) PNG").click()
+        seal_name = seal_download.value.suggested_filename
+        seal_download.value.save_as(tmp_path / "seal.png")
         log_out(page)
 
         # The requesting state books a commercial flight, then records departure.
@@ -69,15 +76,25 @@ def test_issue_book_depart_check_and_arrive(live_server: LiveServer, tmp_path: P
         page.get_by_role("button", name="Schedule the transfer").click()
         done(page, "The transfer was scheduled and the requested state notified.")
         expect(page.locator("dl.facts").filter(has_text="Flight")).to_contain_text("UA857")
-        page.get_by_role("button", name="Depart").click()
+        # Three days pass: the flight was due three hours ago and left an hour late.
+        with Session(live_server.engine) as session:
+            flight = transfers.for_application(session=session, application=case)
+            assert flight is not None
+            flight.departure_at = utcnow() - timedelta(hours=3)
+            session.commit()
+        page.get_by_role("link", name="Depart", exact=True).click()
+        expect(page.get_by_role("heading", name="Record the departure?")).to_be_visible()
+        left = (utcnow() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+        page.get_by_label("Departure time (UTC)").fill(left)
+        page.get_by_role("button", name="Yes, record the departure").click()
         done(page, "Departure was recorded.")
 
-        # A border officer checks the seal from a picture of it.
+        # A border officer checks the seal from the picture downloaded from the case page.
         with Session(live_server.engine) as session:
             document = issuing.current(session=session, application=case)
             assert document is not None
-            (tmp_path / "seal.png").write_bytes(barcode.png(document.seal))
             number = document.number
+        assert seal_name == f"ETD-{number}-seal.png"
         page.get_by_role("navigation", name="Main").get_by_role(
             "link", name="Check a document"
         ).click()
@@ -93,6 +110,8 @@ def test_issue_book_depart_check_and_arrive(live_server: LiveServer, tmp_path: P
         report.get_by_label("Arrived").check()
         report.get_by_label("Refer to a reintegration programme").check()
         page.get_by_role("button", name="Record").click()
+        expect(page.get_by_role("main")).to_contain_text("referred to a reintegration programme")
+        page.get_by_role("button", name="Yes, record the arrival").click()
         done(page, "The arrival was recorded and the case closed.")
         expect(page.locator("dl.facts").filter(has_text="On arrival")).to_contain_text(
             "Arrived; referred to reintegration"

@@ -80,6 +80,9 @@ def ok(response: httpx.Response) -> Any:
 def environment(home: Path, url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("READMIT_")}
     env.update(READMIT_HOME=str(home), READMIT_DATABASE_URL=url, PYTHONUNBUFFERED="1")
+    # Departures are recorded only near the booked time, and a real server's clock cannot be
+    # moved: a week's tolerance lets the suite depart the flights it books five days ahead.
+    env.update(READMIT_DEPARTURE_TOLERANCE_MINUTES=str(7 * 24 * 60))
     return env
 
 

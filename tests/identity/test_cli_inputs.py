@@ -1,6 +1,7 @@
 """`readmit registry load` and `readmit verify` fed hostile files: every bad row or line is
-one numbered line with a reason, a file that cannot be read is one line, never a traceback,
-and nothing bad is loaded."""
+one numbered line with a reason (a row of the wrong width names its column count), a file
+that cannot be read is one line and creates nothing, never a traceback, and nothing bad is
+loaded."""
 
 import json
 import sqlite3
@@ -58,9 +59,22 @@ LOADS: list[tuple[str, str, str, Callable[[], bytes], int, str, set[str]]] = [
     ("latin parent in a CHN row", "CHN", "r.csv",
      lambda: _csv(WANG, "P2,,王,伟,,,M,1990-01-02,350181,Mary Lin,,\n"),
      3, "line 3: mother_name 'Mary Lin' is not written in Han characters", {"P1"}),
-    ("invalid UTF-8 in one row", "GTM", "r.csv",
+    ("a row too short", "GTM", "r.csv", lambda: _csv(ANA, "P2,,Pérez,Juan\n"),
+     3, "line 3: expected 12 columns, found 4", {"P1"}),
+    ("a row too long, its values shifted", "GTM", "r.csv",
+     lambda: _csv(ANA, "P2,1234,Pérez,Juan,,,M,1990-01-02,0101,,,,\n"),
+     3, "line 3: expected 12 columns, found 13", {"P1"}),
+    ("a row one column short, the ID in the name's place", "CHN", "r.csv",
+     lambda: _csv(WANG, "P2,王,小明,,,M,1990-01-02,350181,,,\n"),
+     3, "line 3: expected 12 columns, found 11", {"P1"}),
+    ("rows as wide as a header with a column of its own", "GTM", "r.csv",
+     lambda: (HEADER.strip() + ",note\n" + ANA.strip() + ",x\n" + "P2,,Pérez,Juan\n").encode(),
+     3, "line 3: expected 13 columns, found 4", {"P1"}),
+    ("bytes that are not UTF-8 in one row", "GTM", "r.csv",
      lambda: _csv(ANA) + b"P2,,P\xe9rez,Juan,,,M,1990-01-02,0101,,,\n",
-     3, "line 3: invalid UTF-8 in family_name (byte 0xe9)", {"P1"}),
+     1, "r.csv: line 3 is not UTF-8 (byte 0xe9 at column 6): the file was read as UTF-8; if it "
+     "is in another encoding, give --encoding gb18030 or --encoding latin-1; nothing was loaded",
+     set()),
     ("a NUL byte", "GTM", "r.csv", lambda: _csv(ANA, "P2,,Pé\0rez,Juan,,,M,,,,,\n"),
      3, "line 3: family_name contains a control character ('\\x00')", {"P1"}),
     ("a value of 1,001 characters", "GTM", "r.csv",
@@ -133,6 +147,7 @@ def test_registry_load_reports_each_bad_row_and_refuses_unreadable_files(
     assert any(expected in line for line in ran.lines), ran.output
     if status == 1:
         assert len(ran.lines) == 1, "a refused file is one line"
+        assert not (tmp_path / "home").exists(), "a refused file creates nothing"
     else:
         assert ran.lines[-1].startswith("loaded "), "a load ends with its summary"
     assert _loaded(tmp_path / "home", country) == persons
@@ -159,14 +174,12 @@ def test_a_missing_file_or_a_directory_is_one_line(
 
 
 def test_synth_applications_refuses_a_register_the_loader_would_refuse(tmp_path: Path) -> None:
-    (tmp_path / "r.csv").write_bytes(_csv(ANA) + b"P2,,P\xe9rez,Juan,,,M,1990-01-02,0101,,,\n")
+    (tmp_path / "r.csv").write_bytes(_csv("P2,,Pérez,Juan,,,Q,1990-01-02,0101,,,\n", ANA))
     outputs = ["--out", str(tmp_path / "a.jsonl"), "--truth", str(tmp_path / "t.jsonl")]
     ran = run_cli(tmp_path / "home", "synth", "applications", "--country", "GTM",
                   "--register", str(tmp_path / "r.csv"), "--count", "1", *outputs)  # fmt: skip
     assert ran.code == 1
-    assert ran.lines == [
-        f"error: {tmp_path / 'r.csv'}: line 3: invalid UTF-8 in family_name (byte 0xe9)"
-    ]
+    assert ran.lines == [f"error: {tmp_path / 'r.csv'}: line 2: sex must be M, F or X, not 'Q'"]
 
 
 @pytest.fixture
@@ -205,7 +218,7 @@ def test_verify_refuses_an_output_it_cannot_write_in_one_line(home: Path, tmp_pa
     (tmp_path / "out").mkdir()
     ran = run_cli(home, "verify", "--country", "GTM", str(tmp_path / "apps.jsonl"),
                   "--out", str(tmp_path / "out"))  # fmt: skip
-    assert (ran.code, ran.lines) == (1, [f"error: {tmp_path / 'out'}: Is a directory"])
+    assert (ran.code, ran.lines) == (1, [f"error: {tmp_path / 'out'}: is a directory, not a file"])
 
 
 def test_a_store_that_is_not_a_database_is_one_line(tmp_path: Path) -> None:

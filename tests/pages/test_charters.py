@@ -1,6 +1,7 @@
 """Charter pages: the requesting state's officer creates a charter, adds and removes cases,
-sees each person's check failure when locking, and marks departure; the requested state reads
-the manifest; everyone else gets 403 or 404."""
+sees each person's check failure when locking, and records departure from its confirmation
+page, not before the booked time; the requested state reads the manifest; everyone else gets
+403 or 404."""
 
 from datetime import timedelta
 from html import unescape
@@ -82,7 +83,17 @@ def test_officer_builds_locks_and_departs_a_charter(
     locked = client.post(f"/transfers/{charter}/lock", data={"csrf_token": token})
     assert "The manifest was checked and locked." in locked.text
     assert "Add a case" not in locked.text and "Mark as departed" in locked.text
-    departed = client.post(f"/transfers/{charter}/depart", data={"csrf_token": token})
+    asked = client.post(f"/transfers/{charter}/depart", data={"csrf_token": token})
+    assert asked.status_code == 200 and "Record the departure?" in asked.text
+    assert "with 1 person on board" in unescape(asked.text)
+    assert db.get(Transfer, charter).status == "locked"  # type: ignore[union-attr]
+    confirm = {"csrf_token": token, "confirmed": "yes", "departed_at": ""}
+    early = client.post(f"/transfers/{charter}/depart", data=confirm)
+    assert early.status_code == 409 and "Record the departure?" in early.text
+    assert "is booked to leave at" in early.text and 'href="#departed_at"' in early.text
+    db.get(Transfer, charter).departure_at = utcnow() + timedelta(minutes=20)  # type: ignore[union-attr]
+    db.commit()
+    departed = client.post(f"/transfers/{charter}/depart", data=confirm)
     assert "Departure was recorded." in departed.text
     db.refresh(third)
     assert third.status == Status.departed
@@ -134,10 +145,52 @@ def test_the_charter_form_names_each_problem(client: TestClient, db: Session, wo
     assert blank.status_code == 422
     assert '<a href="#carrier">Carrier: Enter at least 2 characters</a>' in blank.text
     assert '<a href="#application_ids">People on board: Enter more entries</a>' in blank.text
-    late = client.post("/transfers", data=_flight(token, case.id, hours=1))
-    assert late.status_code == 409 and "hours before departure" in late.text
+    late = client.post("/transfers", data=_flight(token, case.id, hours=20.5))
+    assert late.status_code == 409
+    assert (
+        '<a href="#departure_at">Departure (UTC): The agreement USA–CHN requires 48 hours'
+        "&#39; notice before departure; this flight leaves in 20 hours.</a>"
+    ) in late.text
+    assert 'aria-invalid="true"' in late.text.split('id="departure_at"')[1].split(">")[0]
     assert f'id="case-{case.id}" name="application_ids" value="{case.id}" checked' in late.text
+    assert 'value="Omni Air"' in late.text and 'value="ox 3101"' in late.text
     db.refresh(case)
     assert case.status == Status.travel_document_issued
     forged = client.post("/transfers", data=_flight("not-the-token", case.id))
     assert forged.status_code == 403
+
+
+def test_departure_confirmation_is_the_organisers_alone(
+    client: TestClient, db: Session, world: World
+) -> None:
+    (case,) = _cases(db, world, 53)
+    token = login(client, "USA", Role.case_officer)
+    charter = _charter(client, token, case.id)
+    page = client.get(f"/transfers/{charter}/depart")
+    assert page.status_code == 200 and "Yes, record the departure" in page.text
+    assert 'name="confirmed" value="yes"' in page.text and f'value="{token}"' in page.text
+    for state, role, code in [
+        ("USA", Role.analyst, 403),
+        ("CHN", Role.verifier, 403),
+        ("CHN", Role.supervisor, 403),
+        ("GTM", Role.case_officer, 404),
+    ]:
+        client.cookies.clear()
+        other = login(client, state, role)
+        assert client.get(f"/transfers/{charter}/depart").status_code == code, (state, role)
+        confirmed = {"csrf_token": other, "confirmed": "yes"}
+        posted = client.post(f"/transfers/{charter}/depart", data=confirmed)
+        assert posted.status_code == code, (state, role)
+    assert db.get(Transfer, charter).status == "open"  # type: ignore[union-attr]
+
+
+def test_a_refused_addition_stays_on_the_manifest(
+    client: TestClient, db: Session, world: World
+) -> None:
+    first, later = _cases(db, world, 54, 55)
+    token = login(client, "USA", Role.case_officer)
+    charter = _charter(client, token, first.id)
+    blank = client.post(f"/transfers/{charter}/cases", data={"csrf_token": token})
+    assert blank.status_code == 422 and "Go to my queue" not in blank.text
+    assert '<a href="#application_id">Case to add: Choose a case to add</a>' in blank.text
+    assert f'<option value="{later.id}">' in blank.text  # the form is still there

@@ -66,7 +66,7 @@ def test_withdrawal_note_is_not_told_to_the_requested_state(
     note = "Asylum granted on appeal"
     withdrawn = client.post(
         f"/applications/{case.id}/actions/withdraw",
-        data={"csrf_token": token, "reason_code": "regularised", "note": note},
+        data={"csrf_token": token, "reason_code": "regularised", "note": note, "confirmed": "yes"},
     )
     assert withdrawn.status_code == 200 and note in withdrawn.text
     client.cookies.clear()
@@ -82,9 +82,11 @@ def test_a_step_that_needs_a_reason_is_refused_without_one(
     case = make_case(db, world, status=Status.submitted)
     db.commit()
     token = login(client, "USA", Role.case_officer)
-    refused = client.post(f"/applications/{case.id}/actions/withdraw", data={"csrf_token": token})
-    assert refused.status_code == 409
-    assert "needs a reason code" in refused.text
+    refused = client.post(
+        f"/applications/{case.id}/actions/withdraw", data={"csrf_token": token, "confirmed": "yes"}
+    )
+    assert refused.status_code == 422
+    assert "Choose a reason" in refused.text
 
 
 def test_protection_panel_is_404_for_the_requested_state(

@@ -297,7 +297,12 @@ def test_actions_messages_and_decision(client: TestClient, db: Session, world: W
     assert missing.status_code == 422 and 'href="#reject-reason_code"' in missing.text
     confirmed = client.post(
         f"/applications/{case.id}/verify",
-        data={"csrf_token": token, "decision": "confirm", "person_id": person.person_id},
+        data={
+            "csrf_token": token,
+            "decision": "confirm",
+            "person_id": person.person_id,
+            "confirmed": "yes",
+        },
     )
     assert confirmed.status_code == 200
     assert "<strong>Confirmed</strong>" in confirmed.text
@@ -373,7 +378,12 @@ def test_the_verify_page_ranks_candidates_with_evidence_and_proposes_the_first(
     assert rerun.status_code == 200 and "The register was searched again." in rerun.text
     confirmed = client.post(
         f"/applications/{case.id}/verify",
-        data={"csrf_token": token, "decision": "confirm", "person_id": person.person_id},
+        data={
+            "csrf_token": token,
+            "decision": "confirm",
+            "person_id": person.person_id,
+            "confirmed": "yes",
+        },
     )
     assert "<strong>Confirmed</strong>" in confirmed.text
 

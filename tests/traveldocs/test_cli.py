@@ -36,8 +36,8 @@ def test_verify_a_png_then_a_tampered_seal(tmp_path: Path) -> None:
                         expiry_date=today + timedelta(days=30))  # fmt: skip
         seal, _ = traveldocs.seal_for(session=session, state="GTM", mrz=mrz,
                                       valid_until=today + timedelta(days=30), route="USA GTM",
-                                      native_name="López García Ana", number="R00000042",
-                                      today=today)  # fmt: skip
+                                      printed={"native_name": "López García Ana"},
+                                      number="R00000042", today=today)  # fmt: skip
         session.commit()
     engine.dispose()
     (tmp_path / "seal.png").write_bytes(barcode.png(seal))

@@ -49,7 +49,7 @@ def _issue(
         mrz=mrz,
         valid_until=today + timedelta(days=valid_days),
         route="USA CHN",
-        native_name="张小明",
+        printed={"native_name": "张小明"},
         number=number,
         today=today,
     )

@@ -47,6 +47,11 @@ _STRICT = ConfigDict(strict=True, extra="forbid")
 # an absurd figure (a typo, 10**7 days) must be refused here, not break every deadline.
 MAX_DAYS = 366
 MAX_NOTICE_HOURS = 24 * 30
+# A presumed victim of trafficking's recovery and reflection period when an agreement names
+# none: EU Directive 2004/81/EC art. 6 leaves its length to national law (commonly 30 to 90
+# days); the Council of Europe Convention on Action against Trafficking (CETS 197) art. 13
+# requires at least 30.
+DEFAULT_REFLECTION_DAYS = 30
 
 
 class DayCount(BaseModel):
@@ -94,6 +99,13 @@ class AgreementTerms(BaseModel):
     )
     travel_document_validity_days: int = Field(
         default=30, ge=1, le=MAX_DAYS, description="Days an issued travel document stays valid."
+    )
+    reflection_period_days: int = Field(
+        default=DEFAULT_REFLECTION_DAYS,
+        ge=1,
+        le=MAX_DAYS,
+        description="Calendar days of a presumed victim of trafficking's recovery and "
+        "reflection period (EU Directive 2004/81/EC art. 6), during which removal is blocked.",
     )
     proof_documents: list[DocumentType] = Field(
         max_length=50,

@@ -55,3 +55,6 @@ ACTIVE = REPLY_PENDING | {
 # neither terminal nor already suspended, departed included (the person may not have
 # boarded, or may be returned on the same flight). "arrived" closes in the same transaction.
 SUSPENDABLE = frozenset(Status) - TERMINAL - {Status.suspended, Status.arrived}
+# The requesting state edits the particulars of a draft, and while the requested state waits
+# for more information; at any other time they are what was sent, or already decided on.
+EDITABLE = frozenset({Status.draft, Status.more_info_requested})

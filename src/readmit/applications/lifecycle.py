@@ -14,7 +14,8 @@ from readmit.auth.models import Role, User
 from readmit.database.core import utcnow
 from readmit.database.dialect import lock_for_update
 from readmit.errors import Conflict, Forbidden
-from readmit.protection.models import ProtectionFlag
+from readmit.protection.conditions import awaiting_statelessness_decision
+from readmit.protection.models import ProtectionFlag, TraffickingScreening
 
 
 class Side(StrEnum):
@@ -36,6 +37,35 @@ def no_open_protection(session: Session, application: Application) -> str | None
         .where(ProtectionFlag.application_id == application.id, ProtectionFlag.cleared_at.is_(None))
     )
     return "an open protection hold blocks this step" if open_flags else None
+
+
+def no_open_screening(session: Session, application: Application) -> str | None:
+    """A case screened for trafficking is not sent until a protection officer decides."""
+    undecided = session.scalar(
+        select(func.count())
+        .select_from(TraffickingScreening)
+        .where(
+            TraffickingScreening.application_id == application.id,
+            TraffickingScreening.decided_at.is_(None),
+        )
+    )
+    return "a trafficking screening awaits a protection officer's decision" if undecided else None
+
+
+def no_pending_statelessness(session: Session, application: Application) -> str | None:
+    """A person rejected as "not a national" is not closed away: a protection officer first
+    refers them to statelessness determination or records the state that claims them."""
+    waiting = session.scalar(
+        select(Application.id).where(
+            Application.id == application.id, awaiting_statelessness_decision()
+        )
+    )
+    return (
+        "a protection officer must first refer the person to statelessness determination or "
+        "record the state that claims them"
+        if waiting
+        else None
+    )
 
 
 def has_identity(session: Session, application: Application) -> str | None:
@@ -91,7 +121,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.submitted,
         Side.requesting,
         OFFICERS,
-        (has_identity, no_open_protection),
+        (has_identity, no_open_protection, no_open_screening),
     ),
     _t("receive", {S.submitted}, S.received, Side.requested, VERIFIERS),
     _t("start_verification", {S.received}, S.under_verification, Side.requested, VERIFIERS),
@@ -164,7 +194,14 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     # A no-show uses up the single-journey document: back to confirmed, for a new one.
     _t("report_no_show", {S.departed}, S.confirmed, Side.requested, VERIFIERS),
-    _t("close", {S.rejected, S.withdrawn}, S.closed, Side.requesting, OFFICERS),
+    _t(
+        "close",
+        {S.rejected, S.withdrawn},
+        S.closed,
+        Side.requesting,
+        OFFICERS,
+        (no_pending_statelessness,),
+    ),
     _t(
         "withdraw",
         {S.draft, S.suspended, S.rejected} | set(ACTIVE),
@@ -184,11 +221,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("resume", {S.suspended}, None, Side.requesting, OFFICERS, (no_open_protection,)),
 )
 # Steps that carry more than a status change have their own command: a decision names the
-# register person or the reason; issuing creates the signed travel document.
+# register person or the reason; an answer to a request for information carries the answer;
+# issuing creates the signed travel document.
 OWN_COMMAND = {
     "confirm": "POST /api/v1/applications/{id}/decision",
     "reject": "POST /api/v1/applications/{id}/decision",
     "request_info": "POST /api/v1/applications/{id}/decision",
+    "provide_info": "POST /api/v1/applications/{id}/provide-info",
     "issue_travel_document": "POST /api/v1/applications/{id}/travel-document",
     "schedule_transfer": "POST /api/v1/transfers",
     "remove_from_transfer": "DELETE /api/v1/transfers/{id}/cases/{application_id}",

@@ -36,6 +36,9 @@ class Application(Base):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     departure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     register_person_id: Mapped[str | None] = mapped_column(String(64))
+    # Bumped by every edit of the particulars: an edit names the version it was made on, so
+    # two officers editing at once cannot overwrite each other unseen.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     sex: Mapped[str | None] = mapped_column(String(1))
     birth_date: Mapped[str | None] = mapped_column(String(10))
@@ -89,6 +92,10 @@ class Document(Base):
     number: Mapped[str | None] = mapped_column(String(60))
     issuing_state: Mapped[str | None] = mapped_column(String(3))
     mrz: Mapped[list[str] | None] = mapped_column(JSON)
+    # What the national ID checks found at intake (a NumberCheck; None: not checked) and why
+    # it fails: a failing number is kept as printed, never corrected.
+    number_check: Mapped[str | None] = mapped_column(String(20))
+    number_check_note: Mapped[str | None] = mapped_column(String(200))
 
 
 class Photo(Base):

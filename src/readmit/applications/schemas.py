@@ -4,9 +4,18 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    StringConstraints,
+    computed_field,
+    field_validator,
+    model_validator,
+)
 
 from readmit.applications.enums import NameSource, Procedure
+from readmit.documents.national_ids import CHECK_LABELS, NumberCheck
+from readmit.protection.models import TraffickingIndicator
 from readmit.schemas import InputModel
 
 StateCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
@@ -89,12 +98,50 @@ class PersonIn(InputModel):
         return value
 
 
+class DocumentPublic(DocumentIn):
+    """A document as recorded, with what its national ID checks found at intake."""
+
+    number_check: NumberCheck | None = Field(
+        default=None, description="National IDs of a country with a check; null otherwise"
+    )
+    number_check_note: str | None = Field(default=None, description="Why the number fails")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def number_check_label(self) -> str | None:
+        """The check's outcome in words ("Check digit fails — recorded as printed")."""
+        return CHECK_LABELS[self.number_check] if self.number_check else None
+
+
+class PersonPublic(PersonIn):
+    """The person as recorded."""
+
+    documents: list[DocumentPublic] = Field(default_factory=list)  # type: ignore[assignment]
+
+
 class ApplicationCreate(InputModel):
     """What the requesting state submits to open a case."""
 
     requested_state: StateCode
     procedure: Procedure = Procedure.normal
     person: PersonIn
+    trafficking_indicators: Annotated[
+        list[TraffickingIndicator], Field(max_length=len(TraffickingIndicator))
+    ] = Field(
+        default_factory=list,
+        description="Indicators of trafficking seen at intake; any one routes the case to the "
+        "requesting state's protection officers, and it is not submitted until they decide",
+    )
+
+
+class ApplicationUpdate(InputModel):
+    """An edit of the particulars, made on the `version` the editor last read. A field left
+    out stays as it is; `person`, when sent, replaces the particulars as a whole."""
+
+    version: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    requested_state: StateCode | None = Field(default=None, description="Drafts only")
+    procedure: Procedure | None = Field(default=None, description="Drafts only")
+    person: PersonIn | None = None
 
 
 class DeadlinePublic(BaseModel):
@@ -113,6 +160,7 @@ class ProtectionFlagPublic(BaseModel):
     kind: str
     note: str
     opened_at: datetime
+    reflection_ends_on: date | None = None
     cleared_at: datetime | None
     clear_reason: str | None
 
@@ -144,7 +192,8 @@ class ApplicationPublic(BaseModel):
     created_at: datetime
     submitted_at: datetime | None
     register_person_id: str | None
-    person: PersonIn
+    version: int = Field(description="Of the particulars: send it back with an edit")
+    person: PersonPublic
     deadlines: list[DeadlinePublic]
     timeline: list[TimelineEventPublic]
     available_actions: list[str]
@@ -193,3 +242,13 @@ class PhotoPublic(BaseModel):
     height: int
     sha256: str
     uploaded_at: datetime
+
+
+class InfoAnswerIn(InputModel):
+    """The requesting state's answer to a request for information, with attachments already
+    uploaded to the case (they are shared with the requested state along with it)."""
+
+    answer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=8000)]
+    attachment_ids: Annotated[
+        list[Annotated[int, Field(ge=1, le=2**31 - 1)]], Field(max_length=20)
+    ] = Field(default_factory=list)

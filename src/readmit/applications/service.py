@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload, selectinload
 
 from readmit.agreements import service as agreements
@@ -28,33 +28,35 @@ from readmit.applications.enums import (
     Procedure,
     Status,
 )
+from readmit.applications.idchecks import document_row
 from readmit.applications.models import (
     Application,
-    Document,
     IdempotencyKey,
     PersonName,
     TimelineEvent,
 )
 from readmit.applications.schemas import (
     ApplicationCreate,
-    DocumentIn,
+    DocumentPublic,
     NameIn,
     ParentsIn,
     PersonIn,
+    PersonPublic,
     TimelineEventPublic,
 )
 from readmit.applications.validation import check_person
 from readmit.audit import service as audit
 from readmit.auth.models import Role, User
 from readmit.database.core import utcnow
+from readmit.documents.national_ids import NumberCheck
 from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
+from readmit.labels import STATUSES
 from readmit.protection import service as protection
+from readmit.search import keys as search_keys
 from readmit.tenancy.models import Authority
 from readmit.tenancy.service import authority_ids, is_requesting_side, visible_to
 
-STATUS_LABELS = {s: s.value.replace("_", " ").capitalize() for s in Status}
-# A list row shows the name, not the documents: load those only if a row is opened.
-LIST_ROWS = lazyload(Application.documents)
+STATUS_LABELS = {s: STATUSES[s.value] for s in Status}
 SUSPENDED_FOR_REQUESTED = "Suspended by the requesting state"
 
 
@@ -118,13 +120,14 @@ def create(
         created_by_id=actor.id,
         evidence_tier=agreement.terms.evidence_tier(d.type for d in person.documents),
     )
-    _apply_person(application, person)
+    apply_person(application, person)
     session.add(application)
     session.flush()
     year = application.created_at.year
     application.reference = (
         f"{application.requesting_state}-{application.requested_state}-{year}-{application.id:06d}"
     )
+    search_keys.index_application(session=session, application=application)
     if idempotency_key:
         session.add(
             IdempotencyKey(
@@ -154,15 +157,13 @@ def create(
     return application, True
 
 
-def _apply_person(application: Application, person: PersonIn) -> None:
+def apply_person(application: Application, person: PersonIn) -> None:
+    """Record the particulars on the application (names and documents replaced)."""
     application.names = [
         PersonName(position=i, family=n.family, given=n.given, source=n.source)
         for i, n in enumerate(person.names)
     ]
-    application.documents = [
-        Document(type=d.type, number=d.number, issuing_state=d.issuing_state, mrz=d.mrz)
-        for d in person.documents
-    ]
+    application.documents = [document_row(d, person) for d in person.documents]
     application.sex = person.sex
     application.birth_date = person.birth_date
     application.birth_place = person.birth_place
@@ -172,12 +173,12 @@ def _apply_person(application: Application, person: PersonIn) -> None:
     application.past_addresses = list(person.past_addresses)
 
 
-def person_of(application: Application) -> PersonIn:
-    """The particulars in the identity engine's shape."""
+def person_of(application: Application) -> PersonPublic:
+    """The particulars in the identity engine's shape, documents with their checks."""
     parents = None
     if application.mother_name or application.father_name:
         parents = ParentsIn(mother=application.mother_name, father=application.father_name)
-    return PersonIn.model_construct(
+    return PersonPublic.model_construct(
         names=[
             NameIn.model_construct(family=n.family, given=n.given, source=NameSource(n.source))
             for n in application.names
@@ -187,11 +188,13 @@ def person_of(application: Application) -> PersonIn:
         birth_place=application.birth_place,
         nationality_claimed=application.nationality_claimed,
         documents=[
-            DocumentIn.model_construct(
+            DocumentPublic.model_construct(
                 type=d.type,  # type: ignore[arg-type]
                 number=d.number,
                 issuing_state=d.issuing_state,
                 mrz=d.mrz,
+                number_check=NumberCheck(d.number_check) if d.number_check else None,
+                number_check_note=d.number_check_note,
             )
             for d in application.documents
         ],
@@ -271,32 +274,6 @@ def deadlines(*, session: Session, application: Clocks) -> list[Deadline]:
     if status == Status.transfer_scheduled and application.departure_at:
         found.append(arrival_notice_deadline(terms=terms, departure_at=application.departure_at))
     return found
-
-
-def list_visible(
-    *, session: Session, user: User, status: str | None = None, limit: int = 100, offset: int = 0
-) -> tuple[list[Application], int]:
-    """Applications the user may see, newest first, with the total count."""
-    condition = visible_to(user)
-    if status:
-        condition = condition & (Application.status == status)
-    total = session.scalar(select(func.count()).select_from(Application).where(condition)) or 0
-    rows = session.scalars(
-        select(Application)
-        .options(LIST_ROWS)
-        .where(condition)
-        .order_by(Application.id.desc())
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    audit.record(
-        session=session,
-        actor=user,
-        action="application.list",
-        entity="application",
-        detail={"count": len(rows), "status": status},
-    )
-    return list(rows), total
 
 
 @dataclass(frozen=True)

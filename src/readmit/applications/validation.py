@@ -1,12 +1,9 @@
 """Checks on entry that go beyond the shape: MRZ, national IDs, cross-checks."""
 
+from readmit.applications.idchecks import id_check
 from readmit.applications.schemas import PersonIn
 from readmit.documents.mrz import MRZError, cross_check, parse_td3
-from readmit.documents.national_ids import (
-    NationalIdError,
-    has_validator,
-    validate_national_id,
-)
+from readmit.documents.national_ids import MalformedId
 from readmit.errors import FieldProblem
 
 PASSPORT_TYPES = frozenset({"passport", "expired_passport"})
@@ -18,33 +15,34 @@ def check_person(person: PersonIn, *, prefix: tuple[str, ...] = ("person",)) -> 
     document_name = next((n for n in person.names if n.source == "document"), person.names[0])
     for index, doc in enumerate(person.documents):
         at: tuple[str | int, ...] = (*prefix, "documents", index)
-        if doc.type == "national_id" and doc.number:
-            country = doc.issuing_state or person.nationality_claimed
-            if country and has_validator(country):
-                try:
-                    info = validate_national_id(country, doc.number)
-                except NationalIdError as exc:
-                    problems.append(FieldProblem((*at, "number"), str(exc)))
-                    continue
-                if person.sex in ("M", "F") and info.sex and info.sex != person.sex:
-                    problems.append(
-                        FieldProblem(
-                            (*at, "number"),
-                            f"the ID number encodes sex {info.sex}, not {person.sex}",
-                        )
+        try:
+            checked = id_check(doc, person)
+        except MalformedId as exc:
+            problems.append(FieldProblem((*at, "number"), str(exc)))
+            continue
+        # A number failing its checks is recorded as printed; what it seems to encode is
+        # not trusted enough to contradict the particulars.
+        info = checked.info if checked else None
+        if info is not None:
+            if person.sex in ("M", "F") and info.sex and info.sex != person.sex:
+                problems.append(
+                    FieldProblem(
+                        (*at, "number"),
+                        f"the ID number encodes sex {info.sex}, not {person.sex}",
                     )
-                if (
-                    person.birth_date
-                    and info.birth_date
-                    and not info.birth_date.isoformat().startswith(person.birth_date)
-                ):
-                    problems.append(
-                        FieldProblem(
-                            (*at, "number"),
-                            f"the ID number encodes birth date {info.birth_date.isoformat()}, "
-                            f"not {person.birth_date}",
-                        )
+                )
+            if (
+                person.birth_date
+                and info.birth_date
+                and not info.birth_date.isoformat().startswith(person.birth_date)
+            ):
+                problems.append(
+                    FieldProblem(
+                        (*at, "number"),
+                        f"the ID number encodes birth date {info.birth_date.isoformat()}, "
+                        f"not {person.birth_date}",
                     )
+                )
         if doc.mrz is not None:
             if doc.type not in PASSPORT_TYPES:
                 problems.append(FieldProblem((*at, "mrz"), "an MRZ is only read for passports"))

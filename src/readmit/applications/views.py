@@ -6,8 +6,7 @@ from fastapi import APIRouter, Header, Query, Response, UploadFile
 from sqlalchemy.orm import Session
 
 from readmit.agreements.deadlines import Deadline
-from readmit.applications import photos, service
-from readmit.applications.enums import Status
+from readmit.applications import editing, information, photos, service
 from readmit.applications.lifecycle import OWN_COMMAND, available_actions
 from readmit.applications.models import Application
 from readmit.applications.schemas import (
@@ -15,7 +14,9 @@ from readmit.applications.schemas import (
     ApplicationPublic,
     ApplicationsPublic,
     ApplicationSummary,
+    ApplicationUpdate,
     DeadlinePublic,
+    InfoAnswerIn,
     PhotoPublic,
     ProtectionFlagPublic,
     TransitionIn,
@@ -24,6 +25,7 @@ from readmit.auth.models import User
 from readmit.database.core import utcnow
 from readmit.errors import Conflict, NotFound
 from readmit.protection import service as protection
+from readmit.protection import trafficking
 from readmit.web.deps import ApiApplication, ApiUser, DbSession, RowId
 
 router = APIRouter(prefix="/applications", tags=["applications"])
@@ -61,6 +63,7 @@ def present(*, session: Session, user: User, application: Application) -> Applic
         created_at=application.created_at,
         submitted_at=application.submitted_at,
         register_person_id=application.register_person_id,
+        version=application.version,
         person=service.person_of(application),
         deadlines=[
             deadline_public(d) for d in service.deadlines(session=session, application=application)
@@ -121,31 +124,48 @@ def create_application(
     application, created = service.create(
         session=db, actor=user, payload=payload, idempotency_key=idempotency_key
     )
-    if not created:
+    if created:
+        trafficking.screen(
+            session=db,
+            user=user,
+            application=application,
+            indicators=payload.trafficking_indicators,
+        )
+    else:
         response.status_code = 200
     return present(session=db, user=user, application=application)
-
-
-@router.get("", response_model=ApplicationsPublic)
-def list_applications(
-    db: DbSession,
-    user: ApiUser,
-    status: Status | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
-) -> ApplicationsPublic:
-    """Applications visible to the caller's state."""
-    rows, count = service.list_visible(
-        session=db, user=user, status=status, limit=limit, offset=offset
-    )
-    data = [summary(session=db, user=user, application=a) for a in rows]
-    return ApplicationsPublic(data=data, count=count)
 
 
 @router.get("/{application_id}", response_model=ApplicationPublic)
 def get_application(application_id: RowId, db: DbSession, user: ApiUser) -> ApplicationPublic:
     """One application; the read is audited."""
     application = service.read(session=db, user=user, application_id=application_id)
+    return present(session=db, user=user, application=application)
+
+
+@router.patch("/{application_id}", response_model=ApplicationPublic)
+def edit_application(
+    payload: ApplicationUpdate, application: ApiApplication, db: DbSession, user: ApiUser
+) -> ApplicationPublic:
+    """Edit the particulars of a draft (or the person's while more information is requested),
+    naming the `version` last read: 409 if someone else saved an edit since."""
+    editing.update(session=db, user=user, application=application, payload=payload)
+    return present(session=db, user=user, application=application)
+
+
+@router.post("/{application_id}/provide-info", response_model=ApplicationPublic)
+def provide_info(
+    payload: InfoAnswerIn, application: ApiApplication, db: DbSession, user: ApiUser
+) -> ApplicationPublic:
+    """Answer a request for information: the answer is sent as a message, the attachments
+    named are shared with it, and the case returns to verification."""
+    information.provide(
+        session=db,
+        user=user,
+        application=application,
+        answer=payload.answer,
+        attachment_ids=payload.attachment_ids,
+    )
     return present(session=db, user=user, application=application)
 
 

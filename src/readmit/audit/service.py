@@ -6,16 +6,19 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import event as orm_event
 from sqlalchemy import select
 from sqlalchemy.orm import Session, SessionTransaction
 
+from readmit.applications.models import Application
 from readmit.audit.models import GENESIS, AuditEvent, AuditHead
 from readmit.auth.models import User
 from readmit.database.core import utcnow
 from readmit.database.dialect import lock_for_update
+from readmit.labels import event_words, in_sentence, label, state_name
 
 
 def _digest(prev_hash: str, fields: dict[str, Any]) -> str:
@@ -171,20 +174,148 @@ def verify_chain(*, session: Session) -> ChainReport:
     return ChainReport(checked, None, None)
 
 
+@dataclass(frozen=True)
+class EventFilter:
+    """What an auditor narrows the trail to; a field left None does not narrow it."""
+
+    application_id: int | None = None
+    actor_id: int | None = None
+    system_only: bool = False  # events no user took: deemed acceptances, agreement changes
+    action: str | None = None
+    since: date | None = None
+    until: date | None = None  # inclusive
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
 def list_events(
     *,
     session: Session,
     authority_id: int,
     application_id: int | None = None,
+    where: EventFilter | None = None,
     limit: int = 200,
     offset: int = 0,
 ) -> list[AuditEvent]:
     """Events written by one authority's users, newest first."""
+    where = where or EventFilter(application_id=application_id)
     statement = select(AuditEvent).where(AuditEvent.authority_id == authority_id)
-    if application_id is not None:
-        statement = statement.where(AuditEvent.application_id == application_id)
+    if where.application_id is not None:
+        statement = statement.where(AuditEvent.application_id == where.application_id)
+    if where.actor_id is not None:
+        statement = statement.where(AuditEvent.actor_id == where.actor_id)
+    if where.system_only:
+        statement = statement.where(AuditEvent.actor_id.is_(None))
+    if where.action is not None:
+        statement = statement.where(AuditEvent.action == where.action)
+    if where.since is not None:
+        statement = statement.where(AuditEvent.at >= _day_start(where.since))
+    if where.until is not None:
+        statement = statement.where(AuditEvent.at < _day_start(where.until + timedelta(days=1)))
     statement = statement.order_by(AuditEvent.seq.desc()).limit(limit).offset(offset)
     return list(session.scalars(statement))
+
+
+def actions_filed(*, session: Session, authority_id: int) -> set[str]:
+    """The kinds of event filed with an authority (its auditor's filter offers only these)."""
+    statement = select(AuditEvent.action).where(AuditEvent.authority_id == authority_id)
+    return set(session.scalars(statement.distinct()))
+
+
+def case_id(*, session: Session, reference: str) -> int | None:
+    """The id of the case with this reference, if there is one."""
+    return session.scalar(select(Application.id).where(Application.reference == reference))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """An event in words: "<actor> <before><case reference><after>", where the case
+    reference (when there is one) links to the case."""
+
+    seq: int
+    at: datetime
+    code: str
+    actor: str
+    before: str
+    case_reference: str | None
+    application_id: int | None
+    after: str
+    kind: str
+    detail: dict[str, Any]
+
+
+class _Blank(dict[str, str]):
+    """Phrase fields an event's details do not give read as nothing."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _phrase_fields(detail: dict[str, Any]) -> _Blank:
+    """The details a phrase may name, as words."""
+    text = {key: str(value) for key, value in detail.items() if isinstance(value, str | int)}
+    return _Blank(
+        text
+        | {
+            "ground": in_sentence(label(detail.get("kind"), "protection")),
+            "revoked": text.get("revoked") or "the earlier one",
+            "answering": state_name(text.get("answering", "")),
+            "partner": state_name(text.get("partner", "")),
+        }
+    )
+
+
+def _actor(event: AuditEvent, users: dict[int, User]) -> str:
+    """Who acted: "Li Na (verifier, CHN cn-nia)", the operator or the system."""
+    user = users.get(event.actor_id) if event.actor_id is not None else None
+    if user is not None:
+        roles = ", ".join(in_sentence(label(role, "role")) for role in user.roles)
+        return f"{user.full_name} ({roles}, {user.state_code} {user.authority.short_name})"
+    if event.actor_email:
+        return event.actor_email
+    by = (event.detail or {}).get("by")
+    if by == "operator":
+        return "The operator"
+    return str(by) if by else "The system"
+
+
+def describe(*, session: Session, events: list[AuditEvent]) -> list[Sentence]:
+    """Each event as a sentence with its actor and the case it concerns."""
+    actor_ids = {e.actor_id for e in events if e.actor_id is not None}
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(actor_ids)))}
+    case_ids = {e.application_id for e in events if e.application_id is not None}
+    found = session.execute(
+        select(Application.id, Application.reference).where(Application.id.in_(case_ids))
+    )
+    references = {case: reference for case, reference in found}
+    sentences = []
+    for event in events:
+        words = event_words(event.action)
+        phrase = words.phrase
+        reference = references.get(event.application_id) if event.application_id else None
+        if reference and "{case}" not in phrase:
+            phrase += " (case {case})"
+        elif not reference:
+            phrase = phrase.replace("case {case}", "a case")
+        before, _, after = phrase.partition("{case}")
+        fields = _phrase_fields(event.detail or {})
+        sentences.append(
+            Sentence(
+                seq=event.seq,
+                at=event.at,
+                code=event.action,
+                actor=_actor(event, users),
+                before=" ".join(before.format_map(fields).split()) + (" " if reference else ""),
+                case_reference=reference,
+                application_id=event.application_id if reference else None,
+                after=after.format_map(fields).rstrip(),
+                kind=words.kind,
+                detail=event.detail or {},
+            )
+        )
+    return sentences
 
 
 EXPORT_COLUMNS = (

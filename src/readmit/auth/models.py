@@ -23,6 +23,14 @@ class Role(StrEnum):
     admin = "admin"
 
 
+class UserStatus(StrEnum):
+    """Whether a user can log in now: deactivated by an admin, or locked after failures."""
+
+    active = "active"
+    locked = "locked"
+    deactivated = "deactivated"
+
+
 class User(Base):
     """A named officer; every action is attributed to one."""
 
@@ -49,6 +57,14 @@ class User(Base):
     def has_role(self, *roles: Role) -> bool:
         """True if the user holds any of the roles."""
         return any(role in self.roles for role in roles)
+
+    def status_at(self, now: datetime) -> UserStatus:
+        """Deactivated, locked (until the lock-out ends) or active."""
+        if not self.is_active:
+            return UserStatus.deactivated
+        if self.locked_until is not None and self.locked_until > now:
+            return UserStatus.locked
+        return UserStatus.active
 
 
 class LoginSession(Base):

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from readmit.auth.models import Role
+from readmit.auth.models import Role, UserStatus
 from readmit.schemas import InputModel
 
 
@@ -18,6 +18,8 @@ class UserPublic(BaseModel):
     roles: list[str]
     authority: str
     state: str
+    status: UserStatus
+    locked_until: datetime | None
 
 
 class UserCreate(InputModel):
@@ -33,6 +35,12 @@ class UserCreate(InputModel):
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
     ]
     password: Annotated[str, StringConstraints(min_length=12, max_length=200)]
+    roles: Annotated[list[Role], Field(min_length=1)]
+
+
+class UserRolesUpdate(InputModel):
+    """The whole set of roles a user is to hold."""
+
     roles: Annotated[list[Role], Field(min_length=1)]
 
 

@@ -1,9 +1,10 @@
-"""Passwords, lock-out, browser sessions and API tokens."""
+"""Passwords, lock-out, browser sessions, API tokens and the administration of users."""
 
 import hashlib
 import secrets
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -14,7 +15,9 @@ from readmit.audit import service as audit
 from readmit.auth.models import ApiToken, LoginSession, Role, User
 from readmit.config import get_settings
 from readmit.database.core import reading, utcnow
-from readmit.errors import FieldProblem, Invalid
+from readmit.database.dialect import lock_for_update
+from readmit.errors import Conflict, FieldProblem, Invalid, NotFound
+from readmit.tenancy.models import Authority
 
 # RFC 9106's second recommended argon2id (t=3, 64 MiB), in one lane: a hash takes one core,
 # and at most HASHING of them run at once in a process, so a burst of logins (a shift
@@ -106,7 +109,7 @@ def authenticate(*, session: Session, email: str, password: str) -> User:
     password_ok = _password_matches(session=session, email=email, password=password)
     user = get_by_email(session=session, email=email)
     now = utcnow()
-    if user is None or not user.is_active:
+    if user is None:
         raise LoginRefused("E-mail or password is wrong.")
     if user.locked_until and user.locked_until > now:
         audit.record(
@@ -129,6 +132,19 @@ def authenticate(*, session: Session, email: str, password: str) -> User:
             detail=detail,
         )
         raise LoginRefused("E-mail or password is wrong.")
+    if not user.is_active:
+        # Said only to someone who knows the password: to anyone else a deactivated account
+        # answers as a wrong password does, and its failures count towards the lock-out.
+        audit.record(
+            session=session,
+            actor=user,
+            action="login.deactivated",
+            entity="user",
+            entity_id=user.id,
+        )
+        raise LoginRefused(
+            "This account has been deactivated. Ask an administrator of your authority."
+        )
     user.failed_logins, user.locked_until = 0, None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -211,3 +227,146 @@ def revoke_token(*, session: Session, token_id: int, actor: User) -> ApiToken | 
         session=session, actor=actor, action="token.revoke", entity="api_token", entity_id=row.id
     )
     return row
+
+
+def list_users(*, session: Session, authority_id: int) -> list[User]:
+    """The users of one authority, by e-mail address."""
+    return list(
+        session.scalars(select(User).where(User.authority_id == authority_id).order_by(User.email))
+    )
+
+
+def get_user(*, session: Session, actor: User, user_id: int) -> User:
+    """A user of the actor's own authority; any other user is not found."""
+    user = session.get(User, user_id)
+    if user is None or user.authority_id != actor.authority_id:
+        raise NotFound("no such user")
+    return user
+
+
+def _lock_authority(session: Session, user: User) -> None:
+    """Serialise the changes to an authority's users on its row and read the user again, so
+    two admins acting at once cannot both take away the last active admin."""
+    session.execute(
+        lock_for_update(select(Authority.id).where(Authority.id == user.authority_id), session)
+    )
+    session.refresh(user)
+
+
+def _keep_an_admin(session: Session, user: User) -> None:
+    """Refuse a change that would leave the user's authority without an active admin."""
+    others = session.scalars(
+        select(User.roles).where(
+            User.authority_id == user.authority_id,
+            User.is_active.is_(True),
+            User.id != user.id,
+        )
+    )
+    if not any(Role.admin in roles for roles in others):
+        raise Conflict(
+            f"{user.full_name} is the last active administrator of {user.authority.name}, "
+            "and an authority must keep one: give another user the administrator role first."
+        )
+
+
+def _snapshot(user: User, now: datetime) -> dict[str, Any]:
+    return {
+        "roles": list(user.roles),
+        "status": user.status_at(now).value,
+        "failed_logins": user.failed_logins,
+        "locked_until": user.locked_until.isoformat() if user.locked_until else None,
+    }
+
+
+def _record_change(
+    session: Session, actor: User, user: User, action: str, before: dict[str, Any], **extra: Any
+) -> None:
+    session.flush()
+    audit.record(
+        session=session,
+        actor=actor,
+        action=action,
+        entity="user",
+        entity_id=user.id,
+        detail={"email": user.email, "before": before, "after": _snapshot(user, utcnow())} | extra,
+    )
+
+
+def change_roles(*, session: Session, actor: User, user: User, roles: list[Role]) -> User:
+    """Give a user exactly these roles; admins keep their own admin role, and an authority
+    keeps an active admin."""
+    chosen = set(roles)
+    new = [role.value for role in Role if role in chosen]
+    if not new:
+        raise Invalid([FieldProblem(("roles",), "a user needs at least one role")])
+    _lock_authority(session, user)
+    if set(new) == set(user.roles):
+        return user
+    removes_admin = Role.admin in user.roles and Role.admin not in new
+    if removes_admin and user.id == actor.id:
+        raise Conflict(
+            "You cannot remove your own administrator role: another administrator must do it."
+        )
+    if removes_admin and user.is_active:
+        _keep_an_admin(session, user)
+    before = _snapshot(user, utcnow())
+    user.roles = new
+    _record_change(session, actor, user, "user.change_roles", before)
+    return user
+
+
+def deactivate(*, session: Session, actor: User, user: User) -> User:
+    """Stop a user from working: their browser sessions end and their API tokens are revoked
+    in the same transaction, and they cannot log in until reactivated."""
+    _lock_authority(session, user)
+    if user.id == actor.id:
+        raise Conflict("You cannot deactivate your own account: another administrator must do it.")
+    if not user.is_active:
+        return user
+    if Role.admin in user.roles:
+        _keep_an_admin(session, user)
+    now = utcnow()
+    before = _snapshot(user, now)
+    user.is_active = False
+    logins = list(session.scalars(select(LoginSession).where(LoginSession.user_id == user.id)))
+    for login in logins:
+        session.delete(login)
+    tokens = list(
+        session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        )
+    )
+    for token in tokens:
+        token.revoked_at = now
+    _record_change(
+        session,
+        actor,
+        user,
+        "user.deactivate",
+        before,
+        sessions_ended=len(logins),
+        tokens_revoked=[token.id for token in tokens],
+    )
+    return user
+
+
+def reactivate(*, session: Session, actor: User, user: User) -> User:
+    """Let a deactivated user log in again; the tokens revoked on deactivation stay revoked."""
+    _lock_authority(session, user)
+    if user.is_active:
+        return user
+    before = _snapshot(user, utcnow())
+    user.is_active = True
+    _record_change(session, actor, user, "user.reactivate", before)
+    return user
+
+
+def unlock(*, session: Session, actor: User, user: User) -> User:
+    """End a lock-out and forget the wrong passwords counted so far."""
+    _lock_authority(session, user)
+    if not user.failed_logins and user.locked_until is None:
+        return user
+    before = _snapshot(user, utcnow())
+    user.failed_logins, user.locked_until = 0, None
+    _record_change(session, actor, user, "user.unlock", before)
+    return user

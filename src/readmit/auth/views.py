@@ -7,7 +7,15 @@ from sqlalchemy import select
 
 from readmit.auth import service
 from readmit.auth.models import ApiToken, Role, User
-from readmit.auth.schemas import TokenCreate, TokenIssued, TokenPublic, UserCreate, UserPublic
+from readmit.auth.schemas import (
+    TokenCreate,
+    TokenIssued,
+    TokenPublic,
+    UserCreate,
+    UserPublic,
+    UserRolesUpdate,
+)
+from readmit.database.core import utcnow
 from readmit.errors import Conflict, Forbidden, NotFound
 from readmit.web.deps import ApiUser, DbSession, RowId
 
@@ -23,6 +31,8 @@ def user_public(user: User) -> UserPublic:
         roles=user.roles,
         authority=user.authority.name,
         state=user.state_code,
+        status=user.status_at(utcnow()),
+        locked_until=user.locked_until,
     )
 
 
@@ -36,6 +46,14 @@ def admin(user: ApiUser) -> User:
 Admin = Annotated[User, Depends(admin)]
 
 
+def managed_user(user_id: RowId, db: DbSession, actor: Admin) -> User:
+    """A user of the admin's own authority (403 for a non-admin first, then 404)."""
+    return service.get_user(session=db, actor=actor, user_id=user_id)
+
+
+ManagedUser = Annotated[User, Depends(managed_user)]
+
+
 @router.get("/me", response_model=UserPublic)
 def me(user: ApiUser) -> UserPublic:
     """The caller."""
@@ -45,10 +63,7 @@ def me(user: ApiUser) -> UserPublic:
 @router.get("/users", response_model=list[UserPublic])
 def list_users(db: DbSession, user: Admin) -> list[UserPublic]:
     """Users of the admin's authority."""
-    rows = db.scalars(
-        select(User).where(User.authority_id == user.authority_id).order_by(User.email)
-    )
-    return [user_public(u) for u in rows]
+    return [user_public(u) for u in service.list_users(session=db, authority_id=user.authority_id)]
 
 
 @router.post("/users", status_code=201, response_model=UserPublic)
@@ -66,6 +81,42 @@ def create_user(payload: UserCreate, db: DbSession, user: Admin) -> UserPublic:
         actor=user,
     )
     return user_public(created)
+
+
+@router.get("/users/{user_id}", response_model=UserPublic)
+def get_user(target: ManagedUser) -> UserPublic:
+    """One user of the admin's authority, with their status."""
+    return user_public(target)
+
+
+@router.put("/users/{user_id}/roles", response_model=UserPublic)
+def change_roles(
+    payload: UserRolesUpdate, db: DbSession, user: Admin, target: ManagedUser
+) -> UserPublic:
+    """Replace a user's roles (409: an admin's own admin role, or the authority's last)."""
+    service.change_roles(session=db, actor=user, user=target, roles=payload.roles)
+    return user_public(target)
+
+
+@router.post("/users/{user_id}/deactivate", response_model=UserPublic)
+def deactivate(db: DbSession, user: Admin, target: ManagedUser) -> UserPublic:
+    """Deactivate a user: their sessions end and their tokens are revoked at once."""
+    service.deactivate(session=db, actor=user, user=target)
+    return user_public(target)
+
+
+@router.post("/users/{user_id}/reactivate", response_model=UserPublic)
+def reactivate(db: DbSession, user: Admin, target: ManagedUser) -> UserPublic:
+    """Let a deactivated user log in again."""
+    service.reactivate(session=db, actor=user, user=target)
+    return user_public(target)
+
+
+@router.post("/users/{user_id}/unlock", response_model=UserPublic)
+def unlock(db: DbSession, user: Admin, target: ManagedUser) -> UserPublic:
+    """End a lock-out after failed logins."""
+    service.unlock(session=db, actor=user, user=target)
+    return user_public(target)
 
 
 @router.get("/tokens", response_model=list[TokenPublic])

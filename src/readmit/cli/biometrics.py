@@ -37,22 +37,36 @@ WRONG_KEY = (
 )
 
 
-def _open(country: str, modality: str) -> "tuple[sqlite3.Connection, store.Keys, int]":
+def _options(country: str, modality: str) -> tuple[str, int]:
+    """The country's code and the modality's template length; exit 2 for one not known."""
+    from readmit.biometrics import store
+
+    code = inputs.country(console, country, profile=False)
+    if modality not in store.MODALITIES:
+        known = ", ".join(store.MODALITIES)
+        raise inputs.fail(console, f"unknown modality {modality!r}; known: {known}", code=2)
+    return code, store.MODALITIES[modality]
+
+
+def _existing(code: str, modality: str) -> None:
+    """Exit 1 when the country has no gallery of the modality (so none is created)."""
+    from readmit.biometrics import store
+
+    if not store.gallery_path(get_settings().home, code, modality).exists():
+        raise inputs.fail(console, f"no {modality} gallery for {code}")
+
+
+def _open(code: str, modality: str) -> "tuple[sqlite3.Connection, store.Keys]":
+    """The gallery (created when new) and its keys; exit 1 if unusable."""
     import sqlite3
 
     from readmit.biometrics import store
 
-    code = country.strip().upper()
-    if len(code) != 3 or not code.isalpha() or not code.isascii():
-        raise inputs.fail(console, f"--country must be an alpha-3 code, not {country!r}", code=2)
-    if modality not in store.MODALITIES:
-        known = ", ".join(store.MODALITIES)
-        raise inputs.fail(console, f"unknown modality {modality!r}; known: {known}", code=2)
     home = get_settings().home
     path = store.gallery_path(home, code, modality)
     try:
         keys = store.Keys.for_gallery(home, code)
-        return store.connect(path), keys, store.MODALITIES[modality]
+        return store.connect(path), keys
     except store.TemplateError as exc:
         raise inputs.fail(console, str(exc)) from None
     except (OSError, sqlite3.Error) as exc:
@@ -127,7 +141,7 @@ def load(
     in the CSV, a blank one or a bad template refuses the whole file."""
     from readmit.biometrics import store
 
-    connection, keys, dimension = _open(country, modality)
+    code, dimension = _options(country, modality)
     person_ids = _person_ids(ids)
     array = _array(templates)
     try:
@@ -138,6 +152,7 @@ def load(
             )
     except store.TemplateError as exc:
         raise inputs.fail(console, f"{exc}; nothing was loaded") from None
+    connection, keys = _open(code, modality)
     _put(connection, keys, person_ids, vectors)
     total = connection.execute("SELECT count(*) FROM templates").fetchone()[0]
     console.print(f"loaded {len(vectors):,} templates; the gallery holds {total:,}")
@@ -179,17 +194,20 @@ def search(
     """1:N search of each probe against the gallery (indexed; exhaustive with --exact)."""
     from readmit.biometrics import ann, store
 
-    connection, keys, dimension = _open(country, modality)
+    code, dimension = _options(country, modality)
     try:
         vectors = store.checked(_array(probes), dimension)
     except store.TemplateError as exc:
         raise inputs.fail(console, str(exc)) from None
+    inputs.check_outputs(console, [out], reads=[probes])
+    _existing(code, modality)
+    connection, keys = _open(code, modality)
     try:
         found = store.named(
             connection, keys, ann.search(connection, keys, vectors, top=top, exact=exact)
         )
     except InvalidTag:
-        raise inputs.fail(console, WRONG_KEY.format(cc=country.strip().lower())) from None
+        raise inputs.fail(console, WRONG_KEY.format(cc=code.lower())) from None
     try:
         with out.open("w", encoding="utf-8") as sink:
             for row, candidates in enumerate(found):
@@ -211,7 +229,9 @@ def delete(
     """Delete one person's template."""
     from readmit.biometrics import store
 
-    connection, keys, _ = _open(country, modality)
+    code, _ = _options(country, modality)
+    _existing(code, modality)
+    connection, keys = _open(code, modality)
     if not store.delete(connection, keys, person_id):
         raise inputs.fail(console, f"no template for {person_id}")
     inputs.say(console, f"deleted the template of {person_id}")
@@ -226,7 +246,9 @@ def purge(
     """Apply a retention rule: delete templates enrolled longer ago than the period."""
     from readmit.biometrics import store
 
-    connection, _, _ = _open(country, modality)
+    code, _ = _options(country, modality)
+    _existing(code, modality)
+    connection, _ = _open(code, modality)
     removed = store.purge(connection, older_than_days=older_than_days)
     console.print(f"deleted {removed:,} templates older than {older_than_days} days")
 
@@ -245,8 +267,7 @@ def import_nist(
 
     from readmit.biometrics import nist, store
 
-    if face_modality not in store.MODALITIES:
-        raise inputs.fail(console, f"unknown modality {face_modality!r}", code=2)
+    code, _ = _options(country, face_modality)
     subjects: list[nist.Subject] = []
     bad = 0
     first: dict[str, Path] = {}
@@ -266,7 +287,7 @@ def import_nist(
         raise inputs.fail(console, f"{bad} of {len(files)} files refused; nothing was loaded")
     for modality in sorted({m for subject in subjects for m in subject.templates}):
         people = [s for s in subjects if modality in s.templates]
-        connection, keys, _ = _open(country, modality)
+        connection, keys = _open(code, modality)
         vectors = np.vstack([s.templates[modality] for s in people])
         _put(connection, keys, [s.person_id for s in people], vectors)
         console.print(f"loaded {len(people):,} {modality} templates")
@@ -286,6 +307,7 @@ def extract(
     for image in images:
         if problem := inputs.problem(image):
             raise inputs.fail(console, problem)
+    inputs.check_outputs(console, [out], reads=images)
     try:
         templates = extractor.templates(images)
     except extractor.ExtractorError as exc:

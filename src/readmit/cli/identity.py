@@ -23,13 +23,44 @@ registry_app = typer.Typer(
 synth_app = typer.Typer(help="Synthetic registers and applications.", no_args_is_help=True)
 console = Console(stderr=True, soft_wrap=True)
 Country = Annotated[str, typer.Option(help="ISO 3166-1 alpha-3 code, e.g. CHN or GTM.")]
+Encoding = Annotated[
+    str, typer.Option(help="Text encoding of a CSV extract: utf-8, gb18030 or latin-1.")
+]
 MAX_LINE = 1 << 20  # bytes in one application line: a few templates make a few kB
 
 
-def _country(code: str) -> str:
-    code = code.strip().upper()
-    if len(code) != 3 or not code.isalpha() or not code.isascii():
-        raise inputs.fail(console, f"--country must be an alpha-3 code, not {code!r}", code=2)
+def _encoding(name: str, path: Path) -> str:
+    """The codec of an --encoding value; exit 2 for one Readmit does not read, or for a
+    Parquet file (its text is UTF-8 by definition)."""
+    import codecs
+
+    from readmit.identity.batch import ENCODINGS, is_parquet
+
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        codec = ""
+    if codec not in ENCODINGS:
+        known = ", ".join(e.option for e in ENCODINGS.values())
+        raise inputs.fail(
+            console, f"--encoding {inputs.shorten(name)!r} is not one of {known}", code=2
+        )
+    if codec != "utf-8" and is_parquet(path):
+        raise inputs.fail(console, "--encoding is for CSV files; Parquet text is UTF-8", code=2)
+    return codec
+
+
+def _synthetic(code: str) -> str:
+    """A country the project's generator has tables for; exit 2 for any other."""
+    from typing import get_args
+
+    from readmit.synth.project.generator import Country as Synthetic
+
+    if code not in get_args(Synthetic):
+        have = ", ".join(get_args(Synthetic))
+        raise inputs.fail(
+            console, f"no synthetic data for {code}; the generator has {have}", code=2
+        )
     return code
 
 
@@ -48,18 +79,21 @@ def _progress() -> Progress:
 def registry_load(
     country: Country,
     path: Annotated[Path, typer.Argument(help="Register extract: CSV or Parquet.")],
+    encoding: Encoding = "utf-8",
 ) -> None:
     """Load a register extract; re-loading replaces rows by person_id. Bad rows (and a
-    person_id repeated in the file) are listed by line and not loaded; exit status 3."""
+    person_id repeated in the file) are listed by line and not loaded; exit status 3. A
+    file that cannot be read as a whole is refused (exit 1) before anything is created."""
     from readmit.identity.batch import RegisterFileError, count_rows, default_workers
     from readmit.identity.loader import load
 
-    code = _country(country)
+    code = inputs.country(console, country, profile=True)
+    codec = _encoding(encoding, path)
     if problem := inputs.problem(path):
         raise inputs.fail(console, problem)
     store = store_path(get_settings().home, code)
     try:
-        total = count_rows(path)
+        total = count_rows(path, codec)
         with _progress() as progress:
             task = progress.add_task(f"loading {path.name}", total=total)
             report = load(
@@ -68,6 +102,7 @@ def registry_load(
                 store=store,
                 progress=lambda n: progress.advance(task, n),
                 workers=default_workers(),
+                encoding=codec,
             )
     except (RegisterFileError, StoreError) as exc:
         raise inputs.fail(console, inputs.shorten(str(exc))) from None
@@ -94,9 +129,16 @@ def verify(
     One result line per input line, in order; an unusable line gives {"line": N, "error"}."""
     from readmit.identity.batch import default_workers, verify_lines
 
-    code = _country(country)
+    code = inputs.country(console, country, profile=True)
     if problem := inputs.problem(applications):
         raise inputs.fail(console, problem)
+    inputs.check_outputs(console, [out], reads=[applications])
+    if not (store := store_path(get_settings().home, code)).exists():
+        raise inputs.fail(
+            console,
+            f"no register loaded for {code}: {store} does not exist "
+            f"(run `readmit registry load --country {code} FILE`)",
+        )
     try:
         numbered = [
             (number, text, issue or ("empty line" if not text.strip() else None))
@@ -150,7 +192,8 @@ def synth_register(
     """Write a synthetic register extract in the load format."""
     from readmit.synth.project.generator import generate_register, write_register_csv
 
-    code = _country(country)
+    code = _synthetic(inputs.country(console, country, profile=False))
+    inputs.check_outputs(console, [out], reads=[])
     people = generate_register(country=code, size=size, seed=seed)  # type: ignore[arg-type]
     try:
         write_register_csv(out, people)
@@ -159,22 +202,30 @@ def synth_register(
     console.print(f"wrote {len(people):,} persons to {out}")
 
 
-def _synth_people(path: Path, country: str) -> "list[SynthPerson]":
+def _synth_people(path: Path, country: str, encoding: str) -> "list[SynthPerson]":
     """The persons of a register extract, for synthetic applications; exit 1 naming the first
-    row that the loader would refuse or that has no birth date."""
+    row that the loader would refuse or that lacks what the generator builds applications
+    from (a birth date and a national ID)."""
     from datetime import date
 
-    from readmit.identity.batch import COLUMNS, RegisterFileError, is_parquet, register_rows
+    from readmit.identity.batch import (
+        COLUMNS,
+        BadRow,
+        RegisterFileError,
+        is_parquet,
+        register_rows,
+    )
     from readmit.identity.loader import check_row
     from readmit.synth.project.generator import SynthPerson
 
-    if problem := inputs.problem(path):
-        raise inputs.fail(console, problem)
     people, unit = [], "row" if is_parquet(path) else "line"
     try:
-        for line, raw in register_rows(path):
+        for line, raw in register_rows(path, encoding):
+            if isinstance(raw, BadRow):
+                raise inputs.fail(console, f"{path}: {unit} {line}: {raw.reason}")
             r = raw if isinstance(raw, dict) else dict(zip(COLUMNS, raw, strict=True))
-            if reason := check_row(r, country) or ("" if r["birth_date"] else "no birth_date"):
+            needs = next((f"no {c}" for c in ("birth_date", "national_id") if not r[c]), None)
+            if reason := check_row(r, country) or needs:
                 raise inputs.fail(console, f"{path}: {unit} {line}: {inputs.shorten(reason)}")
             people.append(
                 SynthPerson(
@@ -210,13 +261,18 @@ def synth_applications(
         float, typer.Option(min=0.0, max=1.0, help="Share of applicants not in the register.")
     ] = 1 / 3,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    encoding: Encoding = "utf-8",
 ) -> None:
     """Applications about register persons (corrupted like foreign records) and absent ones."""
     from readmit.synth.project.generator import make_absent_person, make_application
 
-    code = _country(country)
+    code = _synthetic(inputs.country(console, country, profile=False))
+    codec = _encoding(encoding, register)
+    if problem := inputs.problem(register):
+        raise inputs.fail(console, problem)
+    inputs.check_outputs(console, [out, truth], reads=[register])
     rng = random.Random(seed)
-    people = _synth_people(register, code)
+    people = _synth_people(register, code, codec)
     ids = {p.national_id for p in people}
     try:
         sink, answers = out.open("w", encoding="utf-8"), truth.open("w", encoding="utf-8")

@@ -9,8 +9,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from readmit.cli import inputs
 from readmit.cli.biometrics import biometrics_app
 from readmit.cli.identity import registry_app, synth_app, verify
+from readmit.cli.schema import upgrade_schema
 from readmit.cli.traveldocs import traveldoc_app
 from readmit.config import get_settings
 from readmit.database.core import get_engine, transaction
@@ -40,27 +42,13 @@ console = Console(stderr=True, soft_wrap=True)
 
 def fail(message: str) -> typer.Exit:
     """Print a one-line error and return the exit to raise."""
-    console.print(f"[red]error:[/red] {message}")
-    return typer.Exit(1)
-
-
-def _upgrade() -> None:
-    from readmit.database.migrate import upgrade
-
-    try:
-        upgrade(get_engine())
-    except Exception as exc:
-        # The upgrade runs in one transaction: nothing was changed.
-        reason = " ".join(str(getattr(exc, "orig", exc)).split())[:300]
-        raise fail(
-            f"the database schema could not be upgraded (nothing was changed): {reason}"
-        ) from None
+    return inputs.fail(console, message)
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or upgrade the schema to the latest version."""
-    _upgrade()
+    upgrade_schema()
     console.print(f"schema up to date ({get_engine().url.render_as_string(hide_password=True)})")
 
 
@@ -75,7 +63,7 @@ def serve(
     """Run the web application (pages and API)."""
     from readmit.web import serving
 
-    _upgrade()
+    upgrade_schema()
     try:
         serving.check_workers(workers)
     except serving.ServeRefused as exc:
@@ -96,7 +84,7 @@ def demo(
     """Seed the USA→CHN and USA→GTM corridors (once), print the logins, then serve."""
     from readmit.demo.seed import is_seeded, load_users, seed
 
-    _upgrade()
+    upgrade_schema()
     users_file = get_settings().home / "demo-users.json"
     with transaction() as session:
         if is_seeded(session):
@@ -138,7 +126,7 @@ def users_add(
     from readmit.errors import Invalid
     from readmit.tenancy.models import Authority
 
-    _upgrade()
+    upgrade_schema()
     valid = {r.value for r in Role}
     if bad := [r for r in role if r not in valid]:
         raise fail(f"unknown role {', '.join(bad)}; choose from {', '.join(sorted(valid))}")
@@ -183,7 +171,7 @@ def audit_verify() -> None:
     """Recompute the hash chain; exit 1 and name the first bad event if tampered."""
     from readmit.audit.service import verify_chain
 
-    _upgrade()
+    upgrade_schema()
     with transaction() as session:
         report = verify_chain(session=session)
     if not report.ok:
@@ -198,7 +186,7 @@ def check() -> None:
     """Scan the database for states the rules forbid; exit 1 naming each one."""
     from readmit.integrity.service import check as find_violations
 
-    _upgrade()
+    upgrade_schema()
     with transaction() as session:
         violations = find_violations(session=session)
     for violation in violations:
@@ -216,7 +204,9 @@ def agreements_load(path: Annotated[Path, typer.Argument(help="Agreement YAML fi
     from readmit.agreements.schemas import AgreementFileError, load_agreement_file
     from readmit.errors import Conflict
 
-    _upgrade()
+    if problem := inputs.problem(path):
+        raise fail(problem)
+    upgrade_schema()
     try:
         parsed = load_agreement_file(path)
     except AgreementFileError as exc:
@@ -238,7 +228,7 @@ def deadlines_enforce() -> None:
     """Apply the agreements' consequence of silence to overdue replies."""
     from readmit.applications.service import enforce_deadlines
 
-    _upgrade()
+    upgrade_schema()
     with transaction() as session:
         changed = enforce_deadlines(session=session)
         references = [a.reference for a in changed]

@@ -8,7 +8,8 @@ from rich.console import Console
 from sqlalchemy.exc import StatementError
 
 from readmit.cli import inputs
-from readmit.database.core import get_engine, transaction
+from readmit.cli.schema import upgrade_schema
+from readmit.database.core import transaction
 
 traveldoc_app = typer.Typer(help="Emergency travel documents.", no_args_is_help=True)
 console = Console(stderr=True, soft_wrap=True)
@@ -52,11 +53,10 @@ def verify(
 ) -> None:
     """Check the seal's signature, chain, validity and revocation; print the sealed data.
     Exit 0 when valid, else 1 with a one-line reason."""
-    from readmit.database.migrate import upgrade
     from readmit.traveldocs import service as traveldocs
 
     data = _seal_bytes(file)
-    upgrade(get_engine())
+    upgrade_schema()
     try:
         with transaction() as session:
             verdict = traveldocs.verify(session=session, data=data)
@@ -80,12 +80,13 @@ def trust_export(
     revocations, for another deployment to import."""
     import json
 
-    from readmit.database.migrate import upgrade
     from readmit.traveldocs import trust
 
-    upgrade(get_engine())
+    states = [inputs.country(console, s, profile=False, option="--state") for s in state or []]
+    inputs.check_outputs(console, [out], reads=[])
+    upgrade_schema()
     with transaction() as session:
-        data = trust.export(session=session, states=[s.upper() for s in state] if state else None)
+        data = trust.export(session=session, states=states or None)
     try:
         out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     except OSError as exc:
@@ -103,7 +104,6 @@ def trust_import(
     """Import another deployment's certificates and revocations (all or nothing)."""
     import json
 
-    from readmit.database.migrate import upgrade
     from readmit.traveldocs import trust
 
     if problem := inputs.problem(file, max_bytes=MAX_MASTER_LIST):
@@ -114,7 +114,7 @@ def trust_import(
         raise inputs.fail(
             console, f"{file}: not a JSON master list ({inputs.one_line(exc)})"
         ) from None
-    upgrade(get_engine())
+    upgrade_schema()
     try:
         with transaction() as session:
             counts = trust.import_list(session=session, data=data)

@@ -53,9 +53,10 @@ class CountryProfile:
 
 def generic(code: str) -> CountryProfile:
     """The profile of a country without rules of its own: Latin-script names."""
+    from readmit.countries.iso import alpha2
     from readmit.identity.profiles import generic_profile
 
-    return CountryProfile(code, ALPHA2.get(code, code[:2]), generic_profile(code))
+    return CountryProfile(code, ALPHA2.get(code) or alpha2(code) or code[:2], generic_profile(code))
 
 
 @cache

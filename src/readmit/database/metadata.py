@@ -4,12 +4,14 @@ from sqlalchemy import MetaData
 
 from readmit.agreements import models as _agreements
 from readmit.applications import models as _applications
+from readmit.attachments import models as _attachments
 from readmit.audit import models as _audit
 from readmit.auth import models as _auth
 from readmit.biometrics import models as _biometrics
 from readmit.database.core import Base
 from readmit.messaging import models as _messaging
 from readmit.protection import models as _protection
+from readmit.search import models as _search
 from readmit.tenancy import models as _tenancy
 from readmit.transfers import models as _transfers
 from readmit.traveldocs import models as _traveldocs
@@ -18,11 +20,13 @@ from readmit.verification import models as _verification
 MODEL_MODULES = (
     _agreements,
     _applications,
+    _attachments,
     _audit,
     _biometrics,
     _auth,
     _messaging,
     _protection,
+    _search,
     _tenancy,
     _transfers,
     _traveldocs,

@@ -3,6 +3,20 @@
 Validation proves only that a number is well formed, never that it was issued
 or that it belongs to the person presenting it; that is for the requested
 state's own records.
+
+Three kinds of failure, so that intake can tell a card it must record from text that is
+no such number at all:
+
+- ``MalformedId``: not this kind of number (wrong length, characters it never has, for a
+  CURP letters and digits out of their places). Intake refuses it.
+- ``CheckDigitFails``: well formed, but the check digit (China's check character,
+  Guatemala's remainder 10) disagrees with the rest.
+- ``ContentsFail``: well formed, but a part cannot be right (a province, department or
+  state that does not exist, an impossible embedded birth date, a serial never issued).
+
+Intake records the last two as printed, marked as failing (``check_national_id``): a
+damaged or forged card is evidence too, and refusing it would only push the officer to
+"correct" the number or leave the card out.
 """
 
 from __future__ import annotations
@@ -10,12 +24,20 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from operator import mul
 
 __all__ = [
+    "CHECK_LABELS",
+    "CheckDigitFails",
+    "ContentsFail",
+    "IdCheck",
+    "MalformedId",
     "NationalIdError",
     "NationalIdInfo",
+    "NumberCheck",
     "UnsupportedCountry",
+    "check_national_id",
     "has_validator",
     "validate_chn",
     "validate_gtm",
@@ -30,7 +52,20 @@ MIN_BIRTH_YEAR = 1900
 
 
 class NationalIdError(ValueError):
-    """The number is malformed or fails its check digit."""
+    """The number is malformed or fails one of its checks."""
+
+
+class MalformedId(NationalIdError):
+    """Not a number of this kind at all: wrong length, or characters it never has."""
+
+
+class CheckDigitFails(NationalIdError):
+    """Well formed, but the check digit (or check character) disagrees with the rest."""
+
+
+class ContentsFail(NationalIdError):
+    """Well formed, but a part of it cannot be right: a region that does not exist, an
+    impossible embedded birth date, a serial that is never issued."""
 
 
 class UnsupportedCountry(LookupError):
@@ -54,15 +89,13 @@ def _birth_date(label: str, year: int, month: int, day: int) -> datetime.date:
     try:
         born = datetime.date(year, month, day)
     except ValueError as exc:
-        raise NationalIdError(
+        raise ContentsFail(
             f"{label}: embedded birth date {year:04d}-{month:02d}-{day:02d} does not exist"
         ) from exc
     if born > _today():
-        raise NationalIdError(f"{label}: embedded birth date {born.isoformat()} is in the future")
+        raise ContentsFail(f"{label}: embedded birth date {born.isoformat()} is in the future")
     if born.year < MIN_BIRTH_YEAR:
-        raise NationalIdError(
-            f"{label}: embedded birth year {born.year} is before {MIN_BIRTH_YEAR}"
-        )
+        raise ContentsFail(f"{label}: embedded birth year {born.year} is before {MIN_BIRTH_YEAR}")
     return born
 
 
@@ -87,16 +120,16 @@ def validate_chn(value: str) -> NationalIdInfo:
     label = "Chinese resident ID"
     number = value.strip().upper()
     if len(number) != 18:
-        raise NationalIdError(f"{label} must have 18 characters, got {len(number)}")
+        raise MalformedId(f"{label} must have 18 characters, got {len(number)}")
     if not re.fullmatch(r"\d{17}[\dX]", number):
-        raise NationalIdError(f"{label} must be 17 digits followed by a digit or X")
+        raise MalformedId(f"{label} must be 17 digits followed by a digit or X")
     if int(number[:2]) not in _CHN_PROVINCES:
-        raise NationalIdError(f"{label}: {number[:2]} is not a province code (GB/T 2260)")
+        raise ContentsFail(f"{label}: {number[:2]} is not a province code (GB/T 2260)")
     born = _birth_date(label, int(number[6:10]), int(number[10:12]), int(number[12:14]))
     total = sum(map(mul, map(int, number[:17]), _CHN_WEIGHTS))
     expected = _CHN_CHECK_CHARS[total % 11]
     if number[17] != expected:
-        raise NationalIdError(f"{label}: check character is {number[17]}, expected {expected}")
+        raise CheckDigitFails(f"{label}: check character is {number[17]}, expected {expected}")
     return NationalIdInfo(
         country="CHN",
         normalized=number,
@@ -129,26 +162,26 @@ def validate_gtm(value: str) -> NationalIdInfo:
     label = "Guatemalan CUI"
     number = re.sub(r"[\s-]", "", value)
     if not number.isdigit() or not number.isascii():
-        raise NationalIdError(f"{label} may contain only digits, spaces and hyphens")
+        raise MalformedId(f"{label} may contain only digits, spaces and hyphens")
     if len(number) != 13:
-        raise NationalIdError(f"{label} must have 13 digits, got {len(number)}")
+        raise MalformedId(f"{label} must have 13 digits, got {len(number)}")
     department, municipality = int(number[9:11]), int(number[11:13])
     if department not in _GTM_MUNICIPALITIES:
-        raise NationalIdError(f"{label}: department {number[9:11]} does not exist (01-22)")
+        raise ContentsFail(f"{label}: department {number[9:11]} does not exist (01-22)")
     limit = _GTM_MUNICIPALITIES[department]
     if not 1 <= municipality <= limit:
-        raise NationalIdError(
+        raise ContentsFail(
             f"{label}: municipality {number[11:13]} does not exist in department "
             f"{number[9:11]} (01-{limit:02d})"
         )
     remainder = sum(int(d) * (i + 2) for i, d in enumerate(number[:8])) % 11
     if remainder == 10:
-        raise NationalIdError(
+        raise CheckDigitFails(
             f"{label}: the serial's weighted sum leaves remainder 10, which no check digit "
             "can represent; the number is invalid"
         )
     if int(number[8]) != remainder:
-        raise NationalIdError(f"{label}: check digit is {number[8]}, expected {remainder}")
+        raise CheckDigitFails(f"{label}: check digit is {number[8]}, expected {remainder}")
     return NationalIdInfo(
         country="GTM", normalized=number, birth_date=None, sex=None, region_code=number[9:13]
     )
@@ -163,15 +196,15 @@ def validate_slv(value: str) -> NationalIdInfo:
     text = value.strip()
     if not re.fullmatch(r"[0-9]{8}-?[0-9]", text):
         if re.fullmatch(r"[0-9-]*", text):
-            raise NationalIdError(f"{label} must have 9 digits (8 + check), e.g. 12345678-4")
-        raise NationalIdError(f"{label} may contain only digits and one hyphen before the last")
+            raise MalformedId(f"{label} must have 9 digits (8 + check), e.g. 12345678-4")
+        raise MalformedId(f"{label} may contain only digits and one hyphen before the last")
     number = text.replace("-", "")
     if number[:8] == "00000000":
-        raise NationalIdError(f"{label}: serial 00000000 is never issued")
+        raise ContentsFail(f"{label}: serial 00000000 is never issued")
     total = sum(int(d) * w for d, w in zip(number[:8], range(9, 1, -1), strict=True))
     expected = (10 - total % 10) % 10
     if int(number[8]) != expected:
-        raise NationalIdError(f"{label}: check digit is {number[8]}, expected {expected}")
+        raise CheckDigitFails(f"{label}: check digit is {number[8]}, expected {expected}")
     return NationalIdInfo(
         country="SLV", normalized=number, birth_date=None, sex=None, region_code=None
     )
@@ -197,23 +230,23 @@ def validate_mex(value: str) -> NationalIdInfo:
     label = "Mexican CURP"
     number = value.strip().upper()
     if len(number) != 18:
-        raise NationalIdError(f"{label} must have 18 characters, got {len(number)}")
+        raise MalformedId(f"{label} must have 18 characters, got {len(number)}")
     match = _CURP.fullmatch(number)
     if not match:
-        raise NationalIdError(
+        raise MalformedId(
             f"{label} must be 4 letters, YYMMDD, H/M/X, state, 3 consonants, "
             "a digit or letter, and a check digit"
         )
     state = match["state"]
     if state not in _MEX_STATES:
-        raise NationalIdError(f"{label}: {state} is not a state code")
+        raise ContentsFail(f"{label}: {state} is not a state code")
     # RENAPO uses a digit homonym character for births up to 1999, a letter after.
     century = 1900 if match["homonym"].isdigit() else 2000
     born = _birth_date(label, century + int(match["yy"]), int(match["mm"]), int(match["dd"]))
     total = sum(_CURP_ALPHABET.index(c) * (18 - i) for i, c in enumerate(number[:17]))
     expected = (10 - total % 10) % 10
     if int(number[17]) != expected:
-        raise NationalIdError(f"{label}: check digit is {number[17]}, expected {expected}")
+        raise CheckDigitFails(f"{label}: check digit is {number[17]}, expected {expected}")
     sex = {"H": "M", "M": "F"}.get(match["sex"])  # hombre / mujer; X is non-binary
     return NationalIdInfo(
         country="MEX", normalized=number, birth_date=born, sex=sex, region_code=state
@@ -230,17 +263,17 @@ def validate_hnd(value: str) -> NationalIdInfo:
     if not re.fullmatch(r"\d{4}[-\s]?\d{4}[-\s]?\d{5}", text):
         if re.fullmatch(r"[\d\s-]*", text):
             digits = len(re.sub(r"\D", "", text))
-            raise NationalIdError(f"{label} must have 13 digits (DDMM-YYYY-NNNNN), got {digits}")
-        raise NationalIdError(f"{label} may contain only digits, hyphens and spaces")
+            raise MalformedId(f"{label} must have 13 digits (DDMM-YYYY-NNNNN), got {digits}")
+        raise MalformedId(f"{label} may contain only digits, hyphens and spaces")
     number = re.sub(r"[-\s]", "", text)
     department, municipality, year = int(number[:2]), int(number[2:4]), int(number[4:8])
     if not 1 <= department <= 18:
-        raise NationalIdError(f"{label}: department {number[:2]} does not exist (01-18)")
+        raise ContentsFail(f"{label}: department {number[:2]} does not exist (01-18)")
     # Francisco Morazán has the most municipalities (28).
     if not 1 <= municipality <= 28:
-        raise NationalIdError(f"{label}: municipality {number[2:4]} is out of range (01-28)")
+        raise ContentsFail(f"{label}: municipality {number[2:4]} is out of range (01-28)")
     if not MIN_BIRTH_YEAR <= year <= _today().year:
-        raise NationalIdError(
+        raise ContentsFail(
             f"{label}: birth year {year} is outside {MIN_BIRTH_YEAR}-{_today().year}"
         )
     return NationalIdInfo(
@@ -268,3 +301,40 @@ def validate_national_id(country: str, value: str) -> NationalIdInfo:
             f"no national ID validator for {country!r}; supported: {', '.join(supported)}"
         )
     return check(value)
+
+
+class NumberCheck(StrEnum):
+    """What the checks found in a well-formed national ID number."""
+
+    passes = "passes"
+    check_digit_fails = "check_digit_fails"
+    contents_fail = "contents_fail"
+
+
+CHECK_LABELS = {
+    NumberCheck.passes: "Passes its checks",
+    NumberCheck.check_digit_fails: "Check digit fails — recorded as printed",
+    NumberCheck.contents_fail: "Fails its checks — recorded as printed",
+}
+
+
+@dataclass(frozen=True)
+class IdCheck:
+    """The outcome of checking a well-formed number: its embedded fields when it passes,
+    else why it fails."""
+
+    status: NumberCheck
+    info: NationalIdInfo | None = None
+    reason: str | None = None
+
+
+def check_national_id(country: str, value: str) -> IdCheck:
+    """Check a number as printed: it passes or fails; only a number that is not of this
+    kind at all (``MalformedId``) or a country without a validator (``UnsupportedCountry``)
+    raises."""
+    try:
+        return IdCheck(NumberCheck.passes, validate_national_id(country, value))
+    except CheckDigitFails as exc:
+        return IdCheck(NumberCheck.check_digit_fails, reason=str(exc))
+    except ContentsFail as exc:
+        return IdCheck(NumberCheck.contents_fail, reason=str(exc))

@@ -1,15 +1,19 @@
-"""Files through the identity engine. A register extract (CSV or Parquet) is read row by
-row, each row numbered for the load report, whatever bytes the file holds. A file of
+"""Files through the identity engine. A register extract (CSV in UTF-8 or the encoding given,
+or Parquet) is read row by row, each row numbered for the load report; a file whose bytes
+are not in its encoding is refused whole, naming the line. A file of
 applications is verified on every core: each worker process opens its own engine over the
 store (SQLite readers do not block each other); results come back in input order."""
 
+import codecs
 import csv
 import multiprocessing
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from pydantic import ValidationError
 
@@ -18,6 +22,9 @@ from readmit.identity.estimate import PAIRS_PER_APPLICATION, entries, estimate_m
 from readmit.identity.model import Model
 from readmit.identity.schemas import VerifyRequest, VerifyResult
 from readmit.identity.store import StoreError, set_meta
+
+if TYPE_CHECKING:
+    import pyarrow.parquet as pq
 
 COLUMNS = (
     "person_id",
@@ -33,7 +40,33 @@ COLUMNS = (
     "father_name",
     "passport_numbers",
 )
-Raw = dict[str, str] | tuple[str, ...]  # a row by column name, or its values in COLUMNS order
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """A text encoding register extracts come in."""
+
+    option: str  # as given with --encoding
+    label: str  # as named in messages
+    bom: bytes  # the byte-order mark dropped from line 1
+
+
+ENCODINGS = {  # by Python's codec name
+    "utf-8": Encoding("utf-8", "UTF-8", codecs.BOM_UTF8),
+    "gb18030": Encoding("gb18030", "GB18030", "\ufeff".encode("gb18030")),
+    "iso8859-1": Encoding("latin-1", "Latin-1", b""),
+}
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """A CSV row that cannot be read as the header's columns, and why."""
+
+    reason: str
+
+
+# A row by column name, its values in COLUMNS order, or why it cannot be read.
+Raw = dict[str, str] | tuple[str, ...] | BadRow
 CHUNK = 25
 PARQUET_BATCH = 5000
 _engine: Engine | None = None  # each worker's own
@@ -71,15 +104,15 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _parquet_rows(path: Path) -> Iterator[tuple[int, Raw]]:
+def _parquet_file(path: Path) -> "pq.ParquetFile":
+    """A Parquet extract opened, its columns checked; RegisterFileError if it cannot be."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    unreadable = (OSError, ValueError, pa.ArrowException)
     try:
         table = pq.ParquetFile(path)
         schema = table.schema_arrow
-    except unreadable as exc:
+    except (OSError, ValueError, pa.ArrowException) as exc:
         raise RegisterFileError(
             f"{path}: not a readable Parquet file ({first_line(exc)})"
         ) from None
@@ -87,6 +120,14 @@ def _parquet_rows(path: Path) -> Iterator[tuple[int, Raw]]:
     for column in COLUMNS:
         if pa.types.is_nested(kind := schema.field(column).type):
             raise RegisterFileError(f"{path}: column {column} holds {kind}, not text")
+    return table
+
+
+def _parquet_rows(path: Path) -> Iterator[tuple[int, Raw]]:
+    import pyarrow as pa
+
+    unreadable = (OSError, ValueError, pa.ArrowException)
+    table = _parquet_file(path)
     number = 1
     try:
         for batch in table.iter_batches(batch_size=PARQUET_BATCH, columns=list(COLUMNS)):
@@ -99,15 +140,52 @@ def _parquet_rows(path: Path) -> Iterator[tuple[int, Raw]]:
         ) from None
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, Raw]]:
-    # Bytes that are not UTF-8 become surrogates, so the row check reports them by line.
-    with path.open(newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
-        reader = csv.reader(handle, strict=True)
+def _decoded(handle: BinaryIO, path: Path, encoding: str) -> Iterator[str]:
+    """The file's lines as text, each with its line end, for the CSV reader. RegisterFileError
+    names the first line the encoding cannot read; and, read as another encoding than UTF-8,
+    a file that is UTF-8 text beyond ASCII is refused, since its letters would be garbled."""
+    label, bom = ENCODINGS[encoding].label, ENCODINGS[encoding].bom
+    others = " or ".join(f"--encoding {e.option}" for c, e in ENCODINGS.items() if c != encoding)
+    utf8 = 0  # in another encoding: the first line beyond ASCII while all are UTF-8, or -1
+    for number, raw in enumerate(handle, start=1):
+        if number == 1:
+            if encoding != "utf-8" and raw.startswith(codecs.BOM_UTF8):
+                raise RegisterFileError(
+                    f"{path}: starts with a UTF-8 byte-order mark, yet was to be read as "
+                    f"{label}: load it without --encoding; nothing was loaded"
+                )
+            raw = raw.removeprefix(bom)
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise RegisterFileError(
+                f"{path}: line {number} is not {label} (byte 0x{raw[exc.start]:02x} at column "
+                f"{exc.start + 1}): the file was read as {label}; if it is in another "
+                f"encoding, give {others}; nothing was loaded"
+            ) from None
+        if utf8 >= 0 and encoding != "utf-8" and not raw.isascii():
+            try:
+                raw.decode("utf-8")
+                utf8 = utf8 or number
+            except UnicodeDecodeError:
+                utf8 = -1
+        yield text
+    if utf8 > 0:
+        raise RegisterFileError(
+            f"{path}: the file is UTF-8 text (see line {utf8}), not {label}: "
+            "load it without --encoding; nothing was loaded"
+        )
+
+
+def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, Raw]]:
+    with path.open("rb") as handle:
+        reader = csv.reader(_decoded(handle, path, encoding), strict=True)
         last = 0  # the last line read
         try:
             header = next(reader, [])
             if any(not name.isprintable() for name in header):
-                raise RegisterFileError(f"{path}: line 1 is not a CSV header in UTF-8 text")
+                label = ENCODINGS[encoding].label
+                raise RegisterFileError(f"{path}: line 1 is not a CSV header in {label} text")
             _missing(path, header)
             pick = itemgetter(*(header.index(c) for c in COLUMNS))
             width, last = len(header), reader.line_num
@@ -115,8 +193,10 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Raw]]:
                 start, last = last + 1, reader.line_num
                 if not row:  # a blank line holds no row
                     continue
-                if len(row) < width:
-                    row += [""] * (width - len(row))
+                if len(row) != width:
+                    # Shifted values would be checked as the wrong columns: name the cause.
+                    yield start, BadRow(f"expected {width} columns, found {len(row)}")
+                    continue
                 yield start, pick(row)
         except csv.Error as exc:
             # Broken quoting leaves the rest of the file unreadable: refuse it whole.
@@ -125,30 +205,37 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Raw]]:
             ) from None
 
 
-def register_rows(path: Path) -> Iterator[tuple[int, Raw]]:
-    """(number, row) pairs of a register extract: CSV by file line (header on line 1), a
-    CSV row as its values in COLUMNS order, cheaper to send to the keying processes;
-    Parquet by row from 1. RegisterFileError when the file as a whole is unreadable."""
+def register_rows(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, Raw]]:
+    """(number, row) pairs of a register extract: CSV by file line (header on line 1), in
+    `encoding` (a key of ENCODINGS), a CSV row as its values in COLUMNS order, cheaper to
+    send to the keying processes; Parquet by row from 1. A row whose column count is not the
+    header's is a BadRow. RegisterFileError when the file as a whole is unreadable."""
     if not path.is_file():
         raise RegisterFileError(f"{path}: no such file")
     try:
-        yield from _parquet_rows(path) if is_parquet(path) else _csv_rows(path)
+        yield from _parquet_rows(path) if is_parquet(path) else _csv_rows(path, encoding)
     except OSError as exc:
         raise RegisterFileError(f"{path}: {exc.strerror or exc}") from None
 
 
-def count_rows(path: Path) -> int:
-    """Rows in a register extract, for the progress bar."""
-    try:
-        if is_parquet(path):
-            import pyarrow.parquet as pq
+def count_rows(path: Path, encoding: str = "utf-8") -> int:
+    """Rows in a register extract, for the progress bar. The file is read through, so that one
+    unreadable as a whole (encoding, header, quoting, a damaged Parquet page) is refused
+    before a store exists."""
+    if not is_parquet(path):
+        return sum(1 for _ in register_rows(path, encoding))
+    import pyarrow as pa
 
-            return int(pq.ParquetFile(path).metadata.num_rows)
-        with path.open("rb") as handle:
-            return max(sum(1 for _ in handle) - 1, 0)
-    except (OSError, ValueError) as exc:
-        what = "not a readable Parquet file" if is_parquet(path) else "cannot be read"
-        raise RegisterFileError(f"{path}: {what} ({first_line(exc)})") from None
+    table, number = _parquet_file(path), 0
+    try:
+        for batch in table.iter_batches(batch_size=PARQUET_BATCH, columns=list(COLUMNS)):
+            number += batch.num_rows
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise RegisterFileError(
+            f"{path}: row {number + 1} and after cannot be read ({first_line(exc)}); "
+            "nothing was loaded"
+        ) from None
+    return number
 
 
 def _start(country: str, home: Path) -> None:

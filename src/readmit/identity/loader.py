@@ -27,7 +27,7 @@ from readmit.documents.national_ids import (
     validate_national_id,
 )
 from readmit.identity import segment
-from readmit.identity.batch import COLUMNS, Raw, first_line, is_parquet, register_rows
+from readmit.identity.batch import COLUMNS, BadRow, Raw, first_line, is_parquet, register_rows
 from readmit.identity.docnums import confusion_key, normalise_number
 from readmit.identity.estimate import register_u
 from readmit.identity.store import INDEX_VERSION, connect, get_meta, set_meta
@@ -301,10 +301,11 @@ def load(
     store: Path,
     progress: Callable[[int], None] | None = None,
     workers: int = 1,
+    encoding: str = "utf-8",
 ) -> LoadReport:
-    """Load or replace (by person_id) the rows of a register file into the store."""
+    """Load or replace (by person_id) a register file's rows (CSV in `encoding`) in the store."""
     return load_rows(
-        rows=register_rows(path),
+        rows=register_rows(path, encoding),
         country=country,
         store=store,
         progress=progress,
@@ -337,6 +338,9 @@ def _prepare_chunk(job: tuple[str, bool, list[tuple[int, Raw]]]) -> Chunk:
     land = profile_of(country)
     outcomes: list[Outcome] = []
     for line, raw in chunk:
+        if isinstance(raw, BadRow):
+            outcomes.append((line, raw.reason, None))
+            continue
         row = raw if isinstance(raw, dict) else dict(zip(COLUMNS, map(str.strip, raw), strict=True))
         problem, prepared = check_row(row, country), None
         if problem is None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from readmit.identity.latin import fold, given_similarity, latin_name_keys, spelling_similarity
-from readmit.identity.romanise import han_key_strings
+from readmit.identity.romanise import han_key_strings, is_han
 from readmit.identity.romanise_tables import COMPOUND_SURNAMES
 from readmit.identity.spanish import spanish_name_keys
 
@@ -32,6 +32,14 @@ _han_keys = lru_cache(maxsize=200_000)(han_key_strings)
 
 def _latin_keys(family: str, given: str) -> tuple[str, ...]:
     return _join(latin_name_keys(family, given))
+
+
+def _chinese_record_keys(family: str, given: str) -> tuple[str, ...]:
+    # A record may copy the name in Han characters (a Chinese ID card): read it as the
+    # register's own names are read.
+    if any(is_han(c) for c in family + given):
+        return _han_keys(family, given)
+    return _latin_keys(family, given)
 
 
 def _spanish_keys(family: str, given: str) -> tuple[str, ...]:
@@ -133,7 +141,7 @@ def generic_profile(country: str) -> Profile:
 
 def chinese_profile(country: str) -> Profile:
     """Han-script register names, foreign records in any romanisation."""
-    return Profile(country, _han_keys, _latin_keys, _split_han, given_similarity)
+    return Profile(country, _han_keys, _chinese_record_keys, _split_han, given_similarity)
 
 
 def spanish_profile(country: str) -> Profile:

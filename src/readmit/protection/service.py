@@ -1,8 +1,12 @@
 """Open and clear protection flags; an open flag suspends the case."""
 
+from datetime import date, timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from readmit.agreements import service as agreements
+from readmit.agreements.schemas import DEFAULT_REFLECTION_DAYS
 from readmit.applications import lifecycle
 from readmit.applications.enums import SUSPENDABLE, Status
 from readmit.applications.models import Application, TimelineEvent
@@ -14,9 +18,11 @@ from readmit.protection.models import ProtectionFlag, ProtectionKind
 from readmit.tenancy.service import is_requesting_side
 
 PROTECTION_ROLES = (Role.protection_officer, Role.supervisor)
+VIEWER_ROLES = (Role.protection_officer, Role.supervisor, Role.case_officer)
 
 
-def _require_protection_officer(user: User, application: Application) -> None:
+def require_protection_officer(user: User, application: Application) -> None:
+    """Refuse anyone but the requesting state's protection officers and supervisors."""
     # Requested-state users get NotFound: even the existence of this panel is not theirs to see.
     if not is_requesting_side(user, application):
         raise NotFound("no such application")
@@ -26,17 +32,28 @@ def _require_protection_officer(user: User, application: Application) -> None:
 
 def can_view(user: User, application: Application) -> bool:
     """Protection data is for the requesting state's officers only."""
-    return is_requesting_side(user, application) and user.has_role(
-        Role.protection_officer, Role.supervisor, Role.case_officer
-    )
+    return is_requesting_side(user, application) and user.has_role(*VIEWER_ROLES)
 
 
-def list_flags(*, session: Session, user: User, application: Application) -> list[ProtectionFlag]:
-    """Flags on an application, for requesting-side officers; audited as a read."""
+def require_viewer(user: User, application: Application) -> None:
+    """Refuse anyone who may not see the case's protection data (the requested state: 404)."""
     if not is_requesting_side(user, application):
         raise NotFound("no such application")
     if not can_view(user, application):
         raise Forbidden("your role may not see protection data")
+
+
+def reflection_end(*, session: Session, application: Application) -> date:
+    """The last day of a recovery and reflection period starting today: the agreement's
+    length, or the default."""
+    terms = agreements.terms_for(session=session, application=application)
+    days = terms.reflection_period_days if terms else DEFAULT_REFLECTION_DAYS
+    return utcnow().date() + timedelta(days=days)
+
+
+def list_flags(*, session: Session, user: User, application: Application) -> list[ProtectionFlag]:
+    """Flags on an application, for requesting-side officers; audited as a read."""
+    require_viewer(user, application)
     flags = list(
         session.scalars(
             select(ProtectionFlag)
@@ -58,12 +75,15 @@ def list_flags(*, session: Session, user: User, application: Application) -> lis
 def open_flag(
     *, session: Session, user: User, application: Application, kind: ProtectionKind, note: str
 ) -> ProtectionFlag:
-    """Record a claim or hold; the case is suspended from whatever status it has reached."""
-    _require_protection_officer(user, application)
+    """Record a claim or hold; the case is suspended from whatever status it has reached.
+    A presumed victim of trafficking's flag carries the end of the reflection period."""
+    require_protection_officer(user, application)
     lifecycle.lock(session=session, application=application)
     if application.status not in SUSPENDABLE and application.status != Status.suspended:
         raise Conflict(f"the case is {application.status}; nothing left to hold")
     flag = ProtectionFlag(application_id=application.id, kind=kind, note=note, opened_by_id=user.id)
+    if kind == ProtectionKind.trafficking_victim:
+        flag.reflection_ends_on = reflection_end(session=session, application=application)
     session.add(flag)
     session.flush()
     session.add(
@@ -82,7 +102,8 @@ def open_flag(
         entity="protection_flag",
         entity_id=flag.id,
         application_id=application.id,
-        detail={"kind": kind},
+        detail={"kind": kind}
+        | ({"reflection_ends_on": str(flag.reflection_ends_on)} if flag.reflection_ends_on else {}),
     )
     if application.status in SUSPENDABLE:
         # The requested state learns only that the requesting state suspended the case.
@@ -108,7 +129,7 @@ def clear_flag(
     *, session: Session, user: User, application: Application, flag_id: int, reason: str
 ) -> ProtectionFlag:
     """Close a flag with a reason; the case stays suspended until an officer resumes it."""
-    _require_protection_officer(user, application)
+    require_protection_officer(user, application)
     lifecycle.lock(session=session, application=application)
     flag = session.get(ProtectionFlag, flag_id)
     if flag is None or flag.application_id != application.id:

@@ -19,11 +19,14 @@ class TransferKind(StrEnum):
 
 
 class TransferStatus(StrEnum):
-    """A manifest is open, locked (checked, no more changes), or the flight has left."""
+    """A manifest is open, locked (checked, no more changes), or the flight has left; it has
+    arrived once every person on board has an outcome. `arrived` is never stored: it follows
+    the cases (`transfers.service.flight_status`)."""
 
     open = "open"
     locked = "locked"
     departed = "departed"
+    arrived = "arrived"
 
 
 class Transfer(Base):
@@ -41,6 +44,7 @@ class Transfer(Base):
     departure_at: Mapped[datetime] = mapped_column(UTCDateTime())
     escorts: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(10), default=TransferStatus.open.value)
+    departed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # as recorded
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     cases: Mapped[list["TransferCase"]] = relationship(
@@ -70,6 +74,6 @@ class TransferCase(Base):
     )
     outcome: Mapped[str | None] = mapped_column(String(10))  # "arrived" or "no_show"
     reintegration_referral: Mapped[bool] = mapped_column(Boolean, default=False)
-    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # arrival, or the report
     outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     transfer: Mapped[Transfer] = relationship(back_populates="cases")

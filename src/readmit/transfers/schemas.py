@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from readmit.schemas import InputModel
 
@@ -28,11 +28,25 @@ class CaseAdd(InputModel):
     application_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
+class DepartureIn(InputModel):
+    """When the flight left (UTC); by default, now."""
+
+    departed_at: AwareDatetime | None = None
+
+
 class ArrivalIn(InputModel):
-    """The requested state's report on one person."""
+    """The requested state's report on one person; an arrival at `arrived_at` (by default,
+    now)."""
 
     outcome: Literal["arrived", "no_show"]
     reintegration_referral: bool = False
+    arrived_at: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _time_of_an_arrival(self) -> "ArrivalIn":
+        if self.arrived_at is not None and self.outcome != "arrived":
+            raise ValueError("arrived_at goes with the outcome 'arrived' only")
+        return self
 
 
 class TransferCasePublic(BaseModel):
@@ -42,6 +56,7 @@ class TransferCasePublic(BaseModel):
 
     application_id: int
     outcome: str | None
+    outcome_at: datetime | None
     reintegration_referral: bool
 
 
@@ -59,5 +74,6 @@ class TransferPublic(BaseModel):
     route: str
     departure_at: datetime
     escorts: int
-    status: str
+    status: str  # follows the cases: "arrived" once every person has an outcome
+    departed_at: datetime | None
     cases: list[TransferCasePublic]

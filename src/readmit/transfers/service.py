@@ -1,27 +1,51 @@
 """Transfers: schedule a flight with its arrival notice, keep a charter's manifest, check
-every person again at lock and at departure, and record arrival or no-show."""
+every person again at lock and at departure, and record arrival or no-show, each at a time
+that can have happened: departure from shortly before the booked time, arrival after it."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from readmit.agreements import service as agreements
 from readmit.applications import lifecycle
 from readmit.applications import service as applications
-from readmit.applications.enums import Status
+from readmit.applications.enums import TERMINAL, Status
 from readmit.applications.models import Application
 from readmit.audit import service as audit
 from readmit.auth.models import Role, User
+from readmit.config import get_settings
 from readmit.database.core import utcnow
 from readmit.database.dialect import lock_for_update
 from readmit.errors import Conflict, Forbidden, NotFound
 from readmit.transfers.models import Transfer, TransferCase, TransferKind, TransferStatus
-from readmit.transfers.schemas import ArrivalIn, TransferCreate
+from readmit.transfers.schemas import ArrivalIn, TransferCreate, TransferPublic
 from readmit.traveldocs import issuing
 
 OFFICERS = (Role.case_officer, Role.supervisor)
 RECEIVERS = (Role.verifier, Role.supervisor)
+
+
+class Refused(Conflict):
+    """A refusal caused by one input (a time), so that a form shows it next to that field."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _moment(value: datetime) -> str:
+    return f"{value:%Y-%m-%d %H:%M} UTC"
+
+
+def _leaves(delta: timedelta) -> str:
+    """How soon a flight leaves, in words, rounded down (never more than the truth)."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 1:
+        return "this flight's departure time has passed"
+    if minutes < 120:
+        return f"this flight leaves in {minutes} minute{'s' if minutes != 1 else ''}"
+    return f"this flight leaves in {minutes // 60} hours"
 
 
 def _problem(session: Session, application: Application, departure: Transfer) -> str | None:
@@ -71,9 +95,16 @@ def _lock(session: Session, transfer: Transfer, *cases: Application) -> None:
         lifecycle.lock(session=session, application=application)
 
 
-def _require_officer(user: User, transfer: Transfer) -> None:
+def require_organiser(*, user: User, transfer: Transfer) -> None:
+    """403 unless the user is one of the requesting state's officers, who organise it."""
     if user.state_code != transfer.requesting_state or not user.has_role(*OFFICERS):
         raise Forbidden("only the requesting state's officers organise transfers")
+
+
+def require_receiver(*, user: User, transfer: Transfer) -> None:
+    """403 unless the user is one of the requested state's officers, who report arrivals."""
+    if user.state_code != transfer.requested_state or not user.has_role(*RECEIVERS):
+        raise Forbidden("only the requested state's officers confirm arrivals")
 
 
 def get(*, session: Session, user: User, transfer_id: int) -> Transfer:
@@ -125,9 +156,11 @@ def _add(session: Session, user: User, transfer: Transfer, application: Applicat
     transfer.cases.append(TransferCase(application_id=application.id))
 
 
-def create(*, session: Session, user: User, payload: TransferCreate) -> Transfer:
-    """Schedule a flight; the requested state is notified now, which must be at least the
-    agreement's lead time before departure."""
+def create(
+    *, session: Session, user: User, payload: TransferCreate, now: datetime | None = None
+) -> Transfer:
+    """Schedule a flight; the requested state is notified now (the server clock, or `now`),
+    which must be at least the agreement's lead time before departure."""
     cases = [
         applications.get(session=session, user=user, application_id=i)
         for i in sorted(set(payload.application_ids))
@@ -139,17 +172,11 @@ def create(*, session: Session, user: User, payload: TransferCreate) -> Transfer
     requested = cases[0].requested_state
     departure = payload.departure_at
     if departure.tzinfo is None:
-        raise Conflict("departure_at needs a time zone (e.g. 2026-12-01T08:30:00Z)")
-    # Each case keeps its own agreement version: the longest notice among them applies.
-    found = (agreements.terms_for(session=session, application=a) for a in cases)
-    lead = timedelta(hours=max((t.arrival_notice_hours for t in found if t), default=0))
-    if departure - utcnow() < lead:
-        raise Conflict(
-            f"the arrival notice must reach {requested} at least {lead.total_seconds() / 3600:g}"
-            " hours before departure"
+        raise Refused(
+            "departure_at needs a time zone (e.g. 2026-12-01T08:30:00Z)", field="departure_at"
         )
     transfer = Transfer(
-        requesting_state=user.state_code,
+        requesting_state=cases[0].requesting_state,
         requested_state=requested,
         kind=payload.kind,
         carrier=payload.carrier,
@@ -159,7 +186,17 @@ def create(*, session: Session, user: User, payload: TransferCreate) -> Transfer
         escorts=payload.escorts,
         created_by_id=user.id,
     )
-    _require_officer(user, transfer)
+    require_organiser(user=user, transfer=transfer)
+    # Each case keeps its own agreement version: the longest notice among them applies.
+    found = (agreements.terms_for(session=session, application=a) for a in cases)
+    hours = max((t.arrival_notice_hours for t in found if t), default=0)
+    left = departure - (now or utcnow())
+    if left < timedelta(hours=hours):
+        raise Refused(
+            f"The agreement {transfer.requesting_state}–{requested} requires {hours} hours'"
+            f" notice before departure; {_leaves(left)}.",
+            field="departure_at",
+        )
     session.add(transfer)
     for application in cases:
         _add(session, user, transfer, application)
@@ -170,7 +207,7 @@ def create(*, session: Session, user: User, payload: TransferCreate) -> Transfer
 
 def add_case(*, session: Session, user: User, transfer: Transfer, application: Application) -> None:
     """Add an application to an open charter manifest."""
-    _require_officer(user, transfer)
+    require_organiser(user=user, transfer=transfer)
     _lock(session, transfer, application)
     if transfer.kind != TransferKind.charter or transfer.status != TransferStatus.open:
         raise Conflict("applications join only an open charter manifest")
@@ -183,7 +220,7 @@ def remove_case(
     *, session: Session, user: User, transfer: Transfer, application: Application
 ) -> None:
     """Take an application off an open charter manifest; it keeps its travel document."""
-    _require_officer(user, transfer)
+    require_organiser(user=user, transfer=transfer)
     _lock(session, transfer, application)
     if transfer.kind != TransferKind.charter or transfer.status != TransferStatus.open:
         raise Conflict("applications leave only an open charter manifest")
@@ -221,7 +258,7 @@ def eligible(
 
 def lock(*, session: Session, user: User, transfer: Transfer) -> None:
     """Close the manifest after checking everyone again."""
-    _require_officer(user, transfer)
+    require_organiser(user=user, transfer=transfer)
     _lock(session, transfer)
     if transfer.status != TransferStatus.open:
         raise Conflict(f"the transfer is {transfer.status}, not open")
@@ -230,12 +267,56 @@ def lock(*, session: Session, user: User, transfer: Transfer) -> None:
     _audit(session, user, transfer, "transfer.lock")
 
 
-def depart(*, session: Session, user: User, transfer: Transfer) -> None:
-    """Record departure after checking everyone once more."""
-    _require_officer(user, transfer)
+def _flight(transfer: Transfer) -> str:
+    return f"{transfer.carrier} {transfer.flight_number}"
+
+
+def earliest_departure(transfer: Transfer) -> datetime:
+    """The earliest departure time that can be recorded: the booked time less the tolerance."""
+    return transfer.departure_at - timedelta(minutes=get_settings().departure_tolerance_minutes)
+
+
+def earliest_arrival(transfer: Transfer) -> datetime:
+    """The earliest arrival time that can be recorded: the shortest plausible flight after the
+    recorded departure (the booked one for flights recorded before it was kept)."""
+    departed = transfer.departed_at or transfer.departure_at
+    return departed + timedelta(minutes=get_settings().minimum_flight_minutes)
+
+
+def _check_departure(transfer: Transfer, at: datetime, now: datetime) -> None:
+    if at > now:
+        raise Refused(
+            f"A departure cannot be recorded before it happens: {_moment(at)} is later than"
+            f" now ({_moment(now)}).",
+            field="departed_at",
+        )
+    tolerance = get_settings().departure_tolerance_minutes
+    if at < earliest_departure(transfer):
+        raise Refused(
+            f"{_flight(transfer)} is booked to leave at {_moment(transfer.departure_at)}; its"
+            f" departure can be recorded from {tolerance} minutes before that, not at"
+            f" {_moment(at)}.",
+            field="departed_at",
+        )
+
+
+def depart(
+    *,
+    session: Session,
+    user: User,
+    transfer: Transfer,
+    departed_at: datetime | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Record departure at `departed_at` (by default now: the server clock, or `now`) after
+    checking everyone once more."""
+    require_organiser(user=user, transfer=transfer)
     _lock(session, transfer)
     if transfer.status == TransferStatus.departed:
         raise Conflict("the transfer has already departed")
+    now = now or utcnow()
+    departed_at = departed_at or now
+    _check_departure(transfer, departed_at, now)
     _check_all(session, transfer, "depart")
     for case in transfer.cases:
         application = session.get(Application, case.application_id)
@@ -243,23 +324,50 @@ def depart(*, session: Session, user: User, transfer: Transfer) -> None:
         applications.transition(
             session=session, user=user, application=application, action="depart"
         )
-    transfer.status = TransferStatus.departed
+    transfer.status, transfer.departed_at = TransferStatus.departed, departed_at
     _audit(session, user, transfer, "transfer.depart")
 
 
+def _check_arrival(transfer: Transfer, at: datetime, now: datetime) -> None:
+    if at > now:
+        raise Refused(
+            f"An arrival cannot be recorded before it happens: {_moment(at)} is later than now"
+            f" ({_moment(now)}).",
+            field="arrived_at",
+        )
+    departed = transfer.departed_at or transfer.departure_at
+    flight = get_settings().minimum_flight_minutes
+    if at < earliest_arrival(transfer):
+        raise Refused(
+            f"{_flight(transfer)} departed at {_moment(departed)}; an arrival can be recorded"
+            f" from {flight} minutes after that, not at {_moment(at)}.",
+            field="arrived_at",
+        )
+
+
 def record_arrival(
-    *, session: Session, user: User, transfer: Transfer, application: Application, report: ArrivalIn
+    *,
+    session: Session,
+    user: User,
+    transfer: Transfer,
+    application: Application,
+    report: ArrivalIn,
+    now: datetime | None = None,
 ) -> TransferCase:
-    """The requested state confirms arrival (with an optional reintegration referral) or
-    reports a no-show, which uses up the single-journey document."""
-    if user.state_code != transfer.requested_state or not user.has_role(*RECEIVERS):
-        raise Forbidden("only the requested state's officers confirm arrivals")
+    """The requested state confirms arrival (at `report.arrived_at`, by default now: the
+    server clock, or `now`), with an optional reintegration referral, or reports a no-show,
+    which uses up the single-journey document."""
+    require_receiver(user=user, transfer=transfer)
     _lock(session, transfer, application)
     case = next((c for c in transfer.cases if c.application_id == application.id), None)
     if case is None:
         raise NotFound("the application is not on this transfer")
     if transfer.status != TransferStatus.departed or case.outcome is not None:
         raise Conflict("an arrival is reported once, after departure")
+    now = now or utcnow()
+    at = report.arrived_at or now
+    if report.outcome == "arrived":
+        _check_arrival(transfer, at, now)
     action = "confirm_arrival" if report.outcome == "arrived" else "report_no_show"
     applications.transition(session=session, user=user, application=application, action=action)
     if report.outcome == "arrived":
@@ -267,11 +375,37 @@ def record_arrival(
     if report.outcome == "no_show" and (
         document := issuing.current(session=session, application=application)
     ):
-        document.revoked_at, document.revocation_reason = utcnow(), "no_show"
-    case.outcome, case.outcome_at, case.outcome_by_id = report.outcome, utcnow(), user.id
+        document.revoked_at, document.revocation_reason = now, "no_show"
+    case.outcome, case.outcome_at, case.outcome_by_id = report.outcome, at, user.id
     case.reintegration_referral = report.outcome == "arrived" and report.reintegration_referral
-    _audit(session, user, transfer, f"transfer.{report.outcome}", application)
+    _audit(session, user, transfer, f"transfer.{report.outcome}", application, at=at)
     return case
+
+
+def flight_status(*, session: Session, transfer: Transfer) -> TransferStatus:
+    """The one place a flight's status is derived: its manifest's until departure; after it,
+    "arrived" once every person on board has an outcome (arrival or no-show) or a finished
+    case (withdrawn or closed after a suspension), else still "departed"."""
+    if transfer.status != TransferStatus.departed:
+        return TransferStatus(transfer.status)
+    waiting = session.scalar(
+        select(func.count())
+        .select_from(TransferCase)
+        .join(Application, Application.id == TransferCase.application_id)
+        .where(
+            TransferCase.transfer_id == transfer.id,
+            TransferCase.outcome.is_(None),
+            Application.status.not_in([s.value for s in TERMINAL]),
+        )
+    )
+    return TransferStatus.departed if waiting else TransferStatus.arrived
+
+
+def to_public(*, session: Session, transfer: Transfer) -> TransferPublic:
+    """The transfer as both states see it, its status following its cases."""
+    public = TransferPublic.model_validate(transfer)
+    public.status = flight_status(session=session, transfer=transfer)
+    return public
 
 
 def _close_on_arrival(session: Session, application: Application, transfer: Transfer) -> None:
@@ -292,6 +426,7 @@ def _audit(
     transfer: Transfer,
     action: str,
     application: Application | None = None,
+    at: datetime | None = None,
 ) -> None:
     audit.record(
         session=session,
@@ -301,8 +436,10 @@ def _audit(
         entity_id=transfer.id,
         application_id=application.id if application else None,
         detail={
-            "flight": f"{transfer.carrier} {transfer.flight_number}",
+            "flight": _flight(transfer),
             "departure_at": transfer.departure_at.isoformat(),
+            "departed_at": transfer.departed_at.isoformat() if transfer.departed_at else None,
             "applications": [c.application_id for c in transfer.cases],
+            **({"at": at.isoformat()} if at else {}),
         },
     )

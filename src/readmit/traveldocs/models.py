@@ -60,6 +60,10 @@ class TravelDocument(Base):
     seal: Mapped[bytes] = mapped_column(LargeBinary)
     signer_reference: Mapped[str] = mapped_column(String(16))
     holder_native_name: Mapped[str] = mapped_column(String(200), default="")
+    # Printed as they were at issue, whatever the register or the authority says later.
+    holder_birth_place: Mapped[str] = mapped_column(String(200), default="")
+    issuing_authority: Mapped[str] = mapped_column(String(200), default="")
+    place_of_issue: Mapped[str] = mapped_column(String(80), default="")
     photo_id: Mapped[int | None] = mapped_column(
         ForeignKey("application_photos.id", ondelete="SET NULL")
     )

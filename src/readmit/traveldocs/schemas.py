@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from readmit.schemas import InputModel
 
@@ -18,8 +18,26 @@ class TravelDocumentPublic(BaseModel):
     issued_on: date
     valid_until: date
     mrz: list[str]
+    place_of_birth: str = Field(description="Empty when not known (printed as a dash)")
+    issuing_authority: str
+    place_of_issue: str
     seal_base64: str
     revoked: bool
+
+
+class TravelDocumentIssue(InputModel):
+    """What the consul may say when issuing: where (a city, a consulate)."""
+
+    place_of_issue: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] | None
+    ) = None
+
+    @field_validator("place_of_issue")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        if value and any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+            raise ValueError("write the place on one line, without control characters")
+        return value or None
 
 
 class SealCheckIn(InputModel):

@@ -103,6 +103,15 @@ def next_number(*, session: Session) -> str:
     return f"R{taken.id:08d}"
 
 
+# Sealed as UTF-8 text, each only when known; the data page prints the same.
+PRINTED_TEXT = {
+    "native_name": vds.TAG_NATIVE_NAME,
+    "place_of_birth": vds.TAG_BIRTH_PLACE,
+    "issuing_authority": vds.TAG_AUTHORITY,
+    "place_of_issue": vds.TAG_PLACE_OF_ISSUE,
+}
+
+
 def seal_for(
     *,
     session: Session,
@@ -110,11 +119,12 @@ def seal_for(
     mrz: tuple[str, str],
     valid_until: date,
     route: str,
-    native_name: str,
     number: str,
     today: date,
+    printed: dict[str, str],
 ) -> tuple[bytes, str]:
-    """Sign a seal for a travel document; returns the seal and the signer's reference."""
+    """Sign a seal for a travel document, with the `PRINTED_TEXT` fields given in
+    `printed`; returns the seal and the signer's reference."""
     key, row = signer(session=session, state=state)
     header = vds.Header(state, f"{alpha2(state)}RD", row.reference, today, today)
     features = {
@@ -123,8 +133,9 @@ def seal_for(
         vds.TAG_ROUTE: vds.c40_encode(route),
         vds.TAG_DOCUMENT_ID: vds.c40_encode(number),
     }
-    if native_name:
-        features[vds.TAG_NATIVE_NAME] = native_name.encode()
+    for name, tag in PRINTED_TEXT.items():
+        if printed.get(name):
+            features[tag] = printed[name].encode()
     body = header.encode() + vds.message(features)
     return vds.assemble(header, features, pki.sign(key, body)), row.reference
 
@@ -151,8 +162,9 @@ def _sealed_data(seal: vds.Seal) -> dict[str, str]:
     }
     if vds.TAG_VALID_UNTIL in seal.features:
         data["valid_until"] = vds.decode_date(seal.features[vds.TAG_VALID_UNTIL]).isoformat()
-    if vds.TAG_NATIVE_NAME in seal.features:
-        data["native_name"] = seal.features[vds.TAG_NATIVE_NAME].decode("utf-8", "replace")
+    for name, tag in PRINTED_TEXT.items():
+        if tag in seal.features:
+            data[name] = seal.features[tag].decode("utf-8", "replace")
     return data
 
 

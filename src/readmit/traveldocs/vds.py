@@ -7,9 +7,11 @@ Layout: 0xDC | version 0x03 | issuing state (C40) | signer identifier + certific
 | features (tag, DER length, value)… | 0xFF, DER length, r‖s.
 
 The emergency-travel-document feature set: tag 0x02 carries the TD3 MRZ (88 characters,
-'<' written as space in C40) as the ETD profile does; tags 0x40-0x44 are Readmit's own
-(validity, route, native-script name, case reference), which a verifier that does not know
-them still covers by the signature.
+'<' written as space in C40) as the ETD profile does; tags 0x40-0x47 are Readmit's own
+(validity, route, native-script name, case reference, document number, and in UTF-8 the
+holder's place of birth, the issuing authority and the place of issue), which a verifier
+that does not know them still covers by the signature. Seals made before the last three
+existed simply lack them.
 """
 
 from dataclasses import dataclass, field
@@ -27,6 +29,9 @@ TAG_ROUTE = 0x41
 TAG_NATIVE_NAME = 0x42
 TAG_CASE = 0x43
 TAG_DOCUMENT_ID = 0x44
+TAG_BIRTH_PLACE = 0x45
+TAG_AUTHORITY = 0x46
+TAG_PLACE_OF_ISSUE = 0x47
 
 _C40 = {" ": 3, **{str(d): 4 + d for d in range(10)}}
 _C40.update({chr(ord("A") + i): 14 + i for i in range(26)})

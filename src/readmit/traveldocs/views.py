@@ -2,19 +2,24 @@
 
 import base64
 import binascii
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Body
 from fastapi.responses import Response
 
 from readmit.applications.schemas import StateCode
 from readmit.auth.views import Admin
-from readmit.errors import FieldProblem, Invalid, NotFound
+from readmit.errors import FieldProblem, Invalid
 from readmit.traveldocs import barcode, issuing, pdf, trust
 from readmit.traveldocs import service as seals
 from readmit.traveldocs.models import TravelDocument
 from readmit.traveldocs.pdf import PageSize
-from readmit.traveldocs.schemas import SealCheckIn, TravelDocumentPublic, VerdictPublic
+from readmit.traveldocs.schemas import (
+    SealCheckIn,
+    TravelDocumentIssue,
+    TravelDocumentPublic,
+    VerdictPublic,
+)
 from readmit.web.deps import ApiApplication, ApiUser, DbSession
 
 router = APIRouter(tags=["travel documents"])
@@ -30,20 +35,36 @@ def present(document: TravelDocument) -> TravelDocumentPublic:
         issued_on=document.issued_on,
         valid_until=document.valid_until,
         mrz=[document.mrz_line1, document.mrz_line2],
+        place_of_birth=document.holder_birth_place,
+        issuing_authority=document.issuing_authority,
+        place_of_issue=document.place_of_issue,
         seal_base64=base64.b64encode(document.seal).decode(),
         revoked=document.revoked_at is not None,
     )
 
 
 @router.post("/applications/{application_id}/travel-document", response_model=TravelDocumentPublic)
-def issue(application: ApiApplication, db: DbSession, user: ApiUser) -> TravelDocumentPublic:
+def issue(
+    application: ApiApplication,
+    db: DbSession,
+    user: ApiUser,
+    payload: Annotated[TravelDocumentIssue | None, Body()] = None,
+) -> TravelDocumentPublic:
     """Issue the emergency travel document (again after a missed flight: the earlier one is
-    revoked)."""
-    return present(issuing.issue(session=db, user=user, application=application))
+    revoked). Without `place_of_issue`, the earlier document's place, else the place the
+    authority last issued at, else the issuing state's name is printed."""
+    place = payload.place_of_issue if payload else None
+    return present(
+        issuing.issue(session=db, user=user, application=application, place_of_issue=place)
+    )
+
+
+def _attachment(document: TravelDocument, copy: issuing.Copy) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{issuing.file_name(document, copy)}"'}
 
 
 def pdf_response(document: TravelDocument, page: PageSize) -> Response:
-    """The printable document as an inline PDF named by its number."""
+    """The printable document as a PDF download named by its number and page size."""
     return Response(
         pdf.render(
             document,
@@ -52,21 +73,21 @@ def pdf_response(document: TravelDocument, page: PageSize) -> Response:
             page=page,
         ),
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{document.number}.pdf"'},
+        headers=_attachment(document, page),
     )
 
 
-def _current(db: DbSession, application: ApiApplication) -> TravelDocument:
-    document = issuing.current(session=db, application=application)
-    if document is None:
-        raise NotFound("no travel document has been issued for this application")
-    return document
+def seal_response(document: TravelDocument) -> Response:
+    """The seal as a DataMatrix PNG download named by the document's number."""
+    return Response(
+        barcode.png(document.seal), media_type="image/png", headers=_attachment(document, "seal")
+    )
 
 
 @router.get("/applications/{application_id}/travel-document", response_model=TravelDocumentPublic)
 def read(application: ApiApplication, db: DbSession, user: ApiUser) -> TravelDocumentPublic:
     """The application's current travel document."""
-    return present(_current(db, application))
+    return present(issuing.take(session=db, user=user, application=application, copy="record"))
 
 
 @router.get(
@@ -75,8 +96,8 @@ def read(application: ApiApplication, db: DbSession, user: ApiUser) -> TravelDoc
     response_class=Response,
 )
 def seal_png(application: ApiApplication, db: DbSession, user: ApiUser) -> Response:
-    """The seal as a DataMatrix image."""
-    return Response(barcode.png(_current(db, application).seal), media_type="image/png")
+    """The seal as a DataMatrix image (ETD-<number>-seal.png)."""
+    return seal_response(issuing.take(session=db, user=user, application=application, copy="seal"))
 
 
 @router.get(
@@ -87,8 +108,10 @@ def seal_png(application: ApiApplication, db: DbSession, user: ApiUser) -> Respo
 def seal_pdf(
     application: ApiApplication, db: DbSession, user: ApiUser, page: PageSize = "A4"
 ) -> Response:
-    """The printable document: the data page on A4 (with a verification hint) or ID-3."""
-    return pdf_response(_current(db, application), page)
+    """The printable document: the data page on A4 with a hint for border officers
+    (ETD-<number>-A4.pdf), or the ID-3 data page alone (ETD-<number>-ID3.pdf)."""
+    document = issuing.take(session=db, user=user, application=application, copy=page)
+    return pdf_response(document, page)
 
 
 @router.post("/travel-documents/verify", response_model=VerdictPublic)

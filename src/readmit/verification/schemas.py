@@ -8,6 +8,9 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 from readmit.registry.schemas import RegisterPersonPublic
 from readmit.schemas import InputModel
 
+# A decision's name as the start of a sentence, for the message that asks for its reason.
+NEEDS_A_REASON = {"reject": "Rejecting", "request_info": "Requesting more information"}
+
 
 class DecisionIn(InputModel):
     """A verifier's decision; confirm needs the register person id, reject a reason."""
@@ -20,9 +23,9 @@ class DecisionIn(InputModel):
     @model_validator(mode="after")
     def _complete(self) -> "DecisionIn":
         if self.decision == "confirm" and not self.person_id:
-            raise ValueError("confirm needs person_id: the register person verified")
+            raise ValueError("Confirming needs the register person whose identity you verified")
         if self.decision != "confirm" and not self.reason:
-            raise ValueError(f"{self.decision} needs a reason")
+            raise ValueError(f"{NEEDS_A_REASON[self.decision]} needs a reason")
         return self
 
 

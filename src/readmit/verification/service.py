@@ -3,7 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from readmit.applications import lifecycle
+from readmit.applications import idchecks, lifecycle
 from readmit.applications import service as applications
 from readmit.applications.enums import Status
 from readmit.applications.models import Application
@@ -99,7 +99,8 @@ def recommend(*, session: Session, user: User, application: Application) -> Reco
             VerifyRequest.model_construct(
                 application_id=application.reference,
                 person=VerifyPerson.model_construct(
-                    **dict(applications.person_of(application)), biometrics=[]
+                    **dict(idchecks.for_engine(applications.person_of(application))),
+                    biometrics=[],
                 ),
             )
         )

@@ -22,6 +22,7 @@ from readmit.applications.service import enforce_deadlines
 from readmit.config import get_settings
 from readmit.database.core import transaction
 from readmit.errors import Conflict, DomainError, Invalid
+from readmit.web import assets
 from readmit.web.admission import Admission
 from readmit.web.deps import LoginRequired
 from readmit.web.middleware import BodyLimit, SecurityHeaders, body_limits, secured
@@ -176,9 +177,14 @@ def create_app(*, enforce_deadlines_every: int | None = None) -> FastAPI:
         version=__version__,
         description="Readmission case management: verify first, then return.",
         lifespan=_lifespan(enforce_deadlines_every),
+        # Served by web/assets.py from installed packages: FastAPI's own pages use a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(assets.router)
+    app.mount(assets.SWAGGER_UI_URL, StaticFiles(directory=assets.SWAGGER_UI_DIR), name="docs")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(LoginRequired, _login_required)

@@ -20,8 +20,8 @@ LIMITS_VARIABLE = "READMIT_BODY_LIMITS"
 # (JSON, ordinary forms) is small.
 DEFAULT_BODY_LIMIT = MiB
 DEFAULT_UPLOAD_LIMIT = uploads.MAX_SCAN_BYTES + MiB
-# Swagger UI and ReDoc load their scripts from a CDN, which the policy would block.
-DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
+# Swagger UI's pages start it with an inline script, which the policy would block.
+DOCS_PATHS = ("/docs", "/docs/oauth2-redirect")
 STATIC_PREFIX = "/static/"  # the same for everyone, so it may be cached
 
 

@@ -15,6 +15,8 @@ from readmit.agreements.deadlines import Deadline
 from readmit.auth.models import LoginSession, Role
 from readmit.database.core import utcnow
 from readmit.errors import Forbidden
+from readmit.labels import in_sentence, journey, label
+from readmit.web import assets
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -23,8 +25,8 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     ),
     "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
@@ -76,20 +78,17 @@ class Viewer:
         """Verifiers and supervisors work the verifier queue."""
         return self.has(Role.verifier, Role.supervisor)
 
-
-ACRONYMS = {"id": "ID", "mrz": "MRZ", "cat": "CAT"}
-
-
-def label(value: object) -> str:
-    """A snake_case code as words: 'under_verification' -> 'Under verification'."""
-    words = [ACRONYMS.get(w, w) for w in str(value or "").split("_") if w]
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
+    @property
+    def lands_on_overview(self) -> bool:
+        """Analysts who work no cases land on an overview of their corridors, not a queue."""
+        return self.has(Role.analyst) and not self.has(
+            Role.case_officer, Role.protection_officer, Role.verifier, Role.supervisor
+        )
 
 
-def choices(codes: Iterable[object]) -> list[tuple[str, str]]:
+def choices(codes: Iterable[object], vocabulary: str | None = None) -> list[tuple[str, str]]:
     """(code, words) pairs for a select."""
-    return [(str(code), label(code)) for code in codes]
+    return [(str(code), label(code, vocabulary)) for code in codes]
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -143,6 +142,8 @@ env = Environment(
 )
 env.filters.update(
     label=label,
+    in_sentence=in_sentence,
+    journey=journey,
     choices=choices,
     date=format_date,
     datetime=format_datetime,
@@ -150,6 +151,7 @@ env.filters.update(
     days_left=days_left,
 )
 env.tests["overdue"] = is_overdue
+env.globals["cjk_stylesheet"] = assets.CJK_STYLESHEET
 
 
 def viewer_of(request: Request) -> Viewer | None:

@@ -5,15 +5,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from readmit.auth import service as auth
 from readmit.auth.models import LoginSession, Role, User
-from readmit.auth.schemas import UserCreate
+from readmit.auth.schemas import UserCreate, UserRolesUpdate
 from readmit.database.core import utcnow
-from readmit.errors import Forbidden
-from readmit.web.deps import DbSession
+from readmit.errors import Conflict, Forbidden
+from readmit.web.deps import DbSession, RowId
 from readmit.web.pages.common import (
     CurrentLogin,
     Done,
@@ -28,8 +27,6 @@ from readmit.web.pages.common import (
 from readmit.web.templating import render
 
 router = APIRouter(prefix="/admin")
-
-MAX_YAML = 50_000
 
 
 def _admin(login: LoginSession) -> LoginSession:
@@ -69,17 +66,15 @@ def _users_page(
     done: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    users = db.scalars(
-        select(User).where(User.authority_id == user.authority_id).order_by(User.email)
-    ).all()
+    now = utcnow()
+    users = auth.list_users(session=db, authority_id=user.authority_id)
     errors = errors or FormErrors()
     return render(
         request,
         "admin/users.html",
         {
-            "users": users,
+            "users": [(u, u.status_at(now)) for u in users],
             "roles": [r.value for r in Role],
-            "now_utc": utcnow(),
             "values": {"email": "", "full_name": "", "roles": []} | (values or {}),
             "errors": errors.fields,
             "summary": errors.summary,
@@ -127,3 +122,106 @@ def add_user(request: Request, db: DbSession, login: AdminForm, form: PostedForm
         actor=user,
     )
     return see_other("/admin/users?done=user_added")
+
+
+def _user_page(
+    request: Request,
+    actor: User,
+    managed: User,
+    *,
+    chosen: list[str] | None = None,
+    errors: FormErrors | None = None,
+    done: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    errors = errors or FormErrors()
+    return render(
+        request,
+        "admin/user.html",
+        {
+            "managed": managed,
+            "status": managed.status_at(utcnow()),
+            "is_self": managed.id == actor.id,
+            "roles": [r.value for r in Role],
+            "chosen": managed.roles if chosen is None else chosen,
+            "errors": errors.fields,
+            "summary": errors.summary,
+            "status_message": status_message(done),
+        },
+        status_code=status_code,
+    )
+
+
+def _refused(field_id: str, message: str, field_label: str = "") -> FormErrors:
+    errors = FormErrors()
+    errors.add(field_id, message, field_label)
+    return errors
+
+
+@router.get("/users/{user_id}")
+def user_page(
+    request: Request, db: DbSession, login: AdminLogin, user_id: RowId, done: Done = None
+) -> Response:
+    """One user of the authority: roles, lock-out and deactivation."""
+    managed = auth.get_user(session=db, actor=login.user, user_id=user_id)
+    return _user_page(request, login.user, managed, done=done)
+
+
+@router.post("/users/{user_id}/roles")
+def change_roles(
+    request: Request, db: DbSession, login: AdminForm, form: PostedForm, user_id: RowId
+) -> Response:
+    """Give the user exactly the roles ticked."""
+    managed = auth.get_user(session=db, actor=login.user, user_id=user_id)
+    chosen = form.getlist("roles")
+    errors, status_code = FormErrors(), 422
+    if not chosen:
+        errors = _refused("roles", "Choose at least one role", "Roles")
+    else:
+        try:
+            payload = UserRolesUpdate.model_validate({"roles": chosen})
+            auth.change_roles(session=db, actor=login.user, user=managed, roles=payload.roles)
+        except ValidationError as exc:
+            errors = collect(pydantic_problems(exc), lambda loc: "roles", USER_LABELS)
+        except Conflict as refused:
+            errors, status_code = _refused("roles", str(refused), "Roles"), 409
+    if errors:
+        return _user_page(
+            request, login.user, managed, chosen=chosen, errors=errors, status_code=status_code
+        )
+    return see_other(f"/admin/users/{managed.id}?done=roles_changed")
+
+
+@router.post("/users/{user_id}/deactivate")
+def deactivate(
+    request: Request, db: DbSession, login: AdminForm, form: PostedForm, user_id: RowId
+) -> Response:
+    """Deactivate the user once the admin has confirmed what it does."""
+    managed = auth.get_user(session=db, actor=login.user, user_id=user_id)
+    # Your own account has no deactivation form, so its refusal goes in the summary alone.
+    field_id = "" if managed.id == login.user.id else "confirm"
+    if field_id and form.get("confirm") != "yes":
+        errors = _refused(field_id, "Tick the box to confirm that you understand what happens")
+        return _user_page(request, login.user, managed, errors=errors, status_code=422)
+    try:
+        auth.deactivate(session=db, actor=login.user, user=managed)
+    except Conflict as refused:
+        errors = _refused(field_id, str(refused))
+        return _user_page(request, login.user, managed, errors=errors, status_code=409)
+    return see_other(f"/admin/users/{managed.id}?done=user_deactivated")
+
+
+@router.post("/users/{user_id}/reactivate")
+def reactivate(db: DbSession, login: AdminForm, user_id: RowId) -> Response:
+    """Let a deactivated user log in again."""
+    managed = auth.get_user(session=db, actor=login.user, user_id=user_id)
+    auth.reactivate(session=db, actor=login.user, user=managed)
+    return see_other(f"/admin/users/{managed.id}?done=user_reactivated")
+
+
+@router.post("/users/{user_id}/unlock")
+def unlock(db: DbSession, login: AdminForm, user_id: RowId) -> Response:
+    """End the user's lock-out."""
+    managed = auth.get_user(session=db, actor=login.user, user_id=user_id)
+    auth.unlock(session=db, actor=login.user, user=managed)
+    return see_other(f"/admin/users/{managed.id}?done=user_unlocked")

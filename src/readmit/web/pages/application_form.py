@@ -1,19 +1,39 @@
-"""The new-application form: its fixed rows, what it posts, and where each problem belongs."""
+"""The application form (new, and edit): its rows, what it posts, and where each problem
+belongs."""
 
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
+from annotated_types import MaxLen
+
 from readmit.applications.enums import NameSource, Procedure
-from readmit.applications.schemas import DocumentType
+from readmit.applications.models import Application
+from readmit.applications.schemas import DocumentType, PersonIn
+from readmit.protection.models import INDICATOR_LABELS, TraffickingIndicator
 from readmit.web.pages.common import Loc, Posted
 
-NAME_ROWS = 3
+NAME_ROWS = 3  # shown on an empty form
 DOCUMENT_ROWS = 3
+
+
+def _most(field: str) -> int:
+    return next(
+        m.max_length for m in PersonIn.model_fields[field].metadata if isinstance(m, MaxLen)
+    )
+
+
+# As many rows as a person may have (PersonIn): an edit never drops a name or document.
+MAX_NAMES = _most("names")
+MAX_DOCUMENTS = _most("documents")
 DOCUMENT_TYPES: tuple[str, ...] = get_args(DocumentType)
 DEFAULT_SOURCES = (NameSource.document, NameSource.declared, NameSource.alias)
 PERSON_FIELDS = ("sex", "birth_date", "birth_place", "nationality_claimed")
 NAME_FIELDS = ("family", "given", "source")
 DOCUMENT_FIELDS = ("type", "number", "issuing_state", "mrz1", "mrz2")
+# The intake's trafficking screening: one checkbox per indicator; the form keeps the ticked
+# codes space-separated in this field's value.
+INDICATORS = "trafficking_indicators"
+INDICATOR_CHOICES = [(i.value, INDICATOR_LABELS[i]) for i in TraffickingIndicator]
 
 
 def _labels() -> dict[str, str]:
@@ -27,14 +47,15 @@ def _labels() -> dict[str, str]:
         "mother": "Mother's name",
         "father": "Father's name",
         "past_addresses": "Past addresses",
+        INDICATORS: "Signs of trafficking",
     }
-    for i in range(NAME_ROWS):
+    for i in range(MAX_NAMES):
         labels |= {
             f"names-{i}-family": f"Name {i + 1}, family name",
             f"names-{i}-given": f"Name {i + 1}, given names",
             f"names-{i}-source": f"Name {i + 1}, source",
         }
-    for i in range(DOCUMENT_ROWS):
+    for i in range(MAX_DOCUMENTS):
         labels |= {
             f"documents-{i}-type": f"Document {i + 1}, type",
             f"documents-{i}-number": f"Document {i + 1}, number",
@@ -52,9 +73,52 @@ def blank_values() -> dict[str, str]:
     """What an empty form shows."""
     values = dict.fromkeys(LABELS, "")
     values["procedure"] = Procedure.normal.value
-    for i in range(NAME_ROWS):
-        values[f"names-{i}-source"] = DEFAULT_SOURCES[i % len(DEFAULT_SOURCES)].value
+    for i in range(MAX_NAMES):
+        values[f"names-{i}-source"] = DEFAULT_SOURCES[min(i, len(DEFAULT_SOURCES) - 1)].value
     return values
+
+
+def values_of(application: Application, person: PersonIn) -> dict[str, str]:
+    """What the edit form shows: the application's particulars, row by row."""
+    values = blank_values()
+    values |= {
+        "requested_state": application.requested_state,
+        "procedure": application.procedure,
+        "sex": person.sex or "",
+        "birth_date": person.birth_date or "",
+        "birth_place": person.birth_place or "",
+        "nationality_claimed": person.nationality_claimed or "",
+        "mother": (person.parents.mother if person.parents else None) or "",
+        "father": (person.parents.father if person.parents else None) or "",
+        "past_addresses": "\n".join(person.past_addresses),
+    }
+    for i, name in enumerate(person.names):
+        values |= {
+            f"names-{i}-family": name.family,
+            f"names-{i}-given": name.given,
+            f"names-{i}-source": str(name.source),
+        }
+    for i, document in enumerate(person.documents):
+        mrz = document.mrz or ["", ""]
+        values |= {
+            f"documents-{i}-type": document.type,
+            f"documents-{i}-number": document.number or "",
+            f"documents-{i}-issuing_state": document.issuing_state or "",
+            f"documents-{i}-mrz1": mrz[0],
+            f"documents-{i}-mrz2": mrz[1],
+        }
+    return values
+
+
+def rows(values: dict[str, str], group: str) -> range:
+    """The rows of a group to show: every filled one and a blank one after them."""
+    fields, shown, most = (
+        (NAME_FIELDS[:2], NAME_ROWS, MAX_NAMES)  # the source always has a value
+        if group == "names"
+        else (DOCUMENT_FIELDS, DOCUMENT_ROWS, MAX_DOCUMENTS)
+    )
+    filled = [i for i in range(most) if any(values.get(f"{group}-{i}-{f}") for f in fields)]
+    return range(min(most, max(shown, filled[-1] + 2 if filled else 0)))
 
 
 @dataclass
@@ -69,7 +133,7 @@ class ApplicationForm:
     def field_for(self, loc: Loc) -> str:
         """The id of the input a validation problem belongs to ('' if none fits)."""
         parts = list(loc)
-        if parts[:1] == ["requested_state"] or parts[:1] == ["procedure"]:
+        if parts[:1] in (["requested_state"], ["procedure"], [INDICATORS]):
             return str(parts[0])
         if parts[:1] != ["person"]:
             return ""
@@ -109,7 +173,7 @@ def parse(form: Posted) -> ApplicationForm:
     values = {key: form.get(key) for key in LABELS}
     parsed = ApplicationForm(values=values, payload={})
     names = []
-    for i in range(NAME_ROWS):
+    for i in range(MAX_NAMES):
         family, given = form.get(f"names-{i}-family").strip(), form.get(f"names-{i}-given").strip()
         if family or given:
             parsed.name_rows.append(i)
@@ -121,7 +185,7 @@ def parse(form: Posted) -> ApplicationForm:
                 }
             )
     documents = []
-    for i in range(DOCUMENT_ROWS):
+    for i in range(MAX_DOCUMENTS):
         row = {name: form.get(f"documents-{i}-{name}").strip() for name in DOCUMENT_FIELDS}
         if not any(row.values()):
             continue
@@ -152,4 +216,8 @@ def parse(form: Posted) -> ApplicationForm:
         "procedure": form.get("procedure") or Procedure.normal.value,
         "person": person,
     }
+    ticked = list(dict.fromkeys(form.getlist(INDICATORS)))
+    values[INDICATORS] = " ".join(ticked)
+    if ticked:
+        parsed.payload[INDICATORS] = ticked
     return parsed

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from readmit.agreements import service as agreements
-from readmit.applications import lifecycle, photos
+from readmit.applications import editing, lifecycle, photos
 from readmit.applications import service as applications
 from readmit.applications.enums import TERMINAL, NameSource, Procedure, Status
 from readmit.applications.models import Application
@@ -19,11 +19,14 @@ from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from readmit.messaging import service as messaging
 from readmit.messaging.schemas import MessageCreate
 from readmit.protection import service as protection
+from readmit.protection import trafficking
 from readmit.transfers import service as transfers
+from readmit.transfers.models import Transfer, TransferKind
 from readmit.traveldocs import issuing
 from readmit.verification import service as verification
 from readmit.web.deps import DbSession, RowId
-from readmit.web.pages import application_form
+from readmit.web.pages import application_form, attachment_panel, confirmation
+from readmit.web.pages import protection as protection_page
 from readmit.web.pages.common import (
     CurrentLogin,
     Done,
@@ -36,15 +39,16 @@ from readmit.web.pages.common import (
     see_other,
     status_message,
 )
-from readmit.web.templating import render
+from readmit.web.templating import choices, label, render
 
 router = APIRouter()
 
 # Decisions are recorded on the verification page, which keeps the register person id.
 DECISIONS = frozenset({"confirm", "reject", "request_info"})
-# Steps with their own form in the transfer section of the case page.
+# Steps with their own form in the transfer section of the case page or on the transfer's
+# pages: the actions panel points there.
 TRANSFER_FORMS = frozenset(
-    {"schedule_transfer", "remove_from_transfer", "confirm_arrival", "report_no_show"}
+    {"schedule_transfer", "remove_from_transfer", "depart", "confirm_arrival", "report_no_show"}
 )
 SEX_OPTIONS = [("M", "Male"), ("F", "Female"), ("X", "Unspecified")]
 
@@ -54,14 +58,17 @@ def _require_creator(user: User) -> None:
         raise Forbidden("Only case officers and supervisors open applications.")
 
 
-def _form_page(
+def form_page(
     request: Request,
     db: Session,
     user: User,
     values: dict[str, str],
     errors: FormErrors | None = None,
     status_code: int = 200,
+    edit: dict[str, Any] | None = None,
 ) -> Response:
+    """The application form: empty or as typed; `edit` names the application being edited
+    (the intake's screening is not part of an edit)."""
     states = [
         (a.requested_state, f"{a.requested_state} – {a.title}")
         for a in agreements.list_for_state(session=db, state=user.state_code)
@@ -76,15 +83,15 @@ def _form_page(
             "errors": errors.fields,
             "summary": errors.summary,
             "states": states,
-            "procedures": [(p.value, p.value.capitalize()) for p in Procedure],
-            "sources": [(s.value, s.value.capitalize()) for s in NameSource],
-            "document_types": [
-                (t, t.replace("_", " ").capitalize()) for t in application_form.DOCUMENT_TYPES
-            ],
+            "procedures": choices(Procedure, "procedure"),
+            "sources": choices(NameSource, "name_source"),
+            "document_types": choices(application_form.DOCUMENT_TYPES, "document"),
             "sexes": SEX_OPTIONS,
-            "name_rows": range(application_form.NAME_ROWS),
-            "document_rows": range(application_form.DOCUMENT_ROWS),
-        },
+            "name_rows": application_form.rows(values, "names"),
+            "document_rows": application_form.rows(values, "documents"),
+            "edit": edit,
+        }
+        | ({} if edit else {"indicators": application_form.INDICATOR_CHOICES}),
         status_code=status_code,
     )
 
@@ -93,7 +100,7 @@ def _form_page(
 def new_application(request: Request, db: DbSession, login: CurrentLogin) -> Response:
     """The empty form."""
     _require_creator(login.user)
-    return _form_page(request, db, login.user, application_form.blank_values())
+    return form_page(request, db, login.user, application_form.blank_values())
 
 
 @router.post("/applications")
@@ -107,6 +114,12 @@ def create_application(
     try:
         payload = ApplicationCreate.model_validate(parsed.payload)
         application, _ = applications.create(session=db, actor=user, payload=payload)
+        trafficking.screen(
+            session=db,
+            user=user,
+            application=application,
+            indicators=payload.trafficking_indicators,
+        )
     except ValidationError as exc:
         problems = [
             (loc, "Enter at least one name" if loc == ("person", "names") else message)
@@ -117,7 +130,7 @@ def create_application(
     else:
         return see_other(f"/applications/{application.id}?done=created")
     errors = collect(problems, parsed.field_for, application_form.LABELS)
-    return _form_page(request, db, user, parsed.values, errors, status_code=422)
+    return form_page(request, db, user, parsed.values, errors, status_code=422)
 
 
 def _timeline_rows(db: Session, user: User, application: Application) -> list[dict[str, Any]]:
@@ -142,6 +155,34 @@ def _timeline_rows(db: Session, user: User, application: Application) -> list[di
     return rows
 
 
+def _transfer_pointer(
+    name: str, application: Application, transfer: Transfer | None
+) -> dict[str, Any] | None:
+    """Where the actions panel sends the user for a transfer step, or None (not here)."""
+    pointer: dict[str, Any] = {"decision": False, "hint": "", "button": False}
+    if name == "schedule_transfer":
+        return pointer | {"link": "#transfer", "text": "Book a commercial flight below",
+                          "hint": "or put the case on a charter under Transfers."}  # fmt: skip
+    if transfer is None:
+        return None
+    if name == "depart":
+        return pointer | {"link": f"/transfers/{transfer.id}/depart?case={application.id}",
+                          "text": "Depart", "button": True}  # fmt: skip
+    if name == "remove_from_transfer" and transfer.kind == TransferKind.charter:
+        return pointer | {"link": f"/transfers/{transfer.id}#case-{application.id}",
+                          "text": "Take the case off its charter on the manifest page"}  # fmt: skip
+    if name in ("confirm_arrival", "report_no_show"):
+        return pointer | {"link": "#transfer", "text": "Confirm the arrival or record a no-show",
+                          "hint": "in the Transfer section below."}  # fmt: skip
+    return None
+
+
+def _notice_hours(db: Session, application: Application) -> int | None:
+    """The arrival notice the case's agreement requires before a flight, in hours."""
+    terms = agreements.terms_for(session=db, application=application)
+    return terms.arrival_notice_hours if terms else None
+
+
 def detail_context(db: Session, user: User, application: Application) -> dict[str, Any]:
     """Everything the detail page shows this user, protection data only where allowed."""
     can_protect = protection.can_view(user, application)
@@ -154,10 +195,26 @@ def detail_context(db: Session, user: User, application: Application) -> dict[st
         if can_protect
         else []
     )
-    actions = []
+    actions: list[dict[str, Any]] = []
     available = lifecycle.available_actions(user, application)
+    transfer = transfers.for_application(session=db, application=application)
     for name in available:
+        if name == "provide_info":  # the answer has its own form, with the question
+            actions.append(
+                {
+                    "name": name,
+                    "decision": False,
+                    "link": f"/applications/{application.id}/provide-info",
+                    "text": "Answer the request for information",
+                    "hint": None,
+                    "button": True,
+                }
+            )
+            continue
         if name in TRANSFER_FORMS:
+            pointer = _transfer_pointer(name, application, transfer)
+            if pointer is not None and pointer not in actions:
+                actions.append(pointer)
             continue
         reasons = lifecycle.BY_ACTION[name].reasons
         actions.append(
@@ -177,17 +234,26 @@ def detail_context(db: Session, user: User, application: Application) -> dict[st
         "timeline": _timeline_rows(db, user, application),
         "decisions": decided,
         "photo": photos.current(session=db, application=application),
+        "attachment_panel": attachment_panel.panel(db, user, application),
+        "may_edit": editing.may_edit(user, application),
         "may_supply_photo": photos.may_supply(user, application)
         and application.status not in TERMINAL,
         "travel_document": issuing.current(session=db, application=application),
-        "transfer": transfers.for_application(session=db, application=application),
+        "transfer": transfer,
+        "flight_status": transfer and transfers.flight_status(session=db, transfer=transfer),
         "may_schedule": "schedule_transfer" in available,
+        "notice_hours": _notice_hours(db, application)
+        if "schedule_transfer" in available
+        else None,
         "may_report_arrival": "confirm_arrival" in available,
         "messages": messaging.list_messages(session=db, application=application),
         "may_message": user.has_role(*messaging.SENDERS) and application.status != Status.draft,
         "actions": actions,
         "can_protect": can_protect,
         "open_flags": open_flags,
+        "protection": protection_page.protection_context(db, user, application)
+        if can_protect
+        else None,
         "is_verifier": user.state_code == application.requested_state
         and user.has_role(*verification.VERIFIER_ROLES),
         "now": utcnow(),
@@ -201,13 +267,14 @@ def detail_with_errors(
     user: User,
     application: Application,
     errors: FormErrors,
-    **values: str,
+    status_code: int = 422,
+    **values: Any,
 ) -> Response:
-    """The case page again (its read recorded), each problem next to its field (422)."""
+    """The case page again (its read recorded), each problem next to its field."""
     application = applications.read(session=db, user=user, application_id=application.id)
     context = detail_context(db, user, application) | values
     context |= {"errors": errors.fields, "summary": errors.summary}
-    return render(request, "applications/detail.html", context, status_code=422)
+    return render(request, "applications/detail.html", context, status_code=status_code)
 
 
 @router.get("/applications/{application_id}")
@@ -226,15 +293,45 @@ def as_invalid(exc: ValidationError) -> Invalid:
     return Invalid([FieldProblem(loc, message) for loc, message in pydantic_problems(exc)])
 
 
+def _may_ask(user: User, application: Application, action: str) -> None:
+    """403 unless the user's side and roles may take the step, 409 unless the case is where
+    the step starts: checked before a confirmation is shown."""
+    transition = lifecycle.BY_ACTION[action]
+    if not lifecycle.may_take(user, application, transition):
+        raise Forbidden("Your role or state may not take this step on this case.")
+    if application.status not in transition.sources:
+        status = applications.status_label(application=application, user=user)
+        raise Conflict(f"{label(action)} is not possible now: the case is {status}.")
+
+
+@router.get("/applications/{application_id}/actions/{action}")
+def confirm_action(
+    request: Request,
+    db: DbSession,
+    login: CurrentLogin,
+    application_id: RowId,
+    action: Annotated[str, Path(max_length=40)],
+) -> Response:
+    """What an irreversible step will do, with the button that takes it."""
+    application = applications.read(session=db, user=login.user, application_id=application_id)
+    if action not in confirmation.ASKING:
+        raise NotFound("There is no such page.")
+    _may_ask(login.user, application, action)
+    step = confirmation.for_step(session=db, application=application, action=action, hidden={})
+    return confirmation.ask(request, step)
+
+
 @router.post("/applications/{application_id}/actions/{action}")
 def take_action(
+    request: Request,
     db: DbSession,
     login: FormLogin,
     form: PostedForm,
     application_id: RowId,
     action: Annotated[str, Path(max_length=40)],
 ) -> Response:
-    """Take one lifecycle step the table allows this user."""
+    """Take one lifecycle step the table allows this user; an irreversible one only from its
+    confirmation page (without `confirmed=yes`, the confirmation is shown instead)."""
     transition = lifecycle.BY_ACTION.get(action)
     if transition is None or transition.side is lifecycle.Side.system:
         raise NotFound("There is no such action.")
@@ -242,21 +339,51 @@ def take_action(
     application = applications.get(session=db, user=user, application_id=application_id)
     if action in DECISIONS:
         raise Conflict("Confirm, reject or request information on the verification page.")
-    try:
-        step = TransitionIn.model_validate(
-            {"action": action, "reason_code": form.text("reason_code"), "note": form.text("note")}
-        )
-    except ValidationError as exc:
-        raise as_invalid(exc) from None
-    if action in TRANSFER_FORMS:
-        raise Conflict("Use the transfer section of the case page.")
-    if action == "issue_travel_document":
-        issuing.issue(session=db, user=user, application=application)
-    elif action == "depart":
+    if action == "provide_info":
+        raise Conflict("Answer the request for information on its form, with the answer.")
+    if action == "depart":  # recorded, with its time, on the transfer's departure page
         transfer = transfers.for_application(session=db, application=application)
         if transfer is None:
             raise Conflict("The case is on no transfer.")
-        transfers.depart(session=db, user=user, transfer=transfer)
+        return see_other(f"/transfers/{transfer.id}/depart?case={application.id}")
+    if action in TRANSFER_FORMS:
+        raise Conflict("Use the transfer section of the case page.")
+    hidden = {"return_to": "verify"} if form.get("return_to") == "verify" else {}
+    values = {"reason_code": form.get("reason_code"), "note": form.get("note")}
+    sent = {"action": action, "reason_code": form.text("reason_code"), "note": form.text("note")}
+    back = f"/applications/{application.id}{'/verify' if hidden else ''}?done={action}"
+    if action not in confirmation.ASKING:
+        try:
+            step = TransitionIn.model_validate(sent)
+        except ValidationError as exc:
+            raise as_invalid(exc) from None
+        _act(db, user, application, step)
+        return see_other(back)
+    _may_ask(user, application, action)
+    page = confirmation.for_step(session=db, application=application, action=action, hidden=hidden)
+    if not confirmation.confirmed(form):
+        applications.read(session=db, user=user, application_id=application.id)  # name shown
+        return confirmation.ask(request, page, values)
+    errors = FormErrors()
+    try:
+        if transition.reasons is not None and values["reason_code"] not in transition.reasons:
+            errors.add("reason_code", "Choose a reason", "Reason")
+            return confirmation.ask(request, page, values, errors, 422)
+        _act(db, user, application, TransitionIn.model_validate(sent))
+    except ValidationError as exc:
+        errors = collect(pydantic_problems(exc), lambda loc: str(loc[-1]), {"note": "Note"})
+        return confirmation.ask(request, page, values, errors, 422)
+    except Conflict as exc:
+        db.rollback()
+        errors.add("", str(exc).replace(f"'{action}'", label(action)))
+        return confirmation.ask(request, page, values, errors, 409)
+    return see_other(back)
+
+
+def _act(db: Session, user: User, application: Application, step: TransitionIn) -> None:
+    """Take the step: issuing creates the travel document, any other one is a transition."""
+    if step.action == "issue_travel_document":
+        issuing.issue(session=db, user=user, application=application)
     else:
         applications.transition(
             session=db,
@@ -266,8 +393,6 @@ def take_action(
             reason_code=step.reason_code,
             note=step.note,
         )
-    back = "/verify" if form.get("return_to") == "verify" else ""
-    return see_other(f"/applications/{application.id}{back}?done={action}")
 
 
 @router.post("/applications/{application_id}/messages")

@@ -1,48 +1,40 @@
 """Transfer pages: the list of flights, a new charter, and the manifest page where the
-requesting state's officers add and remove cases, lock and mark departure; the requested
-state reads the manifest."""
+requesting state's officers add and remove cases, lock and record departure (from its
+confirmation page, with the time it left); the requested state reads the manifest."""
 
-from typing import Any, Literal
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from readmit.applications import service as applications
+from readmit.applications.models import Application
 from readmit.auth.models import User
-from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid
+from readmit.errors import Conflict, Forbidden, Invalid
 from readmit.protection import service as protection
 from readmit.transfers import service as transfers
 from readmit.transfers.models import Transfer, TransferKind, TransferStatus
 from readmit.transfers.schemas import TransferCreate
 from readmit.traveldocs import issuing
 from readmit.web.deps import DbSession, RowId
+from readmit.web.pages import confirmation
 from readmit.web.pages.common import (
     CurrentLogin,
     Done,
     FormErrors,
     FormLogin,
     PostedForm,
-    collect,
-    invalid_problems,
-    pydantic_problems,
     see_other,
     status_message,
 )
-from readmit.web.pages.transfers import flight_fields
-from readmit.web.templating import render
+from readmit.web.pages.transfers import FLIGHT_LABELS, flight_fields, moment, problems
+from readmit.web.templating import format_datetime, render
 
 router = APIRouter()
 
-LABELS = {
-    "carrier": "Carrier",
-    "flight_number": "Flight number",
-    "route": "Route",
-    "departure_at": "Departure (UTC)",
-    "escorts": "Escorts",
-    "application_ids": "People on board",
-}
+LABELS = FLIGHT_LABELS | {"application_ids": "People on board"}
 DONE = {
     "charter_created": "The charter was created and the requested state notified.",
     "case_added": "The case was added to the manifest.",
@@ -56,21 +48,19 @@ def _may_organise(user: User) -> bool:
     return user.has_role(*transfers.OFFICERS)
 
 
-def _field_of(loc: tuple[str | int, ...]) -> str:
-    return str(loc[0]) if loc and str(loc[0]) in LABELS else ""
-
-
 @router.get("/transfers")
 def transfer_list(
     request: Request, db: DbSession, login: CurrentLogin, done: Done = None
 ) -> Response:
     """Flights from or to the user's state, soonest first."""
     user = login.user
+    found = transfers.list_visible(session=db, user=user)
     return render(
         request,
         "transfers/list.html",
         {
-            "transfers": transfers.list_visible(session=db, user=user),
+            "transfers": found,
+            "statuses": {t.id: transfers.flight_status(session=db, transfer=t) for t in found},
             "may_create": _may_organise(user),
             "status_message": DONE.get(done or "") or status_message(done),
         },
@@ -116,7 +106,6 @@ def create_charter(request: Request, db: DbSession, login: FormLogin, form: Post
         raise Forbidden("Only case officers and supervisors organise transfers.")
     values: dict[str, Any] = {name: form.get(name) for name in LABELS}
     values["application_ids"] = form.getlist("application_ids")
-    status_code = 422
     try:
         fields = flight_fields(form)
         ids = [int(i) for i in values["application_ids"] if i.isdigit()]
@@ -124,14 +113,11 @@ def create_charter(request: Request, db: DbSession, login: FormLogin, form: Post
             fields | {"kind": "charter", "application_ids": ids}
         )
         transfer = transfers.create(session=db, user=user, payload=payload)
-    except ValidationError as exc:
-        errors = collect(pydantic_problems(exc), _field_of, LABELS)
-    except Invalid as exc:
-        errors = collect(invalid_problems(exc), _field_of, LABELS)
+    except (ValidationError, Invalid) as exc:
+        errors, status_code = problems(exc, LABELS), 422
     except Conflict as exc:
         db.rollback()
-        errors, status_code = FormErrors(), 409
-        errors.add("", str(exc))
+        errors, status_code = problems(exc, LABELS), 409
     else:
         return see_other(f"/transfers/{transfer.id}?done=charter_created")
     return _new_page(request, db, user, values, errors, status_code)
@@ -164,6 +150,7 @@ def _detail(
     summary: list[tuple[str, str]] | None = None,
     status_code: int = 200,
     done: str | None = None,
+    chosen: str = "",
 ) -> Response:
     organiser = user.state_code == transfer.requesting_state and _may_organise(user)
     is_open = transfer.kind == TransferKind.charter and transfer.status == TransferStatus.open
@@ -172,6 +159,7 @@ def _detail(
         "transfers/detail.html",
         {
             "transfer": transfer,
+            "flight_status": transfers.flight_status(session=db, transfer=transfer),
             "rows": _manifest(db, user, transfer),
             "may_edit": organiser and is_open,
             "may_lock": organiser and is_open,
@@ -182,6 +170,7 @@ def _detail(
                 else []
             ),
             "summary": summary or [],
+            "chosen": chosen,  # the case the add form sent, kept after a refusal
             "status_message": DONE.get(done or ""),
         },
         status_code=status_code,
@@ -198,20 +187,20 @@ def transfer_detail(
 
 
 def _refused(
-    request: Request, db: Session, user: User, transfer_id: int, exc: Conflict
+    request: Request, db: Session, user: User, transfer_id: int, exc: Conflict, chosen: str = ""
 ) -> Response:
     """The manifest page again, after the refused step was rolled back, naming each problem."""
     db.rollback()
     transfer = transfers.get(session=db, user=user, transfer_id=transfer_id)
     message = str(exc)
-    step, _, problems = message.partition(": ")
-    if not message.startswith("cannot ") or not problems:
-        step, problems = "", message
+    step, _, parts = message.partition(": ")
+    if not message.startswith("cannot ") or not parts:
+        step, parts = "", message
     summary = [
         ("", f"{step.capitalize()}: {p}" if step else p[:1].upper() + p[1:])
-        for p in problems.split("; ")
+        for p in parts.split("; ")
     ]
-    return _detail(request, db, user, transfer, summary, 409)
+    return _detail(request, db, user, transfer, summary, 409, chosen=chosen)
 
 
 @router.post("/transfers/{transfer_id}/cases")
@@ -223,12 +212,13 @@ def add_case(
     transfer = transfers.get(session=db, user=user, transfer_id=transfer_id)
     chosen = form.get("application_id")
     if not chosen.isdigit():
-        raise Invalid([FieldProblem(("application_id",), "Choose a case to add")])
+        summary = [("application_id", "Case to add: Choose a case to add")]
+        return _detail(request, db, user, transfer, summary, 422)
     application = applications.get(session=db, user=user, application_id=int(chosen))
     try:
         transfers.add_case(session=db, user=user, transfer=transfer, application=application)
     except Conflict as exc:
-        return _refused(request, db, user, transfer_id, exc)
+        return _refused(request, db, user, transfer_id, exc, chosen=chosen)
     return see_other(f"/transfers/{transfer.id}?done=case_added")
 
 
@@ -247,25 +237,94 @@ def remove_case(
     return see_other(f"/transfers/{transfer.id}?done=case_removed")
 
 
-# The manifest's checked steps: the service function and the `?done=` code of its message.
-STEPS = {"lock": (transfers.lock, "locked"), "depart": (transfers.depart, "departed")}
-
-
-@router.post("/transfers/{transfer_id}/{step}")
-def take_step(
-    request: Request,
-    db: DbSession,
-    login: FormLogin,
-    transfer_id: RowId,
-    step: Literal["lock", "depart"],
-) -> Response:
-    """Check everyone again, then lock the manifest or record departure; or show who fails
-    which check."""
+@router.post("/transfers/{transfer_id}/lock")
+def lock(request: Request, db: DbSession, login: FormLogin, transfer_id: RowId) -> Response:
+    """Check everyone again, then lock the manifest; or show who fails which check."""
     user = login.user
     transfer = transfers.get(session=db, user=user, transfer_id=transfer_id)
-    service_step, code = STEPS[step]
     try:
-        service_step(session=db, user=user, transfer=transfer)
+        transfers.lock(session=db, user=user, transfer=transfer)
     except Conflict as exc:
         return _refused(request, db, user, transfer_id, exc)
-    return see_other(f"/transfers/{transfer.id}?done={code}")
+    return see_other(f"/transfers/{transfer.id}?done=locked")
+
+
+def _case_on(db: Session, user: User, transfer: Transfer, chosen: str | None) -> Application | None:
+    """The case whose page the departure was asked from, if it is on this transfer."""
+    if not chosen or not chosen.isdigit():
+        return None
+    if int(chosen) not in {c.application_id for c in transfer.cases}:
+        return None
+    return applications.get(session=db, user=user, application_id=int(chosen))
+
+
+def _departure_page(transfer: Transfer, case: Application | None) -> confirmation.Confirmation:
+    count = len(transfer.cases)
+    people = "1 person" if count == 1 else f"{count} people"
+    earliest = format_datetime(transfers.earliest_departure(transfer))
+    return confirmation.Confirmation(
+        title="Record the departure?",
+        sentence=f"{transfer.carrier} {transfer.flight_number} ({transfer.route}), booked for"
+        f" {format_datetime(transfer.departure_at)}, will be recorded as departed with {people}"
+        f" on board, once everyone is checked again. {transfer.requested_state} then expects"
+        " them; a departure cannot be undone.",
+        action=f"/transfers/{transfer.id}/depart",
+        button="Yes, record the departure",
+        back=f"/applications/{case.id}#transfer" if case else f"/transfers/{transfer.id}",
+        hidden={"case": str(case.id)} if case else {},
+        when=(
+            "departed_at",
+            "Departure time (UTC)",
+            f"Leave blank for now. From {earliest}; not in the future.",
+        ),
+    )
+
+
+def _may_depart(user: User, transfer: Transfer) -> None:
+    transfers.require_organiser(user=user, transfer=transfer)
+    if transfer.status == TransferStatus.departed:
+        raise Conflict("The transfer has already departed.")
+
+
+@router.get("/transfers/{transfer_id}/depart")
+def departure(
+    request: Request,
+    db: DbSession,
+    login: CurrentLogin,
+    transfer_id: RowId,
+    case: Annotated[str | None, Query(max_length=10)] = None,
+) -> Response:
+    """What recording the departure does, with the time it left and the button that does it."""
+    user = login.user
+    transfer = transfers.get(session=db, user=user, transfer_id=transfer_id)
+    _may_depart(user, transfer)
+    return confirmation.ask(request, _departure_page(transfer, _case_on(db, user, transfer, case)))
+
+
+@router.post("/transfers/{transfer_id}/depart")
+def depart(
+    request: Request, db: DbSession, login: FormLogin, form: PostedForm, transfer_id: RowId
+) -> Response:
+    """Check everyone once more and record departure, from its confirmation page (without
+    `confirmed=yes`, the confirmation is shown instead); or show who fails which check."""
+    user = login.user
+    transfer = transfers.get(session=db, user=user, transfer_id=transfer_id)
+    _may_depart(user, transfer)
+    case = _case_on(db, user, transfer, form.get("case"))
+    page, typed = _departure_page(transfer, case), {"departed_at": form.get("departed_at")}
+    if not confirmation.confirmed(form):
+        return confirmation.ask(request, page, typed)
+    labels = {"departed_at": "Departure time (UTC)"}
+    try:
+        departed_at = moment(form.text("departed_at"), "departed_at", "departure time")
+        transfers.depart(session=db, user=user, transfer=transfer, departed_at=departed_at)
+    except Invalid as exc:
+        return confirmation.ask(request, page, typed, problems(exc, labels), 422)
+    except transfers.Refused as exc:
+        db.rollback()
+        return confirmation.ask(request, page, typed, problems(exc, labels), 409)
+    except Conflict as exc:
+        return _refused(request, db, user, transfer_id, exc)
+    if case is not None:
+        return see_other(f"/applications/{case.id}?done=depart#transfer")
+    return see_other(f"/transfers/{transfer.id}?done=departed")

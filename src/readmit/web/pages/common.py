@@ -89,11 +89,26 @@ DONE = {
     "created": "The application was created as a draft.",
     "message_sent": "Your message was sent.",
     "photo_saved": "The photo was saved; travel documents issued from now on print it.",
+    "edited": "Your changes were saved.",
+    "unchanged": "Nothing was changed.",
+    "attachment_added": "The document was attached.",
+    "attachment_deleted": "The attachment was deleted.",
+    "info_provided": "Your answer was sent and the case is back with the requested state for "
+    "verification.",
     "flag_opened": "The protection flag was recorded.",
     "flag_cleared": "The protection flag was cleared.",
+    "screening_decided": "Your decision on the screening was recorded.",
+    "statelessness_recorded": "Your decision was recorded.",
+    "follow_up_started": "A new draft application to the state that claims the person was "
+    "opened with the same particulars.",
     "decided": "Your decision was recorded.",
     "matched": "The register was searched again.",
     "user_added": "The user was added.",
+    "roles_changed": "The roles were changed.",
+    "user_deactivated": "The user was deactivated: their sessions ended and their API tokens "
+    "were revoked.",
+    "user_reactivated": "The user was reactivated and can log in again.",
+    "user_unlocked": "The account was unlocked; the user can log in again.",
     "proposal_sent": "Your proposal was sent; the terms change when the other party accepts.",
     "proposal_accept": "The proposal was accepted; its terms are in force.",
     "proposal_reject": "The proposal was rejected; the terms in force are unchanged.",
@@ -159,7 +174,7 @@ def pydantic_problems(exc: ValidationError) -> list[tuple[Loc, str]]:
         if kind == "value_error":
             message = message.removeprefix("Value error, ")
         elif kind == "string_pattern_mismatch" and "A-Z" in str(error.get("ctx", {})):
-            message = "Use a three-letter code in capitals, such as CHN"
+            message = "Enter the country as a three-letter ISO code, such as CHN"
         elif kind == "string_too_short" and error.get("ctx", {}).get("min_length", 1) > 1:
             message = f"Enter at least {error['ctx']['min_length']} characters"
         else:

@@ -1,4 +1,5 @@
-"""My queue: the open cases the user's state may see, overdue first, then nearest deadline."""
+"""Home: the work queue (the open cases the user's state may see, overdue first, then nearest
+deadline), or for an analyst who works no cases an overview of their corridors."""
 
 from dataclasses import dataclass
 from typing import Annotated
@@ -10,9 +11,10 @@ from readmit.agreements.deadlines import Deadline
 from readmit.applications import service as applications
 from readmit.applications.models import Application
 from readmit.database.core import utcnow
+from readmit.search import service as search
 from readmit.web.deps import DbSession
 from readmit.web.pages.common import CurrentLogin, Done, status_message
-from readmit.web.templating import render
+from readmit.web.templating import Viewer, render
 
 router = APIRouter()
 
@@ -36,8 +38,12 @@ PageNumber = Annotated[int, Query(ge=1, le=10**6)]
 def my_queue(
     request: Request, db: DbSession, login: CurrentLogin, done: Done = None, page: PageNumber = 1
 ) -> Response:
-    """The work queue, a page at a time, split into overdue and the rest."""
+    """The work queue, a page at a time, split into overdue and the rest; an analyst's
+    overview."""
     user, now = login.user, utcnow()
+    if Viewer.of(login).lands_on_overview:
+        counts = search.corridor_counts(session=db, user=user)
+        return render(request, "applications/overview.html", {"corridors": counts})
     found = applications.queue(
         session=db, user=user, now=now, limit=PAGE_ROWS, offset=(page - 1) * PAGE_ROWS
     )
@@ -60,5 +66,6 @@ def my_queue(
             "shown": (first, first + len(found.items) - 1),
             "total": found.total,
             "last_page": max(1, -(-found.total // PAGE_ROWS)),
+            "may_see_holds": search.may_see_holds(session=db, user=user),
         },
     )

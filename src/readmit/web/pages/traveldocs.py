@@ -1,5 +1,6 @@
-"""Travel documents in the browser: the printable PDF from the case, and the page where a
-border or airline officer checks a document by uploading a scan of its seal."""
+"""Travel documents in the browser: the two printable PDFs and the seal image from the
+case, and the page where a border or airline officer checks a document by uploading a scan
+of its seal."""
 
 import base64
 import binascii
@@ -7,20 +8,35 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from readmit import uploads
 from readmit.applications import service as applications
+from readmit.auth.models import LoginSession
 from readmit.errors import NotFound
 from readmit.traveldocs import barcode, issuing
 from readmit.traveldocs import service as seals
+from readmit.traveldocs.models import TravelDocument
 from readmit.traveldocs.pdf import PageSize
-from readmit.traveldocs.views import pdf_response
+from readmit.traveldocs.views import pdf_response, seal_response
 from readmit.web.deps import DbSession, RowId
 from readmit.web.pages.common import CurrentLogin, FormLogin, PostedForm
 from readmit.web.templating import render
 
 router = APIRouter()
+
+
+def _take(
+    db: Session, login: LoginSession, application_id: int, copy: issuing.Copy
+) -> TravelDocument:
+    """The case's current document for a download, with the API's access rules (either
+    party, any role; others 404) and its audit record."""
+    application = applications.get(session=db, user=login.user, application_id=application_id)
+    try:
+        return issuing.take(session=db, user=login.user, application=application, copy=copy)
+    except NotFound:
+        raise NotFound("No travel document has been issued for this application.") from None
 
 
 @router.get("/applications/{application_id}/travel-document.pdf")
@@ -30,12 +46,14 @@ def document_pdf(
     application_id: RowId,
     page: Annotated[PageSize, Query()] = "A4",
 ) -> Response:
-    """The current travel document of a case, to print."""
-    application = applications.get(session=db, user=login.user, application_id=application_id)
-    document = issuing.current(session=db, application=application)
-    if document is None:
-        raise NotFound("No travel document has been issued for this application.")
-    return pdf_response(document, page)
+    """The current travel document of a case, to print (ETD-<number>-A4.pdf or -ID3.pdf)."""
+    return pdf_response(_take(db, login, application_id, page), page)
+
+
+@router.get("/applications/{application_id}/travel-document.png")
+def document_seal(db: DbSession, login: CurrentLogin, application_id: RowId) -> Response:
+    """The document's seal as a DataMatrix image (ETD-<number>-seal.png)."""
+    return seal_response(_take(db, login, application_id, "seal"))
 
 
 @router.get("/travel-documents/verify")

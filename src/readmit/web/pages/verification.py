@@ -13,12 +13,14 @@ from readmit.applications.models import Application
 from readmit.auth.models import User
 from readmit.database.core import utcnow
 from readmit.errors import Forbidden, Invalid, NotFound
+from readmit.labels import in_sentence, label
 from readmit.registry import service as registry
 from readmit.registry.schemas import RegisterPersonPublic
 from readmit.verification import service as verification
 from readmit.verification.models import DecisionKind
 from readmit.verification.schemas import DecisionIn, LookupIn, RecommendationPublic
 from readmit.web.deps import DbSession, RowId
+from readmit.web.pages import confirmation
 from readmit.web.pages.common import (
     CurrentLogin,
     Done,
@@ -225,7 +227,8 @@ LABELS = {
 def decide(
     request: Request, db: DbSession, login: FormLogin, form: PostedForm, application_id: RowId
 ) -> Response:
-    """Record a confirmation, rejection or request for information."""
+    """Record a confirmation, rejection or request for information; a confirmation or a
+    rejection only from its confirmation page (without `confirmed=yes`, it is shown)."""
     user = login.user
     application = _application(db, user, application_id)
     kind = form.get("decision")
@@ -253,6 +256,14 @@ def decide(
         )
     except ValidationError as exc:
         problems += pydantic_problems(exc)
+    if not problems and kind != "request_info" and not confirmation.confirmed(form):
+        sent = decision.model_dump(exclude_none=True, exclude={"decision"})
+        hidden = {"decision": kind} | {k: str(v) for k, v in sent.items() if v != ""}
+        reason = in_sentence(label(decision.reason_code, "reason"))
+        page = confirmation.for_decision(
+            application=application, decision=kind, hidden=hidden, reason=reason
+        )
+        return confirmation.ask(request, page)
     if not problems:
         try:
             verification.decide(session=db, user=user, application=application, decision=decision)

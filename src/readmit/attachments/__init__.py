@@ -1,0 +1,1 @@
+"""Documents attached to a case: scans and orders, shared with the requested state or kept."""
