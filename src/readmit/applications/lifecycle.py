@@ -14,6 +14,7 @@ from readmit.auth.models import Role, User
 from readmit.database.core import utcnow
 from readmit.database.dialect import lock_for_update
 from readmit.errors import Conflict, Forbidden
+from readmit.labels import in_sentence, label
 from readmit.protection.conditions import awaiting_statelessness_decision
 from readmit.protection.models import ProtectionFlag, TraffickingScreening
 
@@ -287,16 +288,19 @@ def apply(
     if transition is None or transition not in listed:
         allowed = [t.action for t in listed if actor is None or may_take(actor, application, t)]
         raise Conflict(
-            f"'{action}' is not allowed from status '{application.status}'", allowed=allowed
+            f"{label(action, 'action')} is not possible while the case is "
+            f"{in_sentence(label(application.status, 'status'))}",
+            allowed=allowed,
         )
     if actor is None:
         if transition.side is not Side.system:
-            raise Forbidden(f"'{action}' needs an officer")
+            raise Forbidden(f"{label(action, 'action')} needs an officer")
     elif not may_take(actor, application, transition):
-        raise Forbidden(f"your role or state may not '{action}' this application")
+        raise Forbidden(f"your role or state may not take this step: {label(action, 'action')}")
     if transition.reasons is not None and reason_code not in transition.reasons:
         raise Conflict(
-            f"'{action}' needs a reason code: one of {', '.join(sorted(transition.reasons))}",
+            f"{label(action, 'action')} needs a reason: one of "
+            + ", ".join(in_sentence(label(r, "reason")) for r in sorted(transition.reasons)),
             allowed=sorted(transition.reasons),
         )
     for guard in transition.guards:
@@ -304,7 +308,7 @@ def apply(
             if transition.side is not Side.requesting:
                 # A guard may name a protection hold, which the requested state must not learn.
                 problem = "the case is not ready for this step"
-            raise Conflict(f"'{action}' refused: {problem}", allowed=[])
+            raise Conflict(f"{label(action, 'action')} refused: {problem}", allowed=[])
     previous = application.status
     target = transition.target or Status(application.status_before_suspension or Status.submitted)
     application.status_before_suspension = previous if target is Status.suspended else None
