@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTHON ?= python3
 
-.PHONY: demo serve test lint types check bench bench-load
+.PHONY: demo serve test lint types check bench bench-load messages ocr ocr-font
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,13 +13,24 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-demo: $(STAMP)
+# Reading passport scans needs Debian's tesseract-ocr; the OCR tests draw their scans in
+# OCR-B (fonts-ocr-b). Each is installed when missing if we are root, else named in one line.
+APT_INSTALL := apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+ocr:
+	@command -v tesseract >/dev/null || { [ "$$(id -u)" = 0 ] && $(APT_INSTALL) tesseract-ocr >/dev/null; } \
+	  || echo "Reading passport scans (OCR) needs tesseract-ocr: apt-get install tesseract-ocr"
+
+ocr-font:
+	@test -f /usr/share/fonts/opentype/ocr-b/OCRB.otf || { [ "$$(id -u)" = 0 ] && $(APT_INSTALL) fonts-ocr-b >/dev/null; } \
+	  || echo "The OCR tests draw passport scans in OCR-B: apt-get install fonts-ocr-b"
+
+demo: $(STAMP) ocr
 	$(BIN)/readmit demo
 
-serve: $(STAMP)
+serve: $(STAMP) ocr
 	$(BIN)/readmit serve
 
-test: $(STAMP)
+test: $(STAMP) ocr ocr-font
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -31,9 +42,14 @@ types: $(STAMP)
 
 check: lint types test
 
-bench: $(STAMP)
+# Re-extract the interface's messages and add new ones to each language's catalogue.
+messages: $(STAMP)
+	$(BIN)/python -m readmit.i18n.catalogue
+
+bench: $(STAMP) ocr ocr-font
 	$(BIN)/python bench/identity.py
 	$(BIN)/python bench/biometrics.py
+	$(BIN)/python bench/ocr.py
 
 # 50 officers for 60 s against a real server, on SQLite then PostgreSQL (bench/results/load.md).
 bench-load: $(STAMP)

@@ -6,10 +6,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
-from readmit.auth.models import Role
+from readmit.applications.models import Application
+from readmit.attachments import service as attachments
+from readmit.attachments.models import Attachment
+from readmit.auth import service as auth
+from readmit.auth.models import Role, User
 from readmit.database.core import make_engine
+from readmit.protection import queue
+from readmit.protection.models import DueKind, TraffickingScreening
 from tests.conftest import database_url
 
 READMIT = [sys.executable, "-m", "readmit"]
@@ -22,6 +29,52 @@ def _run(home: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _demo_user(session: Session, email: str) -> User:
+    user = auth.get_by_email(session=session, email=email)
+    assert user is not None, email
+    return user
+
+
+def _sees(session: Session, user: User, attachment: Attachment) -> bool:
+    """Whether the attachment is on the user's list of the case's attachments."""
+    case = session.get(Application, attachment.application_id)
+    assert case is not None
+    listed = attachments.list_for(session=session, user=user, application=case)
+    return attachment.id in {a.id for a in listed}
+
+
+def _assert_documents_and_screening(url: str) -> None:
+    """The demo's attachments, each seen by whom it should be, and its draft held for a
+    trafficking decision on the protection officer's list."""
+    engine = make_engine(url)
+    with Session(engine) as session:
+        officer = _demo_user(session, "case.officer@us-ice-ero.example")
+        analyst = _demo_user(session, "analyst@us-ice-ero.example")
+        verifier = _demo_user(session, "verifier@cn-nia.example")
+        # Who sees each one: USA's case officer and analyst (no protection data), CHN's verifier.
+        seen = [
+            (
+                attachment.kind,
+                *(_sees(session, u, attachment) for u in (officer, analyst, verifier)),
+            )
+            for attachment in session.scalars(select(Attachment).order_by(Attachment.id))
+        ]
+        assert seen == [
+            ("passport_scan", True, True, True),
+            ("removal_order", True, True, False),
+            ("protection_evidence", True, False, False),
+        ]
+        (screening,) = session.scalars(select(TraffickingScreening))
+        held = session.get(Application, screening.application_id)
+        assert held is not None and held.status == "draft" and screening.is_open
+        guard = _demo_user(session, "protection.officer@us-ice-ero.example")
+        due = queue.decisions_due(session=session, user=guard)
+        assert (held.id, DueKind.trafficking_screening) in {
+            (item.application.id, item.due) for item in due
+        }
+    engine.dispose()
+
+
 def test_demo_seed_json_then_audit_verify_and_tamper(tmp_path: Path) -> None:
     url = database_url("cli")
     seeded = _run(tmp_path, url, "demo", "--seed-only", "--json")
@@ -32,6 +85,7 @@ def test_demo_seed_json_then_audit_verify_and_tamper(tmp_path: Path) -> None:
     assert all(u["api_token"].startswith("rdm_") and len(u["password"]) >= 12 for u in users)
     again = _run(tmp_path, url, "demo", "--seed-only", "--json")
     assert json.loads(again.stdout) == users, "re-running the demo keeps the same logins"
+    _assert_documents_and_screening(url)
 
     assert _run(tmp_path, url, "audit", "verify").returncode == 0
     engine = make_engine(url)

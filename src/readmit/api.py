@@ -9,6 +9,7 @@ from readmit.attachments.views import router as attachments
 from readmit.audit.views import router as audit
 from readmit.auth.views import router as users
 from readmit.biometrics.views import router as biometrics
+from readmit.documents.views import router as documents
 from readmit.messaging.views import router as messages
 from readmit.protection.views import router as protection
 from readmit.search.views import router as search
@@ -35,6 +36,7 @@ ROUTERS = (
     biometrics,
     messages,
     attachments,
+    documents,
     audit,
     agreements,
     users,

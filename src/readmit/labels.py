@@ -3,12 +3,15 @@ document types, reasons, sealed fields and audit events.
 
 Pages, messages and the audit trail take their words from here and never make them from the
 code itself ('withholding_cat' is "Withholding of removal or CAT", not "Withholding cat").
-`tests/pages/test_labels.py` crawls every page as every role for codes that leak."""
+`tests/pages/test_labels.py` crawls every page as every role for codes that leak. The words
+here are English message ids: `label` and `event_words` give them in the reader's language
+from the catalogues (readmit.i18n)."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from readmit.countries import iso
+from readmit.i18n import gettext
+from readmit.i18n.formats import state_name
 
 STATUSES = {
     "draft": "Draft",
@@ -265,6 +268,7 @@ AUDIT_EVENTS: dict[str, EventWords] = {
         application__search=("Cases searched", "searched the cases"),
         application__counts=("Case counts read", "read the case counts by corridor"),
         workload__read=("Workload read", "read the officers' workload"),
+        document__ocr=("Passport scan read", "read a passport scan by OCR"),
     ),
     **_events(
         "Attachments",
@@ -403,6 +407,7 @@ AUDIT_EVENTS: dict[str, EventWords] = {
         user__deactivate=("User deactivated", "deactivated the user {email}"),
         user__reactivate=("User reactivated", "reactivated the user {email}"),
         user__unlock=("User unlocked", "unlocked the user {email}"),
+        user__set_language=("Language chosen", "chose the interface language"),
         token__issue=("API token issued", "issued an API token"),
         token__revoke=("API token revoked", "revoked an API token"),
     ),
@@ -415,10 +420,14 @@ AUDIT_EVENTS: dict[str, EventWords] = {
 
 
 def event_words(code: str) -> EventWords:
-    """How to name an audit event; an unknown code still reads as words."""
-    return AUDIT_EVENTS.get(code) or EventWords(
-        "Other", humanise(code), "recorded: " + humanise(code).lower()
-    )
+    """How to name an audit event in the reader's language; an unknown code still reads as
+    words."""
+    words = AUDIT_EVENTS.get(code)
+    if words is None:
+        return EventWords(
+            gettext("Other"), humanise(code), gettext("recorded:") + " " + humanise(code).lower()
+        )
+    return EventWords(gettext(words.group), gettext(words.kind), gettext(words.phrase))
 
 
 VOCABULARIES: dict[str, Mapping[str, str]] = {
@@ -467,20 +476,16 @@ def label(code: object, vocabulary: str | None = None) -> str:
     if not text:
         return ""
     words = VOCABULARIES[vocabulary] if vocabulary else _ANY
-    return words.get(text) or _ANY.get(text) or humanise(text)
+    known = words.get(text) or _ANY.get(text)
+    return gettext(known) if known else humanise(text)
 
 
 def in_sentence(text: str) -> str:
     """A label inside a sentence: its first letter lower case unless it begins an acronym
     ("asylum pending", but "CAT protection" stays)."""
-    if len(text) > 1 and text[1].isupper():
+    if len(text) > 1 and (text[1].isupper() or not text[:2].isascii()):
         return text
     return text[:1].lower() + text[1:]
-
-
-def state_name(code: str) -> str:
-    """A state's short English name ("China"), or its code when ISO 3166 does not know it."""
-    return iso.name(code) or code
 
 
 def route(requesting: str, requested: str, *, names: bool = False) -> str:

@@ -4,6 +4,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from readmit.i18n import _
+
 
 def _has_nul(value: Any) -> bool:
     if isinstance(value, str):
@@ -25,5 +27,5 @@ class InputModel(BaseModel):
     @classmethod
     def _no_nul(cls, data: Any) -> Any:
         if _has_nul(data):
-            raise ValueError("text may not contain NUL characters")
+            raise ValueError(_("text may not contain NUL characters"))
         return data

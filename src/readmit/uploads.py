@@ -14,6 +14,7 @@ hostile file can keep busy for minutes, fill memory with (a few KB of PNG that i
 """
 
 import io
+import json
 import math
 import os
 import pickle
@@ -31,6 +32,7 @@ import pypdfium2
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from readmit.errors import DomainError
+from readmit.i18n import N_, _, gettext
 
 MAX_PIXELS = 50_000_000  # a 48-megapixel camera; a decompression bomb is far above
 MAX_PDF_PAGES = 3  # a travel document has one data page
@@ -45,7 +47,13 @@ MAX_PENDING = 4 * DECODERS  # files decoding or waiting; beyond that, Busy at on
 
 
 class Refused(ValueError):
-    """The file cannot be read within the limits; the message says why."""
+    """The file cannot be read within the limits; the message says why, in the current
+    language. Its untranslated words and values travel back from a worker process, whose
+    messages are therefore translated where they are shown."""
+
+    def __init__(self, message: str, **values: Any) -> None:
+        super().__init__(_(message, **values))
+        self.message, self.values = message, values
 
 
 class Busy(DomainError):
@@ -61,9 +69,9 @@ def open_image(data: bytes, *, formats: tuple[str, ...] | None = None) -> Image.
     except Image.DecompressionBombError:
         raise _too_many_pixels(None) from None
     except UnidentifiedImageError:
-        raise Refused("the file is not an image that can be read") from None
+        raise Refused(N_("the file is not an image that can be read")) from None
     except (OSError, SyntaxError, ValueError):
-        raise Refused("the image is damaged or truncated") from None
+        raise Refused(N_("the image is damaged or truncated")) from None
     if image.width * image.height > MAX_PIXELS:
         raise _too_many_pixels(image.size)
     return image
@@ -77,7 +85,7 @@ def decode_image(data: bytes, *, formats: tuple[str, ...] | None = None) -> Imag
     except Image.DecompressionBombError:
         raise _too_many_pixels(None) from None
     except (OSError, SyntaxError, ValueError):
-        raise Refused("the image is damaged or truncated") from None
+        raise Refused(N_("the image is damaged or truncated")) from None
     return image
 
 
@@ -110,13 +118,17 @@ SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 )
 OTHER_SIGNATURES = (
-    (b"GIF8", "a GIF image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-    (b"PK\x03\x04", "a ZIP archive or office document"),
-    (b"BM", "a BMP image"),
+    (b"GIF8", N_("a GIF image")),
+    (b"II*\x00", N_("a TIFF image")),
+    (b"MM\x00*", N_("a TIFF image")),
+    (b"PK\x03\x04", N_("a ZIP archive or office document")),
+    (b"BM", N_("a BMP image")),
 )
-MEDIA_WORDS = {"application/pdf": "a PDF", "image/jpeg": "a JPEG image", "image/png": "a PNG image"}
+MEDIA_WORDS = {
+    "application/pdf": N_("a PDF"),
+    "image/jpeg": N_("a JPEG image"),
+    "image/png": N_("a PNG image"),
+}
 
 
 def sniff(data: bytes) -> str | None:
@@ -127,15 +139,15 @@ def sniff(data: bytes) -> str | None:
 def described(data: bytes) -> str:
     """What the first bytes say the file is, in words: "a PNG image", "an HTML page"."""
     if media := sniff(data):
-        return MEDIA_WORDS[media]
+        return gettext(MEDIA_WORDS[media])
     if found := next((words for magic, words in OTHER_SIGNATURES if data.startswith(magic)), None):
-        return found
+        return gettext(found)
     head = data[:512].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")) or b"<script" in head:
-        return "an HTML page"
+        return _("an HTML page")
     if head.startswith((b"<?xml", b"<svg")):
-        return "an XML or SVG file"
-    return "unrecognised data"
+        return _("an XML or SVG file")
+    return _("unrecognised data")
 
 
 def check_pdf(data: bytes) -> bytes:
@@ -143,13 +155,13 @@ def check_pdf(data: bytes) -> bytes:
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
-        raise Refused(f"not a readable PDF ({exc})") from None
+        raise Refused(N_("not a readable PDF ({problem})"), problem=str(exc)) from None
     try:
         pages = len(document)
     finally:
         document.close()
     if pages == 0:
-        raise Refused("the PDF has no pages")
+        raise Refused(N_("the PDF has no pages"))
     return str(pages).encode()
 
 
@@ -159,7 +171,7 @@ def pdf_pages(data: bytes) -> Generator[Image.Image, None, None]:
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
-        raise Refused(f"not a readable PDF ({exc})") from None
+        raise Refused(N_("not a readable PDF ({problem})"), problem=str(exc)) from None
     try:
         for index in range(min(len(document), MAX_PDF_PAGES)):
             page = document[index]
@@ -171,10 +183,20 @@ def pdf_pages(data: bytes) -> Generator[Image.Image, None, None]:
 
 
 def _too_many_pixels(size: tuple[int, int] | None) -> Refused:
-    found = f" ({size[0]} × {size[1]})" if size else ""
+    millions = MAX_PIXELS // 1_000_000
+    if size is None:
+        return Refused(
+            N_("the image has more than {millions} million pixels; it was not decoded"),
+            millions=millions,
+        )
     return Refused(
-        f"the image has more than {MAX_PIXELS // 1_000_000} million pixels{found}; "
-        "it was not decoded"
+        N_(
+            "the image has more than {millions} million pixels ({width} × {height}); "
+            "it was not decoded"
+        ),
+        millions=millions,
+        width=size[0],
+        height=size[1],
     )
 
 
@@ -190,7 +212,7 @@ def run(work: Callable[..., bytes], /, *args: Any) -> bytes:
     Blocks the calling thread (a request's worker thread, never the event loop)."""
     with _admitted():
         if not _slots.acquire(timeout=DECODE_SECONDS):
-            raise Busy("the server is busy reading other files; try again in a minute")
+            raise Busy(_("the server is busy reading other files; try again in a minute"))
         try:
             return _in_worker(work, args, DECODE_SECONDS)
         finally:
@@ -203,7 +225,7 @@ def _admitted() -> Iterator[None]:
     global _pending
     with _pending_lock:
         if _pending >= MAX_PENDING:
-            raise Busy("the server is busy reading other files; try again in a minute")
+            raise Busy(_("the server is busy reading other files; try again in a minute"))
         _pending += 1
     try:
         yield
@@ -218,19 +240,22 @@ def _in_worker(work: Callable[..., bytes], args: tuple[Any, ...], seconds: float
     job = pickle.dumps((work, args))
     with subprocess.Popen([sys.executable, "-m", __name__], stdin=PIPE, stdout=PIPE) as worker:
         try:
-            answer, _ = worker.communicate(job, timeout=seconds)
+            answer = worker.communicate(job, timeout=seconds)[0]
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.communicate()
-            raise Refused(f"reading the file took longer than {seconds:g} seconds") from None
+            raise Refused(
+                N_("reading the file took longer than {seconds:g} seconds"), seconds=seconds
+            ) from None
     tag, body = answer[:1], answer[1:]
     if tag == DONE:
         return body
     if tag == REFUSED:
-        raise Refused(body.decode(errors="replace"))
+        message, values = json.loads(body)
+        raise Refused(message, **values)
     if tag == FAILED:
         raise RuntimeError(f"decoding failed in the worker:\n{body.decode(errors='replace')}")
-    raise Refused("the file could not be read: the decoder stopped (memory limit or a crash)")
+    raise Refused(N_("the file could not be read: the decoder stopped (memory limit or a crash)"))
 
 
 def serve_one() -> None:
@@ -245,9 +270,10 @@ def serve_one() -> None:
         try:
             answer = DONE + work(*args)
         except Refused as exc:
-            answer = REFUSED + str(exc).encode()
+            answer = REFUSED + json.dumps([exc.message, exc.values]).encode()
         except MemoryError:
-            answer = REFUSED + b"the file needs more memory to read than is allowed"
+            words = N_("the file needs more memory to read than is allowed")
+            answer = REFUSED + json.dumps([words, {}]).encode()
         except Exception:
             answer = FAILED + traceback.format_exc().encode()
         reply.write(answer)

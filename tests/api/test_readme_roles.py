@@ -62,6 +62,7 @@ from tests.api.readme_table import (
     read_table,
     sharing_agreement,
 )
+from tests.documents.scans import need_ocr, scan
 from tests.factories import AUTHORITIES, PASSWORD, World, flight, person_payload
 from tests.protection_cases import rejected, screened_draft
 
@@ -188,6 +189,14 @@ def a_seal(ctx: Ctx, state: str, role: Role) -> Call:
 
 def master_list(ctx: Ctx, state: str, role: Role) -> Call:
     return Call(json=ctx.api("GET", "/travel-documents/master-list", "USA", Role.analyst))
+
+
+def passport_scan(ctx: Ctx, state: str, role: Role) -> Call:
+    """A real scan for USA's case officer (one OCR read is enough to reach past the
+    authorization); for the other callers a file that is no image, refused at once (422)."""
+    need_ocr()
+    data = scan(0) if (state, role) == ("USA", Role.case_officer) else b"not an image"
+    return Call(files={"file": ("passport.png", data, "image/png")})
 
 
 def new_transfer(ctx: Ctx, state: str, role: Role) -> Call:
@@ -374,6 +383,7 @@ SCENARIOS: dict[str, Scenario] = {
     f"GET {V}/messages": Scenario(on_case(Status.submitted)),
     f"POST {V}/messages": Scenario(on_case(Status.submitted, json={"body": "Interview Monday."})),
     "POST /api/v1/travel-documents/verify": Scenario(a_seal),
+    "POST /api/v1/documents/mrz-ocr": Scenario(passport_scan, per="caller"),
     "GET /api/v1/travel-documents/master-list": Scenario(nothing),
     "POST /api/v1/travel-documents/master-list": Scenario(master_list),
     "GET /api/v1/travel-documents/revocations/{state}": Scenario(

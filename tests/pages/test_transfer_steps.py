@@ -29,7 +29,7 @@ def test_a_booking_too_close_to_departure_stays_on_the_form(
     db.commit()
     token = login(client, "USA", Role.case_officer)
     page = client.get(f"/applications/{case.id}").text
-    assert "The agreement requires 48 hours&#39; notice" in page
+    assert "The agreement requires 48 hours' notice" in page
     departure = _minute(timedelta(hours=20, minutes=40))
     typed = {"csrf_token": token, "carrier": "United Airlines", "flight_number": "ua 857",
              "route": "iah-pek", "departure_at": departure, "escorts": "2"}  # fmt: skip

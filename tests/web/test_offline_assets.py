@@ -12,11 +12,10 @@ from fontTools.ttLib import TTFont
 
 from tests.web.conftest import Loopback
 
-RANGE = re.compile(
-    r'url\("(?P<url>[^"]+)"\) format\("woff2"\); '
-    r"unicode-range: U\+(?P<low>[0-9A-F]+)-(?P<high>[0-9A-F]+)"
-)
+FACE = re.compile(r'url\("(?P<url>[^"]+)"\) format\("woff2"\); unicode-range: (?P<ranges>[^;]+);')
+RUN = re.compile(r"U\+(?P<low>[0-9A-F]+)(?:-(?P<high>[0-9A-F]+))?")
 WANG = "王"  # a family name that needs the CJK font
+XIN = "鑫"  # a given name's character no interface word uses
 
 
 class References(HTMLParser):
@@ -36,14 +35,23 @@ def _references(html: str) -> list[str]:
     return parser.found
 
 
-def _faces(client: TestClient) -> list[tuple[str, int, int]]:
-    """(font address, first, last code point) of each @font-face of the CJK stylesheet."""
+def _faces(client: TestClient) -> list[tuple[str, list[tuple[int, int]]]]:
+    """(font address, its runs of code points) of each @font-face of the CJK stylesheet."""
     login = client.get("/login").text
     sheets = [ref for ref in _references(login) if ref.endswith(".css")]
     assert len(sheets) == 2, sheets  # the site's, and the CJK faces
     css = client.get(sheets[1])
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
-    return [(m["url"], int(m["low"], 16), int(m["high"], 16)) for m in RANGE.finditer(css.text)]
+    return [
+        (
+            face["url"],
+            [
+                (int(run["low"], 16), int(run["high"] or run["low"], 16))
+                for run in RUN.finditer(face["ranges"])
+            ],
+        )
+        for face in FACE.finditer(css.text)
+    ]
 
 
 def test_the_docs_load_nothing_from_another_host(client: TestClient) -> None:
@@ -80,8 +88,11 @@ def test_every_page_names_the_icon_and_the_stylesheets_the_app_serves(
 def test_chinese_names_get_a_served_font_and_latin_pages_none(client: TestClient) -> None:
     faces = _faces(client)
     assert len(faces) > 100
-    assert min(low for _, low, _ in faces) >= 0x2E80, "a slice covers Latin characters"
-    url = next(url for url, low, high in faces if low <= ord(WANG) <= high)
+    runs = [run for _, face_runs in faces for run in face_runs]
+    assert min(low for low, _ in runs) >= 0x2E80, "a slice covers Latin characters"
+    covering = [url for url, face_runs in faces if any(a <= ord(WANG) <= b for a, b in face_runs)]
+    assert len(covering) == 1, "one slice, and only one, draws each character"
+    url = covering[0]
     font = client.get(url)
     assert font.status_code == 200
     assert font.headers["content-type"] == "font/woff2"
@@ -120,13 +131,16 @@ def test_in_a_browser_without_network_the_docs_work_and_chinese_renders(
 
         page.goto(f"{loopback.url}/login")
         page.wait_for_load_state("networkidle")
-        assert fonts == [], "a page in Latin script downloaded the CJK font"
-        page.evaluate(f"document.querySelector('h1').textContent = '{WANG} 小明'")
+        # The language picker names Chinese in Chinese: a page in Latin script downloads the
+        # one slice of the interface's characters, and nothing else.
+        assert [url.rsplit("/", 1)[1] for url in fonts] == ["0.woff2"]
+        fonts.clear()
+        page.evaluate(f"document.querySelector('h1').textContent = '{WANG}{XIN}'")
         loaded = page.evaluate(
             """async () => {
               const font = '16px "Noto Sans CJK SC"';
-              await document.fonts.load(font, '王小明');
-              return document.fonts.check(font, '王小明');
+              await document.fonts.load(font, '王鑫');
+              return document.fonts.check(font, '王鑫');
             }"""
         )
         assert loaded, "the CJK font did not load"

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Literal
 import holidays
 
 from readmit.countries import ALPHA2
+from readmit.i18n import _
 
 if TYPE_CHECKING:  # only for annotations: schemas imports this module at runtime
     from readmit.agreements.schemas import AgreementTerms, DayCount
@@ -56,10 +57,12 @@ def _holidays_alias(alpha3: str) -> str:
     try:
         calendar = holidays.country_holidays(alpha3)
     except NotImplementedError:
-        raise ValueError(f"no public-holiday calendar known for state {alpha3!r}") from None
+        raise ValueError(
+            _("no public-holiday calendar known for state {state!r}", state=alpha3)
+        ) from None
     country = calendar.country
     if not isinstance(country, str):
-        raise ValueError(f"no public-holiday calendar known for state {alpha3!r}")
+        raise ValueError(_("no public-holiday calendar known for state {state!r}", state=alpha3))
     return country
 
 

@@ -17,6 +17,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from readmit.agreements.deadlines import holiday_country
+from readmit.i18n import _
 from readmit.schemas import InputModel
 
 EvidenceTier = Literal["proof", "prima_facie", "interview"]
@@ -29,13 +30,13 @@ def _check_alpha3(value: str) -> str:
     # Upper-case is required rather than normalised so that stored codes always
     # match what the admin wrote in the file.
     if not _ALPHA3.fullmatch(value):
-        raise ValueError("must be an ISO 3166-1 alpha-3 code of three upper-case letters A-Z")
+        raise ValueError(_("must be an ISO 3166-1 alpha-3 code of three upper-case letters A-Z"))
     return value
 
 
 def _check_document_type(value: str) -> str:
     if not _DOCUMENT_TYPE.fullmatch(value):
-        raise ValueError("document types are lower-case snake_case names, e.g. 'national_id'")
+        raise ValueError(_("document types are lower-case snake_case names, e.g. 'national_id'"))
     return value
 
 
@@ -134,7 +135,10 @@ class AgreementTerms(BaseModel):
         both = sorted(set(self.proof_documents) & set(self.prima_facie_documents))
         if both:
             raise ValueError(
-                "document types listed as both proof and prima facie: " + ", ".join(both)
+                _(
+                    "document types listed as both proof and prima facie: {types}",
+                    types=", ".join(both),
+                )
             )
         return self
 
@@ -187,7 +191,7 @@ class AgreementBase(InputModel):
     @model_validator(mode="after")
     def _parties_and_holidays(self) -> AgreementBase:
         if self.requesting_state == self.requested_state:
-            raise ValueError("requesting_state and requested_state must differ")
+            raise ValueError(_("requesting_state and requested_state must differ"))
         if not self.terms.holiday_states:
             states = [self.requesting_state, self.requested_state]
             self.terms = self.terms.model_copy(update={"holiday_states": states})

@@ -27,6 +27,7 @@ from readmit.auth.models import Role, User
 from readmit.database.core import utcnow
 from readmit.database.dialect import lock_for_update
 from readmit.errors import Conflict, Forbidden, NotFound
+from readmit.i18n import _
 from readmit.tenancy.models import State
 from readmit.tenancy.service import authority_ids
 
@@ -106,8 +107,12 @@ def establish(*, session: Session, payload: AgreementCreate) -> Agreement:
         if to_public(agreement).model_dump(exclude={"id", "version"}) == payload.model_dump():
             return agreement
         raise Conflict(
-            f"the {payload.requesting_state}→{payload.requested_state} agreement is in force; "
-            "a change is proposed by one party's admin and accepted by the other's"
+            _(
+                "the {requesting}→{requested} agreement is in force; a change is proposed by "
+                "one party's admin and accepted by the other's",
+                requesting=payload.requesting_state,
+                requested=payload.requested_state,
+            )
         )
     agreement = _put_in_force(session, payload, None)
     states = (agreement.requesting_state, agreement.requested_state)
@@ -117,9 +122,9 @@ def establish(*, session: Session, payload: AgreementCreate) -> Agreement:
 
 def _require_party_admin(user: User, states: tuple[str, str]) -> None:
     if not user.has_role(Role.admin):
-        raise Forbidden("only admins propose and decide agreement changes")
+        raise Forbidden(_("only admins propose and decide agreement changes"))
     if user.state_code not in states:
-        raise Forbidden("only the two parties to an agreement propose or decide its terms")
+        raise Forbidden(_("only the two parties to an agreement propose or decide its terms"))
 
 
 def propose(*, session: Session, user: User, payload: ProposalCreate) -> AgreementProposal:
@@ -141,7 +146,12 @@ def propose(*, session: Session, user: User, payload: ProposalCreate) -> Agreeme
         )
     ).first()
     if waiting is not None:
-        raise Conflict(f"proposal {waiting} on this agreement awaits a decision; decide it first")
+        raise Conflict(
+            _(
+                "proposal {proposal} on this agreement awaits a decision; decide it first",
+                proposal=waiting,
+            )
+        )
     proposal = AgreementProposal(
         requesting_state=states[0],
         requested_state=states[1],
@@ -177,13 +187,13 @@ def get_proposal(*, session: Session, user: User, proposal_id: int) -> Agreement
         proposal.requesting_state,
         proposal.requested_state,
     ):
-        raise NotFound("no such proposal")
+        raise NotFound(_("no such proposal"))
     return proposal
 
 
 def _pending(proposal: AgreementProposal) -> None:
     if proposal.status != ProposalStatus.pending:
-        raise Conflict(f"the proposal is {proposal.status}")
+        raise Conflict(_("the proposal is {status}", status=proposal.status))
 
 
 def accept(*, session: Session, user: User, proposal: AgreementProposal) -> Agreement:
@@ -192,11 +202,11 @@ def accept(*, session: Session, user: User, proposal: AgreementProposal) -> Agre
     states = (proposal.requesting_state, proposal.requested_state)
     _require_party_admin(user, states)
     if user.state_code == proposal.proposed_by_state:
-        raise Forbidden("the other party accepts a proposal, not the state that made it")
+        raise Forbidden(_("the other party accepts a proposal, not the state that made it"))
     _pending(proposal)
     current = find(session=session, requesting=states[0], requested=states[1])
     if (current.version if current else None) != proposal.base_version:
-        raise Conflict("the agreement changed after this proposal was made; propose again")
+        raise Conflict(_("the agreement changed after this proposal was made; propose again"))
     agreement = _put_in_force(session, AgreementCreate.model_validate(proposal.payload), proposal)
     moved = 0
     if proposal.apply_to_running:
@@ -226,7 +236,7 @@ def reject(*, session: Session, user: User, proposal: AgreementProposal, reason:
     states = (proposal.requesting_state, proposal.requested_state)
     _require_party_admin(user, states)
     if user.state_code == proposal.proposed_by_state:
-        raise Forbidden("the other party rejects a proposal; the proposer withdraws it")
+        raise Forbidden(_("the other party rejects a proposal; the proposer withdraws it"))
     _pending(proposal)
     _decide(proposal, user, ProposalStatus.rejected, reason)
     _audit(session, user, "agreement.reject", states, proposal.id, {"proposal": proposal.id})
@@ -237,7 +247,7 @@ def withdraw(*, session: Session, user: User, proposal: AgreementProposal) -> No
     states = (proposal.requesting_state, proposal.requested_state)
     _require_party_admin(user, states)
     if user.state_code != proposal.proposed_by_state:
-        raise Forbidden("only the proposing state withdraws its proposal")
+        raise Forbidden(_("only the proposing state withdraws its proposal"))
     _pending(proposal)
     _decide(proposal, user, ProposalStatus.withdrawn, None)
     _audit(session, user, "agreement.withdraw", states, proposal.id, {"proposal": proposal.id})

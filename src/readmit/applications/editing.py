@@ -17,6 +17,7 @@ from readmit.applications.validation import check_person
 from readmit.audit import service as audit
 from readmit.auth.models import User
 from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid
+from readmit.i18n import _
 from readmit.labels import in_sentence, label
 from readmit.search import keys as search_keys
 from readmit.tenancy.service import is_requesting_side
@@ -72,11 +73,14 @@ def require_editor(user: User, application: Application) -> None:
     """Refuse anyone but the requesting state's officers (403), and any status in which the
     particulars are no longer the requesting state's to change (409)."""
     if not is_requesting_side(user, application) or not user.has_role(*lifecycle.OFFICERS):
-        raise Forbidden("only the requesting state's case officers and supervisors edit a case")
+        raise Forbidden(_("only the requesting state's case officers and supervisors edit a case"))
     if application.status not in EDITABLE:
         raise Conflict(
-            "the particulars can be edited only in draft or while more information is "
-            f"requested; the application is {in_sentence(label(application.status, 'status'))}"
+            _(
+                "the particulars can be edited only in draft or while more information is "
+                "requested; the application is {status}",
+                status=in_sentence(label(application.status, "status")),
+            )
         )
 
 
@@ -124,19 +128,32 @@ def update(
     require_editor(user, application)  # a step may have moved the case while we waited
     if payload.version != application.version:
         raise Conflict(
-            "the case changed since you opened it: someone else saved an edit (you opened "
-            f"version {payload.version}, it is now version {application.version}); open it "
-            "again to see their changes, then make yours"
+            _(
+                "the case changed since you opened it: someone else saved an edit (you opened "
+                "version {opened}, it is now version {current}); open it again to see their "
+                "changes, then make yours",
+                opened=payload.version,
+                current=application.version,
+            )
         )
     requested = payload.requested_state or application.requested_state
     procedure = payload.procedure or application.procedure
     problems: list[FieldProblem] = []
     if application.status != Status.draft:
-        fixed = "is fixed once the application has been submitted"
         if requested != application.requested_state:
-            problems.append(FieldProblem(("requested_state",), f"the requested state {fixed}"))
+            problems.append(
+                FieldProblem(
+                    ("requested_state",),
+                    _("the requested state is fixed once the application has been submitted"),
+                )
+            )
         if procedure != application.procedure:
-            problems.append(FieldProblem(("procedure",), f"the procedure {fixed}"))
+            problems.append(
+                FieldProblem(
+                    ("procedure",),
+                    _("the procedure is fixed once the application has been submitted"),
+                )
+            )
     agreement = agreements.find(
         session=session, requesting=application.requesting_state, requested=requested
     )
@@ -144,7 +161,11 @@ def update(
         problems.append(
             FieldProblem(
                 ("requested_state",),
-                f"no readmission agreement between {application.requesting_state} and {requested}",
+                _(
+                    "no readmission agreement between {requesting} and {requested}",
+                    requesting=application.requesting_state,
+                    requested=requested,
+                ),
             )
         )
     if payload.person is not None:

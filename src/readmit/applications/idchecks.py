@@ -8,6 +8,7 @@ printed, marked as failing, so that a damaged or forged card can be put on file 
 from readmit.applications.models import Document
 from readmit.applications.schemas import DocumentIn, PersonIn, PersonPublic
 from readmit.documents.national_ids import IdCheck, NumberCheck, check_national_id, has_validator
+from readmit.i18n import DEFAULT, using
 
 FAILING = frozenset({NumberCheck.check_digit_fails, NumberCheck.contents_fail})
 
@@ -24,7 +25,10 @@ def id_check(document: DocumentIn, person: PersonIn) -> IdCheck | None:
 
 def document_row(document: DocumentIn, person: PersonIn) -> Document:
     """A document as recorded, with its check (the person has passed `check_person`)."""
-    checked = id_check(document, person)
+    # The reason a number fails is kept, so it is kept in one language for every reader,
+    # whichever language the officer who recorded it works in.
+    with using(DEFAULT):
+        checked = id_check(document, person)
     return Document(
         type=document.type,
         number=document.number,

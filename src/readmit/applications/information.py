@@ -16,6 +16,7 @@ from readmit.attachments import service as attachments
 from readmit.attachments.models import PROTECTION_KINDS, Attachment
 from readmit.auth.models import User
 from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
+from readmit.i18n import _
 from readmit.messaging import service as messaging
 from readmit.messaging.models import Message
 from readmit.verification.models import Decision, DecisionKind
@@ -39,11 +40,13 @@ def require_answerer(user: User, application: Application) -> None:
     """403 for anyone but the requesting state's officers; 409 with no request open."""
     if not lifecycle.may_take(user, application, STEP):
         raise Forbidden(
-            "only the requesting state's case officers and supervisors answer a request "
-            "for information"
+            _(
+                "only the requesting state's case officers and supervisors answer a request "
+                "for information"
+            )
         )
     if application.status != Status.more_info_requested:
-        raise Conflict("there is no open request for information on this case")
+        raise Conflict(_("there is no open request for information on this case"))
 
 
 def _existing(
@@ -58,10 +61,10 @@ def _existing(
                 session=session, user=user, application=application, attachment_id=attachment_id
             )
         except NotFound:
-            problems.append(FieldProblem(at, "no such attachment on this application"))
+            problems.append(FieldProblem(at, _("no such attachment on this application")))
             continue
         if attachment.kind in PROTECTION_KINDS:
-            problems.append(FieldProblem(at, attachments.NEVER_SHARED))
+            problems.append(FieldProblem(at, _(attachments.NEVER_SHARED)))
         found.append(attachment)
     if problems:
         raise Invalid(problems)
@@ -82,7 +85,7 @@ def provide(
     require_answerer(user, application)
     existing = _existing(session=session, user=user, application=application, ids=attachment_ids)
     if any(upload.kind in PROTECTION_KINDS for upload in uploads):
-        raise Invalid([FieldProblem(("kind",), attachments.NEVER_SHARED)])
+        raise Invalid([FieldProblem(("kind",), _(attachments.NEVER_SHARED))])
     applications.transition(session=session, user=user, application=application, action=STEP.action)
     message = messaging.send(session=session, user=user, application=application, body=answer)
     for upload in uploads:

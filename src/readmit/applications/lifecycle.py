@@ -14,6 +14,7 @@ from readmit.auth.models import Role, User
 from readmit.database.core import utcnow
 from readmit.database.dialect import lock_for_update
 from readmit.errors import Conflict, Forbidden
+from readmit.i18n import _
 from readmit.labels import in_sentence, label
 from readmit.protection.conditions import awaiting_statelessness_decision
 from readmit.protection.models import ProtectionFlag, TraffickingScreening
@@ -37,7 +38,7 @@ def no_open_protection(session: Session, application: Application) -> str | None
         .select_from(ProtectionFlag)
         .where(ProtectionFlag.application_id == application.id, ProtectionFlag.cleared_at.is_(None))
     )
-    return "an open protection hold blocks this step" if open_flags else None
+    return _("an open protection hold blocks this step") if open_flags else None
 
 
 def no_open_screening(session: Session, application: Application) -> str | None:
@@ -50,7 +51,9 @@ def no_open_screening(session: Session, application: Application) -> str | None:
             TraffickingScreening.decided_at.is_(None),
         )
     )
-    return "a trafficking screening awaits a protection officer's decision" if undecided else None
+    if undecided:
+        return _("a trafficking screening awaits a protection officer's decision")
+    return None
 
 
 def no_pending_statelessness(session: Session, application: Application) -> str | None:
@@ -61,17 +64,17 @@ def no_pending_statelessness(session: Session, application: Application) -> str 
             Application.id == application.id, awaiting_statelessness_decision()
         )
     )
-    return (
-        "a protection officer must first refer the person to statelessness determination or "
-        "record the state that claims them"
-        if waiting
-        else None
-    )
+    if waiting:
+        return _(
+            "a protection officer must first refer the person to statelessness determination "
+            "or record the state that claims them"
+        )
+    return None
 
 
 def has_identity(session: Session, application: Application) -> str | None:
     """An application needs at least one name to be examined."""
-    return None if application.names else "the person has no name recorded"
+    return None if application.names else _("the person has no name recorded")
 
 
 OFFICERS = frozenset({Role.case_officer, Role.supervisor})
@@ -285,30 +288,34 @@ def apply(
     lock(session=session, application=application)
     transition = BY_ACTION.get(action)
     listed = listed_from(application.status)
+    step = label(action, "action")
     if transition is None or transition not in listed:
         allowed = [t.action for t in listed if actor is None or may_take(actor, application, t)]
         raise Conflict(
-            f"{label(action, 'action')} is not possible while the case is "
-            f"{in_sentence(label(application.status, 'status'))}",
+            _(
+                "{step} is not possible while the case is {status}",
+                step=step,
+                status=in_sentence(label(application.status, "status")),
+            ),
             allowed=allowed,
         )
     if actor is None:
         if transition.side is not Side.system:
-            raise Forbidden(f"{label(action, 'action')} needs an officer")
+            raise Forbidden(_("{step} needs an officer", step=step))
     elif not may_take(actor, application, transition):
-        raise Forbidden(f"your role or state may not take this step: {label(action, 'action')}")
+        raise Forbidden(_("your role or state may not take this step: {step}", step=step))
     if transition.reasons is not None and reason_code not in transition.reasons:
+        reasons = ", ".join(in_sentence(label(r, "reason")) for r in sorted(transition.reasons))
         raise Conflict(
-            f"{label(action, 'action')} needs a reason: one of "
-            + ", ".join(in_sentence(label(r, "reason")) for r in sorted(transition.reasons)),
+            _("{step} needs a reason: one of {reasons}", step=step, reasons=reasons),
             allowed=sorted(transition.reasons),
         )
     for guard in transition.guards:
         if (problem := guard(session, application)) is not None:
             if transition.side is not Side.requesting:
                 # A guard may name a protection hold, which the requested state must not learn.
-                problem = "the case is not ready for this step"
-            raise Conflict(f"{label(action, 'action')} refused: {problem}", allowed=[])
+                problem = _("the case is not ready for this step")
+            raise Conflict(_("{step} refused: {problem}", step=step, problem=problem), allowed=[])
     previous = application.status
     target = transition.target or Status(application.status_before_suspension or Status.submitted)
     application.status_before_suspension = previous if target is Status.suspended else None

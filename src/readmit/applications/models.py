@@ -8,6 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from readmit.applications.enums import Procedure, Status
 from readmit.database.core import Base, utcnow
 from readmit.database.dialect import UTCDateTime
+from readmit.i18n import _
+from readmit.i18n.formats import person_name
 
 
 class Application(Base):
@@ -57,11 +59,10 @@ class Application(Base):
 
     @property
     def display_name(self) -> str:
-        """The first recorded name, family name first."""
+        """The first recorded name, family name first, as the reader writes names."""
         if not self.names:
-            return "(no name)"
-        first = self.names[0]
-        return f"{first.family.upper()}, {first.given}".strip(", ")
+            return _("(no name)")
+        return person_name(self.names[0].family, self.names[0].given)
 
 
 class PersonName(Base):

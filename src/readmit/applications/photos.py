@@ -14,6 +14,7 @@ from readmit.applications.models import Application, Photo
 from readmit.audit import service as audit
 from readmit.auth.models import Role, User
 from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid
+from readmit.i18n import _
 
 MAX_BYTES = 2 * 1024 * 1024
 MIN_SIDE = 120  # pixels: enough for a 24 × 30 mm print
@@ -29,20 +30,27 @@ def _invalid(message: str) -> Invalid:
 def _inspect(data: bytes) -> str:
     """The media type of a JPEG or PNG of acceptable size, from its header alone."""
     if not data:
-        raise _invalid("the file is empty")
+        raise _invalid(_("the file is empty"))
     if len(data) > MAX_BYTES:
-        raise _invalid(f"the photo is larger than the {MAX_BYTES // 1024 // 1024} MB limit")
+        raise _invalid(
+            _("the photo is larger than the {mib} MB limit", mib=MAX_BYTES // 1024 // 1024)
+        )
     try:
         with uploads.open_image(data) as image:
             kind, (width, height) = image.format or "", image.size
     except uploads.Refused as exc:
         raise _invalid(str(exc)) from None
     if kind not in FORMATS:
-        raise _invalid(f"the photo is a {kind} image; send a JPEG or PNG")
+        raise _invalid(_("the photo is a {kind} image; send a JPEG or PNG", kind=kind))
     if min(width, height) < MIN_SIDE or max(width, height) > MAX_SIDE:
         raise _invalid(
-            f"the photo is {width} × {height} pixels; each side must be "
-            f"{MIN_SIDE} to {MAX_SIDE} pixels"
+            _(
+                "the photo is {width} × {height} pixels; each side must be {low} to {high} pixels",
+                width=width,
+                height=height,
+                low=MIN_SIDE,
+                high=MAX_SIDE,
+            )
         )
     return FORMATS[kind]
 
@@ -66,9 +74,9 @@ def may_supply(user: User, application: Application) -> bool:
 def put(*, session: Session, user: User, application: Application, data: bytes) -> Photo:
     """Supply (or replace) the person's photo; audited with its digest, never its pixels."""
     if not may_supply(user, application):
-        raise Forbidden("only the requesting state's officers supply the person's photo")
+        raise Forbidden(_("only the requesting state's officers supply the person's photo"))
     if application.status in TERMINAL:
-        raise Conflict(f"the application is {application.status}")
+        raise Conflict(_("the application is {status}", status=application.status))
     media_type = _inspect(data)
     content, width, height = _reencoded(data)
     photo = Photo(

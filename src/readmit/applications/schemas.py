@@ -15,6 +15,7 @@ from pydantic import (
 
 from readmit.applications.enums import NameSource, Procedure
 from readmit.documents.national_ids import CHECK_LABELS, NumberCheck
+from readmit.i18n import _
 from readmit.protection.models import TraffickingIndicator
 from readmit.schemas import InputModel
 
@@ -48,7 +49,7 @@ class NameIn(InputModel):
     @model_validator(mode="after")
     def _some_part(self) -> "NameIn":
         if not self.family and not self.given:
-            raise ValueError("a name needs a family name or given names")
+            raise ValueError(_("a name needs a family name or given names"))
         return self
 
 
@@ -87,14 +88,14 @@ class PersonIn(InputModel):
             return None
         match = _PARTIAL_DATE.match(value)
         if not match:
-            raise ValueError("use YYYY, YYYY-MM or YYYY-MM-DD")
+            raise ValueError(_("use YYYY, YYYY-MM or YYYY-MM-DD"))
         year, month, day = (int(g) if g else None for g in match.groups())
         try:
             date(year or 1, month or 1, day or 1)
         except ValueError as exc:
-            raise ValueError(f"not a real date: {exc}") from None
+            raise ValueError(_("not a real date: {problem}", problem=exc)) from None
         if (year or 0) < 1900 or date(year or 1, month or 1, day or 1) > date.today():
-            raise ValueError("birth date must lie between 1900 and today")
+            raise ValueError(_("birth date must lie between 1900 and today"))
         return value
 
 
@@ -110,7 +111,7 @@ class DocumentPublic(DocumentIn):
     @property
     def number_check_label(self) -> str | None:
         """The check's outcome in words ("Check digit fails — recorded as printed")."""
-        return CHECK_LABELS[self.number_check] if self.number_check else None
+        return _(CHECK_LABELS[self.number_check]) if self.number_check else None
 
 
 class PersonPublic(PersonIn):

@@ -50,6 +50,7 @@ from readmit.auth.models import Role, User
 from readmit.database.core import utcnow
 from readmit.documents.national_ids import NumberCheck
 from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
+from readmit.i18n import N_, _, gettext
 from readmit.labels import STATUSES
 from readmit.protection import service as protection
 from readmit.search import keys as search_keys
@@ -57,14 +58,14 @@ from readmit.tenancy.models import Authority
 from readmit.tenancy.service import authority_ids, is_requesting_side, visible_to
 
 STATUS_LABELS = {s: STATUSES[s.value] for s in Status}
-SUSPENDED_FOR_REQUESTED = "Suspended by the requesting state"
+SUSPENDED_FOR_REQUESTED = N_("Suspended by the requesting state")
 
 
 def status_label(*, application: Application, user: User) -> str:
     """The status as this user may see it."""
     if application.status == Status.suspended and not is_requesting_side(user, application):
-        return SUSPENDED_FOR_REQUESTED
-    return STATUS_LABELS[Status(application.status)]
+        return gettext(SUSPENDED_FOR_REQUESTED)
+    return gettext(STATUS_LABELS[Status(application.status)])
 
 
 def get_agreement(*, session: Session, requesting: str, requested: str) -> Agreement | None:
@@ -81,7 +82,7 @@ def create(
 ) -> tuple[Application, bool]:
     """Open a draft application; returns (application, created) honouring idempotency keys."""
     if not actor.has_role(Role.case_officer, Role.supervisor):
-        raise Forbidden("only case officers and supervisors open applications")
+        raise Forbidden(_("only case officers and supervisors open applications"))
     if idempotency_key:
         previous = session.scalars(
             select(IdempotencyKey).where(
@@ -90,7 +91,7 @@ def create(
         ).first()
         if previous is not None:
             if previous.request_hash != _request_hash(payload):
-                raise Conflict("this Idempotency-Key was already used with a different body")
+                raise Conflict(_("this Idempotency-Key was already used with a different body"))
             return get(session=session, user=actor, application_id=previous.application_id), False
     agreement = get_agreement(
         session=session, requesting=actor.state_code, requested=payload.requested_state
@@ -100,8 +101,11 @@ def create(
             [
                 FieldProblem(
                     ("requested_state",),
-                    f"no readmission agreement between {actor.state_code} and "
-                    f"{payload.requested_state}",
+                    _(
+                        "no readmission agreement between {requesting} and {requested}",
+                        requesting=actor.state_code,
+                        requested=payload.requested_state,
+                    ),
                 )
             ]
         )
@@ -209,7 +213,7 @@ def get(*, session: Session, user: User, application_id: int) -> Application:
         select(Application).where(Application.id == application_id, visible_to(user))
     ).first()
     if application is None:
-        raise NotFound("no such application")
+        raise NotFound(_("no such application"))
     return application
 
 
@@ -315,10 +319,10 @@ def queue(
         for a in session.scalars(
             select(Application)
             .options(selectinload(Application.names), lazyload(Application.documents))
-            .where(Application.id.in_([i for _, i, _ in page]))
+            .where(Application.id.in_([i for _due, i, _near in page]))
         )
     }
-    items = [(loaded[i], nearest) for _, i, nearest in page]
+    items = [(loaded[i], nearest) for _due, i, nearest in page]
     audit.record(
         session=session,
         actor=user,
@@ -377,13 +381,13 @@ def transition(
 def extend_reply(*, session: Session, user: User, application: Application) -> None:
     """The requested state takes the agreement's one extension of the reply deadline."""
     if user.state_code != application.requested_state or not user.has_role(*lifecycle.VERIFIERS):
-        raise Forbidden("only the requested state's verifiers may extend the reply deadline")
+        raise Forbidden(_("only the requested state's verifiers may extend the reply deadline"))
     lifecycle.lock(session=session, application=application)
     terms = agreements.terms_for(session=session, application=application)
     if terms is None or terms.reply_extension is None:
-        raise Conflict("the agreement provides no extension")
+        raise Conflict(_("the agreement provides no extension"))
     if application.reply_extended or application.status not in REPLY_PENDING:
-        raise Conflict("the reply deadline cannot be extended now")
+        raise Conflict(_("the reply deadline cannot be extended now"))
     application.reply_extended = True
     session.add(
         TimelineEvent(

@@ -5,6 +5,7 @@ from readmit.applications.schemas import PersonIn
 from readmit.documents.mrz import MRZError, cross_check, parse_td3
 from readmit.documents.national_ids import MalformedId
 from readmit.errors import FieldProblem
+from readmit.i18n import _
 
 PASSPORT_TYPES = frozenset({"passport", "expired_passport"})
 
@@ -28,7 +29,11 @@ def check_person(person: PersonIn, *, prefix: tuple[str, ...] = ("person",)) -> 
                 problems.append(
                     FieldProblem(
                         (*at, "number"),
-                        f"the ID number encodes sex {info.sex}, not {person.sex}",
+                        _(
+                            "the ID number encodes sex {encoded}, not {given}",
+                            encoded=info.sex,
+                            given=person.sex,
+                        ),
                     )
                 )
             if (
@@ -39,13 +44,16 @@ def check_person(person: PersonIn, *, prefix: tuple[str, ...] = ("person",)) -> 
                 problems.append(
                     FieldProblem(
                         (*at, "number"),
-                        f"the ID number encodes birth date {info.birth_date.isoformat()}, "
-                        f"not {person.birth_date}",
+                        _(
+                            "the ID number encodes birth date {encoded}, not {given}",
+                            encoded=info.birth_date.isoformat(),
+                            given=person.birth_date,
+                        ),
                     )
                 )
         if doc.mrz is not None:
             if doc.type not in PASSPORT_TYPES:
-                problems.append(FieldProblem((*at, "mrz"), "an MRZ is only read for passports"))
+                problems.append(FieldProblem((*at, "mrz"), _("an MRZ is only read for passports")))
                 continue
             try:
                 td3 = parse_td3(doc.mrz)
@@ -61,5 +69,10 @@ def check_person(person: PersonIn, *, prefix: tuple[str, ...] = ("person",)) -> 
                 sex=person.sex,
                 nationality=doc.issuing_state,
             ):
-                problems.append(FieldProblem((*at, "mrz"), f"MRZ disagrees on {field}: {message}"))
+                problems.append(
+                    FieldProblem(
+                        (*at, "mrz"),
+                        _("MRZ disagrees on {field}: {problem}", field=field, problem=message),
+                    )
+                )
     return problems

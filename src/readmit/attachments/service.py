@@ -38,6 +38,7 @@ from readmit.audit import service as audit
 from readmit.auth.models import Role, User
 from readmit.config import get_settings
 from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
+from readmit.i18n import N_, _
 from readmit.labels import ATTACHMENT_KINDS
 from readmit.protection import service as protection
 from readmit.tenancy.models import Authority
@@ -51,7 +52,7 @@ EXTENSIONS = {
     ".jpeg": "image/jpeg",
     ".png": "image/png",
 }
-NEVER_SHARED = "protection evidence is never shared with the requested state"
+NEVER_SHARED = N_("protection evidence is never shared with the requested state")
 Loc = tuple[str | int, ...]
 
 
@@ -86,10 +87,10 @@ def kinds_for(user: User, application: Application) -> list[AttachmentKind]:
 def require_attacher(user: User, application: Application, kind: str | None = None) -> None:
     """403 unless the user may attach (or remove) documents, of this kind when named."""
     if not is_requesting_side(user, application):
-        raise Forbidden("only the requesting state attaches documents to a case")
+        raise Forbidden(_("only the requesting state attaches documents to a case"))
     allowed = kinds_for(user, application)
     if not allowed or (kind is not None and kind not in allowed):
-        raise Forbidden("your role may not attach or remove this kind of document")
+        raise Forbidden(_("your role may not attach or remove this kind of document"))
 
 
 def _refused(field: Loc, message: str) -> Invalid:
@@ -108,19 +109,27 @@ def _checked(filename: str, data: bytes, field: Loc) -> tuple[str, str, bytes]:
     """(name, media type, bytes to keep) of an acceptable file, else Invalid saying why."""
     name = clean_filename(filename)
     if not data:
-        raise _refused(field, "the file is empty")
+        raise _refused(field, _("the file is empty"))
     limit = max_bytes()
     if len(data) > limit:
-        raise _refused(field, f"the file is larger than the {limit // MiB} MB limit")
+        raise _refused(field, _("the file is larger than the {mib} MB limit", mib=limit // MiB))
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in EXTENSIONS:
         raise _refused(
-            field, "send a PDF, JPEG or PNG: the file's name must end in .pdf, .jpg, .jpeg or .png"
+            field,
+            _("send a PDF, JPEG or PNG: the file's name must end in .pdf, .jpg, .jpeg or .png"),
         )
     media_type = uploads.sniff(data)
     if media_type != EXTENSIONS[suffix]:
-        found = f"the file is named {suffix} but its content is {uploads.described(data)}"
-        raise _refused(field, found if media_type else f"{found}; send a PDF, JPEG or PNG")
+        content = uploads.described(data)
+        found = (
+            _("the file is named {suffix} but its content is {content}")
+            if media_type
+            else _(
+                "the file is named {suffix} but its content is {content}; send a PDF, JPEG or PNG"
+            )
+        )
+        raise _refused(field, found.format(suffix=suffix, content=content))
     try:
         if media_type == "application/pdf":
             uploads.run(uploads.check_pdf, data)
@@ -144,7 +153,7 @@ def prepare(
     `shared` None: identity documents are shared, others kept."""
     require_attacher(user, application, kind)
     if shared and kind in PROTECTION_KINDS:
-        raise _refused(("shared",), NEVER_SHARED)
+        raise _refused(("shared",), _(NEVER_SHARED))
     name, media_type, content = _checked(filename, data, field)
     share = kind in SHARED_BY_DEFAULT if shared is None else shared
     return Upload(kind, share, name, media_type, content)
@@ -161,10 +170,10 @@ def add(
     """Store a prepared attachment; audited with its digest, never its bytes."""
     require_attacher(user, application, upload.kind)
     if upload.shared and upload.kind in PROTECTION_KINDS:
-        raise _refused(("shared",), NEVER_SHARED)
+        raise _refused(("shared",), _(NEVER_SHARED))
     lifecycle.lock(session=session, application=application)
     if application.status in TERMINAL:
-        raise Conflict(f"the application is {application.status}")
+        raise Conflict(_("the application is {status}", status=application.status))
     attachment = Attachment(
         application_id=application.id,
         kind=upload.kind,
@@ -218,7 +227,7 @@ def get(
         select(Attachment).where(Attachment.id == attachment_id, visible(user, application))
     ).first()
     if found is None:
-        raise NotFound("no such attachment")
+        raise NotFound(_("no such attachment"))
     return found
 
 
@@ -275,7 +284,7 @@ def download(
         .where(Attachment.id == attachment_id, visible(user, application))
     ).first()
     if attachment is None:
-        raise NotFound("no such attachment")
+        raise NotFound(_("no such attachment"))
     audit.record(
         session=session,
         actor=user,
@@ -299,7 +308,7 @@ def share(
     """Share an attachment with the requested state (with an answer: `message_id`)."""
     require_attacher(user, application, attachment.kind)
     if attachment.kind in PROTECTION_KINDS:
-        raise _refused(("attachment_ids",), NEVER_SHARED)
+        raise _refused(("attachment_ids",), _(NEVER_SHARED))
     attachment.shared = True
     attachment.message_id = attachment.message_id or message_id
     audit.record(
@@ -328,8 +337,10 @@ def delete(*, session: Session, user: User, application: Application, attachment
     lifecycle.lock(session=session, application=application)
     if not deletable(application):
         raise Conflict(
-            "attachments are kept once the application has been submitted: the requested "
-            "state may have relied on them"
+            _(
+                "attachments are kept once the application has been submitted: the requested "
+                "state may have relied on them"
+            )
         )
     audit.record(
         session=session,

@@ -18,6 +18,7 @@ from readmit.audit.models import GENESIS, AuditEvent, AuditHead
 from readmit.auth.models import User
 from readmit.database.core import utcnow
 from readmit.database.dialect import lock_for_update
+from readmit.i18n import _
 from readmit.labels import event_words, in_sentence, label, state_name
 
 
@@ -260,7 +261,7 @@ def _phrase_fields(detail: dict[str, Any]) -> _Blank:
         text
         | {
             "ground": in_sentence(label(detail.get("kind"), "protection")),
-            "revoked": text.get("revoked") or "the earlier one",
+            "revoked": text.get("revoked") or _("the earlier one"),
             "answering": state_name(text.get("answering", "")),
             "partner": state_name(text.get("partner", "")),
         }
@@ -277,8 +278,8 @@ def _actor(event: AuditEvent, users: dict[int, User]) -> str:
         return event.actor_email
     by = (event.detail or {}).get("by")
     if by == "operator":
-        return "The operator"
-    return str(by) if by else "The system"
+        return _("The operator")
+    return str(by) if by else _("The system")
 
 
 def describe(*, session: Session, events: list[AuditEvent]) -> list[Sentence]:
@@ -296,10 +297,15 @@ def describe(*, session: Session, events: list[AuditEvent]) -> list[Sentence]:
         phrase = words.phrase
         reference = references.get(event.application_id) if event.application_id else None
         if reference and "{case}" not in phrase:
-            phrase += " (case {case})"
+            # i18n: {phrase} is an event phrase such as "read the messages"; keep both names.
+            phrase = _("{phrase} (case {case})").replace("{phrase}", phrase)
         elif not reference:
-            phrase = phrase.replace("case {case}", "a case")
-        before, _, after = phrase.partition("{case}")
+            # The phrase comes translated, so the words around {case} are translated too; a
+            # translation worded otherwise still loses its {case} and reads whole.
+            # i18n: as the event phrases name a case ("submitted case {case}"); "a case" replaces
+            # i18n: it when the case is not shown. A trailing space also drops the one after it.
+            phrase = phrase.replace(_("case {case}"), _("a case")).replace("{case}", "")
+        before, _sep, after = phrase.partition("{case}")
         fields = _phrase_fields(event.detail or {})
         sentences.append(
             Sentence(

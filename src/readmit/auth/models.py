@@ -45,6 +45,8 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The interface language the user chose (readmit.i18n.LOCALES); None follows the browser.
+    locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     authority: Mapped[Authority] = relationship(lazy="joined")

@@ -17,6 +17,7 @@ from readmit.config import get_settings
 from readmit.database.core import reading, utcnow
 from readmit.database.dialect import lock_for_update
 from readmit.errors import Conflict, FieldProblem, Invalid, NotFound
+from readmit.i18n import LOCALES, _
 from readmit.tenancy.models import Authority
 
 # RFC 9106's second recommended argon2id (t=3, 64 MiB), in one lane: a hash takes one core,
@@ -61,9 +62,9 @@ def create_user(
     """Add a user to an authority."""
     problems = []
     if len(password) < 12:
-        problems.append(FieldProblem(("password",), "must have at least 12 characters"))
+        problems.append(FieldProblem(("password",), _("must have at least 12 characters")))
     if not roles:
-        problems.append(FieldProblem(("roles",), "a user needs at least one role"))
+        problems.append(FieldProblem(("roles",), _("a user needs at least one role")))
     if problems:
         raise Invalid(problems)
     user = User(
@@ -110,12 +111,12 @@ def authenticate(*, session: Session, email: str, password: str) -> User:
     user = get_by_email(session=session, email=email)
     now = utcnow()
     if user is None:
-        raise LoginRefused("E-mail or password is wrong.")
+        raise LoginRefused(_("E-mail or password is wrong."))
     if user.locked_until and user.locked_until > now:
         audit.record(
             session=session, actor=user, action="login.locked", entity="user", entity_id=user.id
         )
-        raise LoginRefused("This account is locked after repeated failures. Try again later.")
+        raise LoginRefused(_("This account is locked after repeated failures. Try again later."))
     if not password_ok:
         user.failed_logins += 1
         detail: dict[str, int | str] = {"failures": user.failed_logins}
@@ -131,7 +132,7 @@ def authenticate(*, session: Session, email: str, password: str) -> User:
             entity_id=user.id,
             detail=detail,
         )
-        raise LoginRefused("E-mail or password is wrong.")
+        raise LoginRefused(_("E-mail or password is wrong."))
     if not user.is_active:
         # Said only to someone who knows the password: to anyone else a deactivated account
         # answers as a wrong password does, and its failures count towards the lock-out.
@@ -143,7 +144,7 @@ def authenticate(*, session: Session, email: str, password: str) -> User:
             entity_id=user.id,
         )
         raise LoginRefused(
-            "This account has been deactivated. Ask an administrator of your authority."
+            _("This account has been deactivated. Ask an administrator of your authority.")
         )
     user.failed_logins, user.locked_until = 0, None
     if _hasher.check_needs_rehash(user.password_hash):
@@ -184,6 +185,23 @@ def end_session(*, session: Session, login: LoginSession) -> None:
         session=session, actor=login.user, action="logout", entity="user", entity_id=login.user_id
     )
     session.delete(login)
+
+
+def set_language(*, session: Session, user: User, locale: str) -> User:
+    """Keep the interface language the user chose."""
+    if locale not in LOCALES:
+        raise Invalid([FieldProblem(("locale",), _("Choose one of the languages offered"))])
+    before, user.locale = user.locale, locale
+    audit.record(
+        session=session,
+        actor=user,
+        action="user.set_language",
+        entity="user",
+        entity_id=user.id,
+        detail={"before": before, "after": locale},
+    )
+    session.flush()
+    return user
 
 
 def issue_token(
@@ -240,7 +258,7 @@ def get_user(*, session: Session, actor: User, user_id: int) -> User:
     """A user of the actor's own authority; any other user is not found."""
     user = session.get(User, user_id)
     if user is None or user.authority_id != actor.authority_id:
-        raise NotFound("no such user")
+        raise NotFound(_("no such user"))
     return user
 
 
@@ -264,8 +282,12 @@ def _keep_an_admin(session: Session, user: User) -> None:
     )
     if not any(Role.admin in roles for roles in others):
         raise Conflict(
-            f"{user.full_name} is the last active administrator of {user.authority.name}, "
-            "and an authority must keep one: give another user the administrator role first."
+            _(
+                "{name} is the last active administrator of {authority}, and an authority must "
+                "keep one: give another user the administrator role first.",
+                name=user.full_name,
+                authority=user.authority.name,
+            )
         )
 
 
@@ -298,14 +320,14 @@ def change_roles(*, session: Session, actor: User, user: User, roles: list[Role]
     chosen = set(roles)
     new = [role.value for role in Role if role in chosen]
     if not new:
-        raise Invalid([FieldProblem(("roles",), "a user needs at least one role")])
+        raise Invalid([FieldProblem(("roles",), _("a user needs at least one role"))])
     _lock_authority(session, user)
     if set(new) == set(user.roles):
         return user
     removes_admin = Role.admin in user.roles and Role.admin not in new
     if removes_admin and user.id == actor.id:
         raise Conflict(
-            "You cannot remove your own administrator role: another administrator must do it."
+            _("You cannot remove your own administrator role: another administrator must do it.")
         )
     if removes_admin and user.is_active:
         _keep_an_admin(session, user)
@@ -320,7 +342,9 @@ def deactivate(*, session: Session, actor: User, user: User) -> User:
     in the same transaction, and they cannot log in until reactivated."""
     _lock_authority(session, user)
     if user.id == actor.id:
-        raise Conflict("You cannot deactivate your own account: another administrator must do it.")
+        raise Conflict(
+            _("You cannot deactivate your own account: another administrator must do it.")
+        )
     if not user.is_active:
         return user
     if Role.admin in user.roles:

@@ -12,6 +12,7 @@ from statistics import NormalDist
 import numpy as np
 
 from readmit.biometrics import store
+from readmit.identity import explanations as words
 
 IMPOSTOR = NormalDist(0.0, 0.094)  # cosine of two different people's templates
 NONMATCH_BELOW = 0.25  # genuine pairs fall this low only for unusable captures
@@ -49,13 +50,13 @@ def weight(name: str, gallery_size: int) -> float:
 def explain(name: str, gallery_size: int) -> str:
     """Why a face level weighs what it does, for the officer."""
     if name == "strong":
-        threshold = strong_threshold(gallery_size)
-        return f"cosine at or above {threshold:.2f}, a strong match among {gallery_size:,} faces"
+        threshold = f"{strong_threshold(gallery_size):.2f}"
+        return words.FACE_STRONG.format(threshold=threshold, size=f"{gallery_size:,}")
     if name == "weak":
-        return "between chance and a strong match: weak evidence"
+        return words.FACE_WEAK
     if name == "nonmatch":
-        return f"below {NONMATCH_BELOW}: another person, or an unusable capture"
-    return "no face enrolled for this person"
+        return words.FACE_NONMATCH.format(threshold=NONMATCH_BELOW)
+    return words.FACE_NONE
 
 
 def decode_template(text: str, dimension: int) -> np.ndarray:

@@ -20,6 +20,7 @@ from readmit.config import get_settings
 from readmit.database.core import utcnow
 from readmit.database.dialect import lock_for_update
 from readmit.errors import Forbidden, NotFound, TooMany
+from readmit.i18n import _
 from readmit.registry import service as registry
 from readmit.tenancy.models import Authority
 from readmit.tenancy.service import authority_ids
@@ -43,12 +44,14 @@ def search(
 ) -> PartnerSearch:
     """Search the answering state's gallery for a partner; audited on both sides."""
     if not user.has_role(*SEARCHERS) or user.state_code == answering_state:
-        raise Forbidden("only a partner state's officers search another state's gallery")
+        raise Forbidden(_("only a partner state's officers search another state's gallery"))
     agreement = get_agreement(
         session=session, requesting=user.state_code, requested=answering_state
     )
     if agreement is None or not agreement.terms.biometrics_sharing:
-        raise Forbidden(f"no agreement with {answering_state} allows biometric searches")
+        raise Forbidden(
+            _("no agreement with {state} allows biometric searches", state=answering_state)
+        )
     # Searches of one authority queue here, so that the count and the new row are one step.
     session.execute(
         lock_for_update(select(Authority.id).where(Authority.id == user.authority_id), session)
@@ -63,7 +66,7 @@ def search(
         )
     )
     if (recent or 0) >= PER_HOUR:
-        raise TooMany(f"at most {PER_HOUR} searches an hour; try again later")
+        raise TooMany(_("at most {n} searches an hour; try again later", n=PER_HOUR))
     found = best_match(state=answering_state, modality=modality, probe=probe)
     pseudonym, score = found if found else (None, None)
     row = PartnerSearch(
@@ -125,16 +128,16 @@ def get(*, session: Session, user: User, reference: str) -> PartnerSearch:
     searcher = row is not None and user.authority_id == row.requesting_authority_id
     answerer = row is not None and user.state_code == row.answering_state
     if row is None or not (searcher or answerer):
-        raise NotFound("no such search")
+        raise NotFound(_("no such search"))
     if not user.has_role(*(SEARCHERS if searcher else CONFIRMERS)):
-        raise Forbidden("only the officers who search or confirm partner hits read them")
+        raise Forbidden(_("only the officers who search or confirm partner hits read them"))
     return row
 
 
 def pending(*, session: Session, user: User) -> list[PartnerSearch]:
     """Hits awaiting this state's officer, oldest first."""
     if not user.has_role(*CONFIRMERS):
-        raise Forbidden("only verifiers and supervisors confirm partner hits")
+        raise Forbidden(_("only verifiers and supervisors confirm partner hits"))
     return list(
         session.scalars(
             select(PartnerSearch)
@@ -164,13 +167,13 @@ def candidate_id(row: PartnerSearch) -> str | None:
 def decide(*, session: Session, user: User, row: PartnerSearch, confirm: bool) -> PartnerSearch:
     """The answering officer confirms the hit (releasing the allowed fields) or rejects it."""
     if user.state_code != row.answering_state or not user.has_role(*CONFIRMERS):
-        raise Forbidden("only the answering state's verifiers confirm its hits")
+        raise Forbidden(_("only the answering state's verifiers confirm its hits"))
     session.execute(
         lock_for_update(select(PartnerSearch.id).where(PartnerSearch.id == row.id), session)
     )
     session.refresh(row)
     if row.outcome != "hit" or row.decision is not None or row.expires_at < utcnow():
-        raise NotFound("no pending hit under this reference")
+        raise NotFound(_("no pending hit under this reference"))
     row.decision, row.decided_by_id = ("confirmed" if confirm else "rejected"), user.id
     if confirm:
         person_id = candidate_id(row)
@@ -194,7 +197,7 @@ ENROLLERS = (Role.verifier, Role.supervisor, Role.admin)
 
 def _own_gallery(user: User, modality: str) -> tuple[sqlite3.Connection, store.Keys]:
     if not user.has_role(*ENROLLERS):
-        raise Forbidden("only verifiers, supervisors and admins manage the gallery")
+        raise Forbidden(_("only verifiers, supervisors and admins manage the gallery"))
     home = get_settings().home
     keys = store.Keys.for_gallery(home, user.state_code)
     return store.connect(store.gallery_path(home, user.state_code, modality)), keys
@@ -208,7 +211,7 @@ def enrol(
     connection, keys = _own_gallery(user, modality)
     try:
         if registry.get_person(country=user.state_code, person_id=person_id) is None:
-            raise NotFound("no such person in the register")
+            raise NotFound(_("no such person in the register"))
         store.put(connection, keys, [person_id], template[None, :])
     finally:
         connection.close()
@@ -226,7 +229,7 @@ def remove(*, session: Session, user: User, person_id: str, modality: str) -> No
     connection, keys = _own_gallery(user, modality)
     try:
         if not store.delete(connection, keys, person_id):
-            raise NotFound("no template for this person")
+            raise NotFound(_("no template for this person"))
     finally:
         connection.close()
     audit.record(

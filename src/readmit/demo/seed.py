@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from readmit.agreements import service as agreements
 from readmit.agreements.schemas import load_agreement_file
 from readmit.applications import service as applications
+from readmit.applications.models import Application
 from readmit.applications.schemas import ApplicationCreate
 from readmit.auth import service as auth
 from readmit.auth.models import Role, User
@@ -21,6 +22,7 @@ from readmit.biometrics import store
 from readmit.biometrics.synth import FaceModel, captures, identities
 from readmit.config import get_settings
 from readmit.database.core import utcnow
+from readmit.demo import evidence
 from readmit.protection import service as protection
 from readmit.protection.models import ProtectionKind
 from readmit.registry import service as registry
@@ -116,7 +118,8 @@ def _user(session: Session, email: str) -> User:
 
 
 def _cases(session: Session, registers: dict[str, list[SynthPerson]]) -> None:
-    """Applications in several states of the lifecycle, on both corridors."""
+    """Applications in several states of the lifecycle, on both corridors; documents on
+    three USA→CHN cases and a draft screened for trafficking."""
     rng = random.Random(11)
     officer = _user(session, "case.officer@us-ice-ero.example")
     guard = _user(session, "protection.officer@us-ice-ero.example")
@@ -135,6 +138,7 @@ def _cases(session: Session, registers: dict[str, list[SynthPerson]]) -> None:
         "rejected",
         "draft_flagged",
     ]
+    cases: dict[tuple[str, str], tuple[Application, SynthPerson]] = {}
     for country, people in registers.items():
         for index, stage in enumerate(plan):
             person = people[index * 13]
@@ -147,6 +151,7 @@ def _cases(session: Session, registers: dict[str, list[SynthPerson]]) -> None:
                 }
             )
             app, _ = applications.create(session=session, actor=officer, payload=payload)
+            cases[(country, stage)] = (app, person)
             if stage == "draft_flagged":
                 protection.open_flag(
                     session=session,
@@ -207,6 +212,17 @@ def _cases(session: Session, registers: dict[str, list[SynthPerson]]) -> None:
                     kind=ProtectionKind.asylum_pending,
                     note="Asylum application lodged; hearing pending.",
                 )
+    evidence.attach_documents(
+        session=session,
+        officer=officer,
+        guard=guard,
+        scanned=cases[("CHN", "submitted")],
+        ordered=cases[("CHN", "transfer_scheduled")],
+        claimed=cases[("CHN", "suspended")],
+    )
+    evidence.screened_draft(
+        session=session, officer=officer, person=registers["CHN"][len(plan) * 13], country="CHN"
+    )
 
 
 def is_seeded(session: Session) -> bool:

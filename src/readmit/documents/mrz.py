@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from readmit.i18n import N_, _, gettext
+
 __all__ = [
     "TD3",
     "MRZError",
@@ -103,51 +105,73 @@ class TD3:
 def _check(field: str, label: str, data: str, given: str) -> None:
     expected = check_digit(data)
     if given != expected:
-        raise MRZError(field, f"{label} check digit is {given}, expected {expected}")
+        raise MRZError(
+            field,
+            _(
+                "{part} check digit is {given}, expected {expected}",
+                part=gettext(label),
+                given=given,
+                expected=expected,
+            ),
+        )
 
 
 def _split_names(name_field: str) -> tuple[str, str]:
-    surname, _, given = name_field.partition("<<")
+    surname, _sep, given = name_field.partition("<<")
     return surname.replace("<", " ").strip(), given.replace("<", " ").strip()
 
 
 def parse_td3(lines: Sequence[str]) -> TD3:
     """Parse and fully verify a TD3 MRZ; raises MRZError naming the failing field."""
     if isinstance(lines, str) or len(lines) != 2:
-        raise MRZError("lines", "a TD3 MRZ has exactly 2 lines")
+        raise MRZError("lines", _("a TD3 MRZ has exactly 2 lines"))
     cleaned = [line.strip() for line in lines]
     for number, line in enumerate(cleaned, start=1):
         field = f"line{number}"
         if len(line) != LINE_LENGTH:
-            raise MRZError(field, f"line {number} has {len(line)} characters, expected 44")
+            raise MRZError(
+                field,
+                _(
+                    "line {number} has {length} characters, expected 44",
+                    number=number,
+                    length=len(line),
+                ),
+            )
         if not _MRZ_LINE.fullmatch(line):
             bad = next(c for c in line if not _FIELD_CHARS.fullmatch(c))
-            hint = " (MRZ letters are upper-case)" if bad.islower() else ""
-            raise MRZError(field, f"line {number} contains invalid character {bad!r}{hint}")
+            invalid = (
+                N_("line {number} contains invalid character {char!r} (MRZ letters are upper-case)")
+                if bad.islower()
+                else N_("line {number} contains invalid character {char!r}")
+            )
+            raise MRZError(field, _(invalid, number=number, char=bad))
     line1, line2 = cleaned
 
     if line1[0] != "P":
-        raise MRZError("line1.document_code", f"document code {line1[0]!r} is not a passport (P)")
+        raise MRZError(
+            "line1.document_code",
+            _("document code {code!r} is not a passport (P)", code=line1[0]),
+        )
     surname, given = _split_names(line1[5:])
     if not surname:
-        raise MRZError("line1.name", "the primary identifier (surname) is empty")
+        raise MRZError("line1.name", _("the primary identifier (surname) is empty"))
 
-    _check("line2.document_number_check", "document number", line2[0:9], line2[9])
+    _check("line2.document_number_check", N_("document number"), line2[0:9], line2[9])
     birth, expiry = line2[13:19], line2[21:27]
-    _check("line2.birth_date_check", "birth date", birth, line2[19])
-    _check("line2.expiry_date_check", "expiry date", expiry, line2[27])
+    _check("line2.birth_date_check", N_("birth date"), birth, line2[19])
+    _check("line2.expiry_date_check", N_("expiry date"), expiry, line2[27])
     optional, optional_check = line2[28:42], line2[42]
     # Part 4: when the personal number is unused its check digit may be '<' or '0'.
     if not (optional == "<" * 14 and optional_check in "<0"):
-        _check("line2.optional_data_check", "personal number", optional, optional_check)
+        _check("line2.optional_data_check", N_("personal number"), optional, optional_check)
     composite = line2[0:10] + line2[13:20] + line2[21:43]
-    _check("line2.composite_check", "composite", composite, line2[43])
+    _check("line2.composite_check", N_("composite"), composite, line2[43])
 
-    _validate_yymmdd("line2.birth_date", "birth date", birth, allow_unknown=True)
-    _validate_yymmdd("line2.expiry_date", "expiry date", expiry, allow_unknown=False)
+    _validate_yymmdd("line2.birth_date", N_("birth date"), birth, allow_unknown=True)
+    _validate_yymmdd("line2.expiry_date", N_("expiry date"), expiry, allow_unknown=False)
     sex_char = line2[20]
     if sex_char not in "MFX<":
-        raise MRZError("line2.sex", f"sex {sex_char!r} is not M, F or <")
+        raise MRZError("line2.sex", _("sex {sex!r} is not M, F or <", sex=sex_char))
 
     return TD3(
         document_code=line1[0:2].rstrip("<"),
@@ -165,17 +189,28 @@ def parse_td3(lines: Sequence[str]) -> TD3:
 
 def _validate_yymmdd(field: str, label: str, value: str, *, allow_unknown: bool) -> None:
     parts = (value[:2], value[2:4], value[4:])
-    names, lows, highs = ("year", "month", "day"), (0, 1, 1), (99, 12, 31)
+    names, lows, highs = (N_("year"), N_("month"), N_("day")), (0, 1, 1), (99, 12, 31)
     for part, name, low, high in zip(parts, names, lows, highs, strict=True):
         if part == "<<" and allow_unknown:
             continue  # Part 3: an unknown date component is written as fillers
         if not part.isdigit() or not low <= int(part) <= high:
-            raise MRZError(field, f"{label} {value!r} has an invalid {name}")
+            raise MRZError(
+                field,
+                _(
+                    "{date} {value!r} has an invalid {part}",
+                    date=gettext(label),
+                    value=value,
+                    part=gettext(name),
+                ),
+            )
     if not allow_unknown:
         try:
             datetime.date(2000 + int(parts[0]), int(parts[1]), int(parts[2]))
         except ValueError as exc:
-            raise MRZError(field, f"{label} {value!r} is not a calendar date") from exc
+            raise MRZError(
+                field,
+                _("{date} {value!r} is not a calendar date", date=gettext(label), value=value),
+            ) from exc
 
 
 # ICAO 9303 Part 3 recommended transliterations; other Latin diacritics are dropped.
@@ -290,15 +325,27 @@ def _name_variants(typed: str) -> set[str]:
     return {transliterate("".join(combo)).replace("<", "") for combo in itertools.product(*options)}
 
 
+# By the field compared (family or given name): the name cannot be written in MRZ
+# characters, or it differs from the MRZ.
+_UNWRITABLE = {
+    "family": N_("family name {typed!r} cannot be written in MRZ characters"),
+    "given": N_("given name {typed!r} cannot be written in MRZ characters"),
+}
+_NAME_DIFFERS = {
+    "family": N_("family name {typed!r} does not match MRZ {mrz!r}"),
+    "given": N_("given name {typed!r} does not match MRZ {mrz!r}"),
+}
+
+
 def _compare_name(field: str, typed: str, mrz_value: str, truncated: bool) -> list[tuple[str, str]]:
     try:
         variants = _name_variants(typed)
     except ValueError:
-        return [(field, f"{field} name {typed!r} cannot be written in MRZ characters")]
+        return [(field, _(_UNWRITABLE[field], typed=typed))]
     target = mrz_value.replace(" ", "")
     if target in variants or (truncated and any(v.startswith(target) for v in variants)):
         return []
-    return [(field, f"{field} name {typed!r} does not match MRZ {mrz_value!r}")]
+    return [(field, _(_NAME_DIFFERS[field], typed=typed, mrz=mrz_value))]
 
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -307,7 +354,12 @@ _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 def _compare_birth_date(typed: str, mrz_date: str) -> list[tuple[str, str]]:
     match = _PARTIAL_DATE.fullmatch(typed.strip())
     if not match:
-        return [("birth_date", f"birth date {typed!r} is not YYYY, YYYY-MM or YYYY-MM-DD")]
+        return [
+            (
+                "birth_date",
+                _("birth date {typed!r} is not YYYY, YYYY-MM or YYYY-MM-DD", typed=typed),
+            )
+        ]
     year, month, day = match.groups()
     # The MRZ holds no century, so only the two-digit year can be compared.
     pairs = [(year[2:], mrz_date[:2]), (month, mrz_date[2:4]), (day, mrz_date[4:])]
@@ -315,7 +367,12 @@ def _compare_birth_date(typed: str, mrz_date: str) -> list[tuple[str, str]]:
         if typed_part is None or mrz_part == "<<":
             continue
         if typed_part != mrz_part:
-            return [("birth_date", f"birth date {typed!r} does not match MRZ {mrz_date!r}")]
+            return [
+                (
+                    "birth_date",
+                    _("birth date {typed!r} does not match MRZ {mrz!r}", typed=typed, mrz=mrz_date),
+                )
+            ]
     return []
 
 
@@ -345,8 +402,11 @@ def cross_check(
             problems.append(
                 (
                     "document_number",
-                    f"document number {document_number!r} does not match MRZ "
-                    f"{td3.document_number!r}",
+                    _(
+                        "document number {typed!r} does not match MRZ {mrz!r}",
+                        typed=document_number,
+                        mrz=td3.document_number,
+                    ),
                 )
             )
     if birth_date is not None:
@@ -354,9 +414,18 @@ def cross_check(
     if sex is not None:
         typed_sex = {"MALE": "M", "FEMALE": "F"}.get(sex.strip().upper(), sex.strip().upper())
         if typed_sex != td3.sex:
-            problems.append(("sex", f"sex {sex!r} does not match MRZ {td3.sex!r}"))
+            problems.append(
+                ("sex", _("sex {typed!r} does not match MRZ {mrz!r}", typed=sex, mrz=td3.sex))
+            )
     if nationality is not None and nationality.strip().upper().rstrip("<") != td3.nationality:
         problems.append(
-            ("nationality", f"nationality {nationality!r} does not match MRZ {td3.nationality!r}")
+            (
+                "nationality",
+                _(
+                    "nationality {typed!r} does not match MRZ {mrz!r}",
+                    typed=nationality,
+                    mrz=td3.nationality,
+                ),
+            )
         )
     return problems

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from operator import mul
 
+from readmit.i18n import N_, _
+
 __all__ = [
     "CHECK_LABELS",
     "CheckDigitFails",
@@ -85,17 +87,43 @@ def _today() -> datetime.date:
     return datetime.date.today()
 
 
+def _check_digit(label: str, given: str, expected: int) -> str:
+    return _(
+        "{document}: check digit is {given}, expected {expected}",
+        document=label,
+        given=given,
+        expected=expected,
+    )
+
+
 def _birth_date(label: str, year: int, month: int, day: int) -> datetime.date:
     try:
         born = datetime.date(year, month, day)
     except ValueError as exc:
         raise ContentsFail(
-            f"{label}: embedded birth date {year:04d}-{month:02d}-{day:02d} does not exist"
+            _(
+                "{document}: embedded birth date {date} does not exist",
+                document=label,
+                date=f"{year:04d}-{month:02d}-{day:02d}",
+            )
         ) from exc
     if born > _today():
-        raise ContentsFail(f"{label}: embedded birth date {born.isoformat()} is in the future")
+        raise ContentsFail(
+            _(
+                "{document}: embedded birth date {date} is in the future",
+                document=label,
+                date=born.isoformat(),
+            )
+        )
     if born.year < MIN_BIRTH_YEAR:
-        raise ContentsFail(f"{label}: embedded birth year {born.year} is before {MIN_BIRTH_YEAR}")
+        raise ContentsFail(
+            _(
+                "{document}: embedded birth year {year} is before {minimum}",
+                document=label,
+                year=born.year,
+                minimum=MIN_BIRTH_YEAR,
+            )
+        )
     return born
 
 
@@ -117,19 +145,36 @@ _CHN_PROVINCES: frozenset[int] = frozenset().union(
 
 def validate_chn(value: str) -> NationalIdInfo:
     """China resident ID: 6-digit division, YYYYMMDD, 3-digit sequence, MOD 11-2 check."""
-    label = "Chinese resident ID"
+    label = _("Chinese resident ID")
     number = value.strip().upper()
     if len(number) != 18:
-        raise MalformedId(f"{label} must have 18 characters, got {len(number)}")
+        raise MalformedId(
+            _("{document} must have 18 characters, got {count}", document=label, count=len(number))
+        )
     if not re.fullmatch(r"\d{17}[\dX]", number):
-        raise MalformedId(f"{label} must be 17 digits followed by a digit or X")
+        raise MalformedId(
+            _("{document} must be 17 digits followed by a digit or X", document=label)
+        )
     if int(number[:2]) not in _CHN_PROVINCES:
-        raise ContentsFail(f"{label}: {number[:2]} is not a province code (GB/T 2260)")
+        raise ContentsFail(
+            _(
+                "{document}: {code} is not a province code (GB/T 2260)",
+                document=label,
+                code=number[:2],
+            )
+        )
     born = _birth_date(label, int(number[6:10]), int(number[10:12]), int(number[12:14]))
     total = sum(map(mul, map(int, number[:17]), _CHN_WEIGHTS))
     expected = _CHN_CHECK_CHARS[total % 11]
     if number[17] != expected:
-        raise CheckDigitFails(f"{label}: check character is {number[17]}, expected {expected}")
+        raise CheckDigitFails(
+            _(
+                "{document}: check character is {given}, expected {expected}",
+                document=label,
+                given=number[17],
+                expected=expected,
+            )
+        )
     return NationalIdInfo(
         country="CHN",
         normalized=number,
@@ -159,29 +204,48 @@ def validate_gtm(value: str) -> NationalIdInfo:
     fails all three. Implementations differ on remainder 10 (some map it to 0):
     no single digit can hold it, so such a CUI is rejected here.
     """
-    label = "Guatemalan CUI"
+    label = _("Guatemalan CUI")
     number = re.sub(r"[\s-]", "", value)
     if not number.isdigit() or not number.isascii():
-        raise MalformedId(f"{label} may contain only digits, spaces and hyphens")
+        raise MalformedId(
+            _("{document} may contain only digits, spaces and hyphens", document=label)
+        )
     if len(number) != 13:
-        raise MalformedId(f"{label} must have 13 digits, got {len(number)}")
+        raise MalformedId(
+            _("{document} must have 13 digits, got {count}", document=label, count=len(number))
+        )
     department, municipality = int(number[9:11]), int(number[11:13])
     if department not in _GTM_MUNICIPALITIES:
-        raise ContentsFail(f"{label}: department {number[9:11]} does not exist (01-22)")
+        raise ContentsFail(
+            _(
+                "{document}: department {code} does not exist (01-22)",
+                document=label,
+                code=number[9:11],
+            )
+        )
     limit = _GTM_MUNICIPALITIES[department]
     if not 1 <= municipality <= limit:
         raise ContentsFail(
-            f"{label}: municipality {number[11:13]} does not exist in department "
-            f"{number[9:11]} (01-{limit:02d})"
+            _(
+                "{document}: municipality {code} does not exist in department {department} "
+                "(01-{limit:02d})",
+                document=label,
+                code=number[11:13],
+                department=number[9:11],
+                limit=limit,
+            )
         )
     remainder = sum(int(d) * (i + 2) for i, d in enumerate(number[:8])) % 11
     if remainder == 10:
         raise CheckDigitFails(
-            f"{label}: the serial's weighted sum leaves remainder 10, which no check digit "
-            "can represent; the number is invalid"
+            _(
+                "{document}: the serial's weighted sum leaves remainder 10, which no check "
+                "digit can represent; the number is invalid",
+                document=label,
+            )
         )
     if int(number[8]) != remainder:
-        raise CheckDigitFails(f"{label}: check digit is {number[8]}, expected {remainder}")
+        raise CheckDigitFails(_check_digit(label, number[8], remainder))
     return NationalIdInfo(
         country="GTM", normalized=number, birth_date=None, sex=None, region_code=number[9:13]
     )
@@ -192,19 +256,23 @@ def validate_gtm(value: str) -> NationalIdInfo:
 
 def validate_slv(value: str) -> NationalIdInfo:
     """El Salvador DUI: 8 digits + check digit, optionally written NNNNNNNN-N."""
-    label = "Salvadoran DUI"
+    label = _("Salvadoran DUI")
     text = value.strip()
     if not re.fullmatch(r"[0-9]{8}-?[0-9]", text):
         if re.fullmatch(r"[0-9-]*", text):
-            raise MalformedId(f"{label} must have 9 digits (8 + check), e.g. 12345678-4")
-        raise MalformedId(f"{label} may contain only digits and one hyphen before the last")
+            raise MalformedId(
+                _("{document} must have 9 digits (8 + check), e.g. 12345678-4", document=label)
+            )
+        raise MalformedId(
+            _("{document} may contain only digits and one hyphen before the last", document=label)
+        )
     number = text.replace("-", "")
     if number[:8] == "00000000":
-        raise ContentsFail(f"{label}: serial 00000000 is never issued")
+        raise ContentsFail(_("{document}: serial 00000000 is never issued", document=label))
     total = sum(int(d) * w for d, w in zip(number[:8], range(9, 1, -1), strict=True))
     expected = (10 - total % 10) % 10
     if int(number[8]) != expected:
-        raise CheckDigitFails(f"{label}: check digit is {number[8]}, expected {expected}")
+        raise CheckDigitFails(_check_digit(label, number[8], expected))
     return NationalIdInfo(
         country="SLV", normalized=number, birth_date=None, sex=None, region_code=None
     )
@@ -227,26 +295,31 @@ _CURP = re.compile(
 
 def validate_mex(value: str) -> NationalIdInfo:
     """Mexico CURP: 18 characters with embedded birth date, sex, state and check digit."""
-    label = "Mexican CURP"
+    label = _("Mexican CURP")
     number = value.strip().upper()
     if len(number) != 18:
-        raise MalformedId(f"{label} must have 18 characters, got {len(number)}")
+        raise MalformedId(
+            _("{document} must have 18 characters, got {count}", document=label, count=len(number))
+        )
     match = _CURP.fullmatch(number)
     if not match:
         raise MalformedId(
-            f"{label} must be 4 letters, YYMMDD, H/M/X, state, 3 consonants, "
-            "a digit or letter, and a check digit"
+            _(
+                "{document} must be 4 letters, YYMMDD, H/M/X, state, 3 consonants, "
+                "a digit or letter, and a check digit",
+                document=label,
+            )
         )
     state = match["state"]
     if state not in _MEX_STATES:
-        raise ContentsFail(f"{label}: {state} is not a state code")
+        raise ContentsFail(_("{document}: {code} is not a state code", document=label, code=state))
     # RENAPO uses a digit homonym character for births up to 1999, a letter after.
     century = 1900 if match["homonym"].isdigit() else 2000
     born = _birth_date(label, century + int(match["yy"]), int(match["mm"]), int(match["dd"]))
     total = sum(_CURP_ALPHABET.index(c) * (18 - i) for i, c in enumerate(number[:17]))
     expected = (10 - total % 10) % 10
     if int(number[17]) != expected:
-        raise CheckDigitFails(f"{label}: check digit is {number[17]}, expected {expected}")
+        raise CheckDigitFails(_check_digit(label, number[17], expected))
     sex = {"H": "M", "M": "F"}.get(match["sex"])  # hombre / mujer; X is non-binary
     return NationalIdInfo(
         country="MEX", normalized=number, birth_date=born, sex=sex, region_code=state
@@ -258,23 +331,49 @@ def validate_mex(value: str) -> NationalIdInfo:
 
 def validate_hnd(value: str) -> NationalIdInfo:
     """Honduras DNI: department, municipality, birth year, 5-digit sequence; no check digit."""
-    label = "Honduran DNI"
+    label = _("Honduran DNI")
     text = value.strip()
     if not re.fullmatch(r"\d{4}[-\s]?\d{4}[-\s]?\d{5}", text):
         if re.fullmatch(r"[\d\s-]*", text):
             digits = len(re.sub(r"\D", "", text))
-            raise MalformedId(f"{label} must have 13 digits (DDMM-YYYY-NNNNN), got {digits}")
-        raise MalformedId(f"{label} may contain only digits, hyphens and spaces")
+            raise MalformedId(
+                _(
+                    "{document} must have 13 digits (DDMM-YYYY-NNNNN), got {count}",
+                    document=label,
+                    count=digits,
+                )
+            )
+        raise MalformedId(
+            _("{document} may contain only digits, hyphens and spaces", document=label)
+        )
     number = re.sub(r"[-\s]", "", text)
     department, municipality, year = int(number[:2]), int(number[2:4]), int(number[4:8])
     if not 1 <= department <= 18:
-        raise ContentsFail(f"{label}: department {number[:2]} does not exist (01-18)")
+        raise ContentsFail(
+            _(
+                "{document}: department {code} does not exist (01-18)",
+                document=label,
+                code=number[:2],
+            )
+        )
     # Francisco Morazán has the most municipalities (28).
     if not 1 <= municipality <= 28:
-        raise ContentsFail(f"{label}: municipality {number[2:4]} is out of range (01-28)")
+        raise ContentsFail(
+            _(
+                "{document}: municipality {code} is out of range (01-28)",
+                document=label,
+                code=number[2:4],
+            )
+        )
     if not MIN_BIRTH_YEAR <= year <= _today().year:
         raise ContentsFail(
-            f"{label}: birth year {year} is outside {MIN_BIRTH_YEAR}-{_today().year}"
+            _(
+                "{document}: birth year {year} is outside {low}-{high}",
+                document=label,
+                year=year,
+                low=MIN_BIRTH_YEAR,
+                high=_today().year,
+            )
         )
     return NationalIdInfo(
         country="HND", normalized=number, birth_date=None, sex=None, region_code=number[:4]
@@ -311,10 +410,11 @@ class NumberCheck(StrEnum):
     contents_fail = "contents_fail"
 
 
+# Translated where they are shown (`_(CHECK_LABELS[status])`).
 CHECK_LABELS = {
-    NumberCheck.passes: "Passes its checks",
-    NumberCheck.check_digit_fails: "Check digit fails — recorded as printed",
-    NumberCheck.contents_fail: "Fails its checks — recorded as printed",
+    NumberCheck.passes: N_("Passes its checks"),
+    NumberCheck.check_digit_fails: N_("Check digit fails — recorded as printed"),
+    NumberCheck.contents_fail: N_("Fails its checks — recorded as printed"),
 }
 
 

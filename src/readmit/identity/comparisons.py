@@ -15,6 +15,7 @@ share the matched name, or the part of it the level rests on (see PART_SHARE).""
 from dataclasses import dataclass
 
 NULL = "null"
+NOT_COMPARED = "not given on one side or both: not compared"
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,7 @@ HARD_EVIDENCE = {
 def sentence(field: str, level: str, **facts: object) -> str:
     """What a level means, in words, with the comparison's facts filled in."""
     if level == NULL:
-        return "not given on one side or both: not compared"
+        return NOT_COMPARED
     text = COMPARISONS[field].level(level).sentence
     try:
         return text.format(**facts)

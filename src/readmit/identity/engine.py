@@ -9,6 +9,7 @@ from readmit.biometrics import fusion
 from readmit.biometrics.fusion import FaceGallery, decode_template
 from readmit.biometrics.store import MODALITIES, gallery_path
 from readmit.countries import country as profile_of
+from readmit.identity import explanations as words
 from readmit.identity import features as f
 from readmit.identity.candidates import Speller, block_keys
 from readmit.identity.comparisons import PART_SHARE
@@ -305,22 +306,23 @@ class Engine:
         self, scored: list[Scored], candidates: list[Candidate], model: Model
     ) -> tuple[str, str]:
         if not candidates or candidates[0].score < 0.01:
-            return "no_match", "no register person is a plausible match"
+            return "no_match", words.NO_PLAUSIBLE_MATCH
         top = scored[0]
         p_wrong = 1.0 - candidates[0].score
         if p_wrong >= model.max_wrong:
-            return "review", f"estimated probability of a wrong match {p_wrong:.2g}"
+            return "review", words.WRONG_MATCH.format(p=f"{p_wrong:.2g}")
         if len(scored) > 1 and top.bits - scored[1].bits < model.min_gap_bits:
-            return "review", "a runner-up is too close"
+            return "review", words.RUNNER_UP
         face = top.level("face")
         if face == "nonmatch":
-            return "review", "the face does not match this register person"
+            return "review", words.FACE_DISAGREES
         document = "exact" in (top.level("national_id"), top.level("passport"))
         if top.level("name") not in CONFIRMABLE_NAMES and not document and face != "strong":
             # A sibling or twin shares surname, parents, birthplace and maybe the date.
-            return "review", "the names do not agree closely and no document number agrees"
+            return "review", words.NAMES_APART
         if top.level("birth_date") in DATES_APART and not document and face != "strong":
             # Names, parents and birthplace are a sibling's too; the date is the person's.
-            return "review", "the dates of birth differ and no document number agrees"
-        shown = f"{p_wrong:.1g}" if p_wrong >= 1e-12 else "below 1e-12"
-        return "confirm", f"estimated probability of a wrong match {shown}"
+            return "review", words.DATES_APART
+        if p_wrong < 1e-12:
+            return "confirm", words.WRONG_MATCH_TINY
+        return "confirm", words.WRONG_MATCH.format(p=f"{p_wrong:.1g}")

@@ -19,6 +19,7 @@ from readmit.identity.comparisons import (
     PART_SHARE,
     sentence,
 )
+from readmit.identity.explanations import IMPLIED
 from readmit.identity.features import Comparison
 
 Table = dict[str, dict[str, float]]  # parameter key ("field" or "field/context") -> level -> p
@@ -140,5 +141,5 @@ class Model:
     def explain(self, comparison: Comparison, *, name_count: int, id_agrees: bool) -> str:
         """Why a comparison weighs what it does, in words an officer reads."""
         if id_agrees and comparison.field in IMPLIED_BY_ID and comparison.level == "exact":
-            return sentence(comparison.field, comparison.level) + " (implied by the national ID)"
+            return IMPLIED.format(sentence=sentence(comparison.field, comparison.level))
         return sentence(comparison.field, comparison.level, count=name_count)

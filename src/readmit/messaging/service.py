@@ -8,6 +8,7 @@ from readmit.applications.models import Application
 from readmit.audit import service as audit
 from readmit.auth.models import Role, User
 from readmit.errors import Conflict, Forbidden
+from readmit.i18n import _
 from readmit.messaging.models import Message
 from readmit.messaging.schemas import MessagePublic
 
@@ -17,9 +18,9 @@ SENDERS = (Role.case_officer, Role.verifier, Role.supervisor)
 def send(*, session: Session, user: User, application: Application, body: str) -> Message:
     """Send a message to the other side; not before submission."""
     if not user.has_role(*SENDERS):
-        raise Forbidden("your role may not send messages")
+        raise Forbidden(_("your role may not send messages"))
     if application.status == Status.draft:
-        raise Conflict("messages start once the application is submitted")
+        raise Conflict(_("messages start once the application is submitted"))
     message = Message(application_id=application.id, sender_id=user.id, body=body)
     session.add(message)
     session.flush()

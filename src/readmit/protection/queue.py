@@ -13,6 +13,7 @@ from readmit.audit import service as audit
 from readmit.auth.models import User
 from readmit.database.core import utcnow
 from readmit.errors import Forbidden
+from readmit.i18n import _
 from readmit.protection import service as protection
 from readmit.protection.conditions import awaiting_statelessness_decision
 from readmit.protection.models import (
@@ -43,7 +44,7 @@ def _day(value: date | datetime) -> date:
 def decisions_due(*, session: Session, user: User, today: date | None = None) -> list[DueItem]:
     """The requesting state's cases waiting for a protection officer, longest waiting first."""
     if not user.has_role(*protection.PROTECTION_ROLES):
-        raise Forbidden("only protection officers and supervisors see the decisions due")
+        raise Forbidden(_("only protection officers and supervisors see the decisions due"))
     today = today or utcnow().date()
     own = visible_to(user) & (Application.requesting_state == user.state_code)
     running = own & Application.status.not_in(TERMINAL)

@@ -6,6 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from readmit.database.core import utcnow
+from readmit.i18n import _
 from readmit.protection.models import (
     DueKind,
     ProtectionKind,
@@ -69,14 +70,14 @@ class StatelessnessDecisionIn(InputModel):
     def _complete(self) -> "StatelessnessDecisionIn":
         if self.outcome == StatelessnessOutcome.claimed:
             if self.claiming_state is None:
-                raise ValueError("name the state that claims the person (claiming_state)")
+                raise ValueError(_("name the state that claims the person (claiming_state)"))
             if self.referred_on is not None:
-                raise ValueError("referred_on belongs to a referral, not to a claim")
+                raise ValueError(_("referred_on belongs to a referral, not to a claim"))
         else:
             if self.claiming_state is not None:
-                raise ValueError("claiming_state belongs to a claim, not to a referral")
+                raise ValueError(_("claiming_state belongs to a claim, not to a referral"))
             if self.referred_on is not None and self.referred_on > utcnow().date():
-                raise ValueError("the referral date cannot be in the future")
+                raise ValueError(_("the referral date cannot be in the future"))
         return self
 
 

@@ -14,6 +14,7 @@ from readmit.audit import service as audit
 from readmit.auth.models import Role, User
 from readmit.database.core import utcnow
 from readmit.errors import Conflict, Forbidden, NotFound
+from readmit.i18n import _
 from readmit.protection.models import ProtectionFlag, ProtectionKind
 from readmit.tenancy.service import is_requesting_side
 
@@ -25,9 +26,9 @@ def require_protection_officer(user: User, application: Application) -> None:
     """Refuse anyone but the requesting state's protection officers and supervisors."""
     # Requested-state users get NotFound: even the existence of this panel is not theirs to see.
     if not is_requesting_side(user, application):
-        raise NotFound("no such application")
+        raise NotFound(_("no such application"))
     if not user.has_role(*PROTECTION_ROLES):
-        raise Forbidden("only protection officers and supervisors manage protection flags")
+        raise Forbidden(_("only protection officers and supervisors manage protection flags"))
 
 
 def can_view(user: User, application: Application) -> bool:
@@ -38,9 +39,9 @@ def can_view(user: User, application: Application) -> bool:
 def require_viewer(user: User, application: Application) -> None:
     """Refuse anyone who may not see the case's protection data (the requested state: 404)."""
     if not is_requesting_side(user, application):
-        raise NotFound("no such application")
+        raise NotFound(_("no such application"))
     if not can_view(user, application):
-        raise Forbidden("your role may not see protection data")
+        raise Forbidden(_("your role may not see protection data"))
 
 
 def reflection_end(*, session: Session, application: Application) -> date:
@@ -80,7 +81,7 @@ def open_flag(
     require_protection_officer(user, application)
     lifecycle.lock(session=session, application=application)
     if application.status not in SUSPENDABLE and application.status != Status.suspended:
-        raise Conflict(f"the case is {application.status}; nothing left to hold")
+        raise Conflict(_("the case is {status}; nothing left to hold", status=application.status))
     flag = ProtectionFlag(application_id=application.id, kind=kind, note=note, opened_by_id=user.id)
     if kind == ProtectionKind.trafficking_victim:
         flag.reflection_ends_on = reflection_end(session=session, application=application)
@@ -133,9 +134,9 @@ def clear_flag(
     lifecycle.lock(session=session, application=application)
     flag = session.get(ProtectionFlag, flag_id)
     if flag is None or flag.application_id != application.id:
-        raise NotFound("no such protection flag")
+        raise NotFound(_("no such protection flag"))
     if not flag.is_open:
-        raise Conflict("this flag is already cleared")
+        raise Conflict(_("this flag is already cleared"))
     flag.cleared_at, flag.cleared_by_id, flag.clear_reason = utcnow(), user.id, reason
     session.add(
         TimelineEvent(

@@ -22,6 +22,7 @@ from readmit.audit import service as audit
 from readmit.auth.models import Role, User
 from readmit.database.core import utcnow
 from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
+from readmit.i18n import _
 from readmit.protection import service as protection
 from readmit.protection.conditions import awaiting_statelessness_decision, rejected_as_not_national
 from readmit.protection.models import (
@@ -151,14 +152,16 @@ def decide(
     lifecycle.lock(session=session, application=application)
     if not _holds(session, application, rejected_as_not_national()):
         raise Conflict(
-            "the requested state has not rejected this person as not its national; "
-            "record other grounds as a protection flag"
+            _(
+                "the requested state has not rejected this person as not its national; "
+                "record other grounds as a protection flag"
+            )
         )
     if _open_stateless_flag(session, application) is not None:
-        raise Conflict("the person is already referred to statelessness determination")
+        raise Conflict(_("the person is already referred to statelessness determination"))
     earlier = _decisions(session, application)
     if earlier and earlier[-1].follow_up_id is not None:
-        raise Conflict("a new application to the claiming state has already been started")
+        raise Conflict(_("a new application to the claiming state has already been started"))
     row = StatelessnessDecision(
         application_id=application.id, outcome=outcome, note=note, decided_by_id=user.id
     )
@@ -176,10 +179,10 @@ def decide(
     else:
         if claiming_state in (application.requested_state, application.requesting_state):
             raise Invalid(
-                [FieldProblem(("claiming_state",), "name a state other than the two parties")]
+                [FieldProblem(("claiming_state",), _("name a state other than the two parties"))]
             )
         if claiming_state is None or session.get(State, claiming_state) is None:
-            raise Invalid([FieldProblem(("claiming_state",), "no such state in Readmit")])
+            raise Invalid([FieldProblem(("claiming_state",), _("no such state in Readmit"))])
         row.claiming_state = claiming_state
     session.add(row)
     session.flush()
@@ -209,21 +212,23 @@ def start_follow_up(*, session: Session, user: User, application: Application) -
     """A new draft application, with the same particulars, to the state that claims the
     person; the two cases are linked."""
     if not is_requesting_side(user, application):
-        raise NotFound("no such application")
+        raise NotFound(_("no such application"))
     if not user.has_role(*STARTERS):
-        raise Forbidden("only case officers and supervisors open applications")
+        raise Forbidden(_("only case officers and supervisors open applications"))
     lifecycle.lock(session=session, application=application)
     if _open_stateless_flag(session, application) is not None:
         raise Conflict(
-            "the person is referred to statelessness determination: no return to any state "
-            "while that hold is open"
+            _(
+                "the person is referred to statelessness determination: no return to any state "
+                "while that hold is open"
+            )
         )
     decisions = _decisions(session, application)
     latest = decisions[-1] if decisions else None
     if latest is None or latest.outcome != StatelessnessOutcome.claimed:
-        raise Conflict("no other state has been recorded as claiming the person")
+        raise Conflict(_("no other state has been recorded as claiming the person"))
     if latest.follow_up_id is not None:
-        raise Conflict("a new application to the claiming state has already been started")
+        raise Conflict(_("a new application to the claiming state has already been started"))
     # The particulars as entered: what intake checks added to the documents is not input.
     recorded = applications.person_of(application).model_dump(mode="json")
     person = {k: v for k, v in recorded.items() if k in PersonIn.model_fields}
@@ -241,7 +246,7 @@ def start_follow_up(*, session: Session, user: User, application: Application) -
     except ValidationError as exc:
         problems = [FieldProblem(tuple(e["loc"]), e["msg"]) for e in exc.errors()]
         raise Invalid(problems) from None
-    follow_up, _ = applications.create(session=session, actor=user, payload=payload)
+    follow_up, _created = applications.create(session=session, actor=user, payload=payload)
     latest.follow_up_id = follow_up.id
     for case, note in ((application, follow_up.reference), (follow_up, application.reference)):
         session.add(

@@ -18,6 +18,7 @@ from readmit.audit import service as audit
 from readmit.auth.models import Role, User
 from readmit.database.core import utcnow
 from readmit.errors import Conflict, Forbidden, NotFound
+from readmit.i18n import _
 from readmit.protection import service as protection
 from readmit.protection.models import (
     ProtectionKind,
@@ -44,12 +45,12 @@ def screen(
     if not ticked:
         return None
     if not is_requesting_side(user, application):
-        raise NotFound("no such application")
+        raise NotFound(_("no such application"))
     if not user.has_role(*SCREENERS):
-        raise Forbidden("only the requesting state's officers screen an application")
+        raise Forbidden(_("only the requesting state's officers screen an application"))
     lifecycle.lock(session=session, application=application)
     if application.status != Status.draft:
-        raise Conflict("trafficking indicators are screened at intake, before submission")
+        raise Conflict(_("trafficking indicators are screened at intake, before submission"))
     screening = TraffickingScreening(
         application_id=application.id, indicators=ticked, note=note, opened_by_id=user.id
     )
@@ -114,9 +115,9 @@ def decide(
     lifecycle.lock(session=session, application=application)
     screening = session.get(TraffickingScreening, screening_id)
     if screening is None or screening.application_id != application.id:
-        raise NotFound("no such screening")
+        raise NotFound(_("no such screening"))
     if not screening.is_open:
-        raise Conflict("this screening has already been decided")
+        raise Conflict(_("this screening has already been decided"))
     if outcome == ScreeningOutcome.presumed_victim:
         flag = protection.open_flag(
             session=session,

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, StringConstraints, ValidationInfo, field_
 
 from readmit.applications.enums import Status
 from readmit.applications.schemas import ApplicationsPublic
+from readmit.i18n import _
 from readmit.schemas import InputModel
 
 Sort = Literal["created", "submitted", "reference", "status", "deadline"]
@@ -22,11 +23,13 @@ def _day(value: Any) -> Any:
         return None
     if isinstance(value, str):
         if not _DATE.match(value.strip()):
-            raise ValueError("enter a date as YYYY-MM-DD, such as 2026-03-31")
+            raise ValueError(_("enter a date as YYYY-MM-DD, such as 2026-03-31"))
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(f"{value.strip()} is not a date in the calendar") from None
+            raise ValueError(
+                _("{value} is not a date in the calendar", value=value.strip())
+            ) from None
     return value
 
 
@@ -58,7 +61,7 @@ class CaseFilters(InputModel):
         if isinstance(value, str):
             value = value.strip().upper() or None
             if value is not None and not re.fullmatch(r"[A-Z0-9-]{1,40}", value):
-                raise ValueError("a reference has up to 40 letters, digits and hyphens")
+                raise ValueError(_("a reference has up to 40 letters, digits and hyphens"))
         return value
 
     @field_validator("corridor", mode="before")
@@ -67,7 +70,7 @@ class CaseFilters(InputModel):
         if isinstance(value, str):
             value = value.strip().upper() or None
             if value is not None and not re.fullmatch(r"[A-Z]{3}-[A-Z]{3}", value):
-                raise ValueError("a corridor is two state codes, such as USA-CHN")
+                raise ValueError(_("a corridor is two state codes, such as USA-CHN"))
         return value
 
     @field_validator("created_from", "created_to", "submitted_from", "submitted_to", mode="before")
@@ -80,7 +83,7 @@ class CaseFilters(InputModel):
     def _ordered(cls, value: date | None, info: ValidationInfo) -> date | None:
         start = info.data.get(str(info.field_name).replace("_to", "_from"))
         if value is not None and start is not None and value < start:
-            raise ValueError("the end date is before the start date")
+            raise ValueError(_("the end date is before the start date"))
         return value
 
     @property

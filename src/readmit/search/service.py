@@ -20,6 +20,7 @@ from readmit.audit import service as audit
 from readmit.auth.models import Role, User
 from readmit.database.core import utcnow
 from readmit.errors import FieldProblem, Forbidden, Invalid, NotFound
+from readmit.i18n import _
 from readmit.identity.docnums import normalise_number
 from readmit.protection import service as protection
 from readmit.protection.models import ProtectionFlag
@@ -88,13 +89,19 @@ def _conditions(*, session: Session, user: User, query: CaseQuery) -> list[Colum
         found.append(Application.reference.startswith(query.reference, autoescape=True))
     if query.name:
         if query_words(query.name) > MAX_QUERY_WORDS:
-            raise Invalid([FieldProblem(("name",), f"enter at most {MAX_QUERY_WORDS} words")])
+            raise Invalid(
+                [FieldProblem(("name",), _("enter at most {n} words", n=MAX_QUERY_WORDS))]
+            )
         # As written for the requested states of the user's corridors, or the user's own.
-        states = [b for _, b in corridors(session=session, state=user.state_code)]
+        states = [b for _a, b in corridors(session=session, state=user.state_code)]
         names = name_query(query.name, [*states, user.state_code])
         if not names:
             raise Invalid(
-                [FieldProblem(("name",), "enter a name in letters, Latin or the person's script")]
+                [
+                    FieldProblem(
+                        ("name",), _("enter a name in letters, Latin or the person's script")
+                    )
+                ]
             )
         found.append(
             _keyed(KeyKind.name, names.keys) if names.keys else _keyed(KeyKind.part, names.parts)
@@ -102,12 +109,14 @@ def _conditions(*, session: Session, user: User, query: CaseQuery) -> list[Colum
     if query.document:
         number = normalise_number(query.document)
         if not number:
-            raise Invalid([FieldProblem(("document",), "enter the document's letters and digits")])
+            raise Invalid(
+                [FieldProblem(("document",), _("enter the document's letters and digits"))]
+            )
         found.append(_keyed(KeyKind.document, [number]))
     if query.status:
         found.append(Application.status == query.status)
     if query.corridor:
-        requesting, _, requested = query.corridor.partition("-")
+        requesting, _sep, requested = query.corridor.partition("-")
         found += [Application.requesting_state == requesting]
         found += [Application.requested_state == requested]
     if query.overdue:
@@ -157,7 +166,7 @@ def _ranked(
     reverse = query.order == "desc"
     present.sort(key=lambda item: (item[0], item[1]), reverse=reverse)
     absent.sort(key=lambda item: item[1], reverse=reverse)
-    return [(case_id, due) for _, case_id, due in present + absent]
+    return [(case_id, due) for _value, case_id, due in present + absent]
 
 
 def search(
@@ -264,9 +273,9 @@ def open_holds(*, session: Session, user: User, limit: int, offset: int) -> tupl
     and how many there are; audited. A state that requests no returns gets 404 (the list is
     not theirs to learn of), a role that may not see protection data 403."""
     if not requests_returns(session=session, state=user.state_code):
-        raise NotFound("Not Found")
+        raise NotFound(_("Not Found"))
     if not user.has_role(*protection.VIEWER_ROLES):
-        raise Forbidden("only protection officers, supervisors and case officers see holds")
+        raise Forbidden(_("only protection officers, supervisors and case officers see holds"))
     condition = (
         visible_to(user)
         & (Application.requesting_state == user.state_code)
@@ -316,7 +325,7 @@ def workload(*, session: Session, user: User, now: datetime | None = None) -> li
     opened them and to whoever took a step on them (no case is assigned to anyone); the
     users listed are the active ones and any deactivated one with open work; audited."""
     if not user.has_role(Role.supervisor):
-        raise Forbidden("only supervisors see their team's workload")
+        raise Forbidden(_("only supervisors see their team's workload"))
     now = now or utcnow()
     team = {
         u.id: u
@@ -379,7 +388,7 @@ class CorridorCounts:
     @property
     def total(self) -> int:
         """Cases in the corridor."""
-        return sum(count for *_, count in self.statuses)
+        return sum(count for *_words, count in self.statuses)
 
 
 def corridor_counts(*, session: Session, user: User) -> list[CorridorCounts]:

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from readmit.i18n import _
 from readmit.schemas import InputModel
 
 
@@ -45,7 +46,7 @@ class ArrivalIn(InputModel):
     @model_validator(mode="after")
     def _time_of_an_arrival(self) -> "ArrivalIn":
         if self.arrived_at is not None and self.outcome != "arrived":
-            raise ValueError("arrived_at goes with the outcome 'arrived' only")
+            raise ValueError(_("arrived_at goes with the outcome 'arrived' only"))
         return self
 
 

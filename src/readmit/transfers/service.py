@@ -18,6 +18,7 @@ from readmit.config import get_settings
 from readmit.database.core import utcnow
 from readmit.database.dialect import lock_for_update
 from readmit.errors import Conflict, Forbidden, NotFound
+from readmit.i18n import _, ngettext
 from readmit.transfers.models import Transfer, TransferCase, TransferKind, TransferStatus
 from readmit.transfers.schemas import ArrivalIn, TransferCreate, TransferPublic
 from readmit.traveldocs import issuing
@@ -42,10 +43,13 @@ def _leaves(delta: timedelta) -> str:
     """How soon a flight leaves, in words, rounded down (never more than the truth)."""
     minutes = int(delta.total_seconds() // 60)
     if minutes < 1:
-        return "this flight's departure time has passed"
+        return _("this flight's departure time has passed")
     if minutes < 120:
-        return f"this flight leaves in {minutes} minute{'s' if minutes != 1 else ''}"
-    return f"this flight leaves in {minutes // 60} hours"
+        words = ngettext(
+            "this flight leaves in {n} minute", "this flight leaves in {n} minutes", minutes
+        )
+        return words.format(n=minutes)
+    return _("this flight leaves in {n} hours", n=minutes // 60)
 
 
 def _problem(session: Session, application: Application, departure: Transfer) -> str | None:
@@ -54,9 +58,12 @@ def _problem(session: Session, application: Application, departure: Transfer) ->
         return hold
     document = issuing.current(session=session, application=application)
     if document is None:
-        return "no valid travel document"
+        return _("no valid travel document")
     if document.valid_until < departure.departure_at.date():
-        return f"the travel document expires on {document.valid_until:%Y-%m-%d}, before the flight"
+        return _(
+            "the travel document expires on {date}, before the flight",
+            date=f"{document.valid_until:%Y-%m-%d}",
+        )
     return None
 
 
@@ -68,19 +75,19 @@ def checks(*, session: Session, transfer: Transfer) -> list[tuple[Application, s
         assert application is not None  # a foreign key holds it
         problem = _problem(session, application, transfer)
         if problem is None and application.status != Status.transfer_scheduled:
-            problem = f"the case is {application.status}"
+            problem = _("the case is {status}", status=application.status)
         found.append((application, problem))
     return found
 
 
 def _check_all(session: Session, transfer: Transfer, step: str) -> None:
     problems = [
-        f"{application.reference}: {problem}"
+        _("{reference}: {problem}", reference=application.reference, problem=problem)
         for application, problem in checks(session=session, transfer=transfer)
         if problem is not None
     ]
     if problems:
-        raise Conflict(f"cannot {step}: " + "; ".join(problems))
+        raise Conflict(_("cannot {step}: {problems}", step=step, problems="; ".join(problems)))
 
 
 def _lock(session: Session, transfer: Transfer, *cases: Application) -> None:
@@ -98,13 +105,13 @@ def _lock(session: Session, transfer: Transfer, *cases: Application) -> None:
 def require_organiser(*, user: User, transfer: Transfer) -> None:
     """403 unless the user is one of the requesting state's officers, who organise it."""
     if user.state_code != transfer.requesting_state or not user.has_role(*OFFICERS):
-        raise Forbidden("only the requesting state's officers organise transfers")
+        raise Forbidden(_("only the requesting state's officers organise transfers"))
 
 
 def require_receiver(*, user: User, transfer: Transfer) -> None:
     """403 unless the user is one of the requested state's officers, who report arrivals."""
     if user.state_code != transfer.requested_state or not user.has_role(*RECEIVERS):
-        raise Forbidden("only the requested state's officers confirm arrivals")
+        raise Forbidden(_("only the requested state's officers confirm arrivals"))
 
 
 def get(*, session: Session, user: User, transfer_id: int) -> Transfer:
@@ -114,7 +121,7 @@ def get(*, session: Session, user: User, transfer_id: int) -> Transfer:
         transfer.requesting_state,
         transfer.requested_state,
     ):
-        raise NotFound("no such transfer")
+        raise NotFound(_("no such transfer"))
     return transfer
 
 
@@ -146,9 +153,17 @@ def for_application(*, session: Session, application: Application) -> Transfer |
 
 def _add(session: Session, user: User, transfer: Transfer, application: Application) -> None:
     if application.requested_state != transfer.requested_state:
-        raise Conflict(f"{application.reference} is not for {transfer.requested_state}")
+        raise Conflict(
+            _(
+                "{reference} is not for {state}",
+                reference=application.reference,
+                state=transfer.requested_state,
+            )
+        )
     if (problem := _problem(session, application, transfer)) is not None:
-        raise Conflict(f"{application.reference}: {problem}")
+        raise Conflict(
+            _("{reference}: {problem}", reference=application.reference, problem=problem)
+        )
     applications.transition(
         session=session, user=user, application=application, action="schedule_transfer"
     )
@@ -168,12 +183,12 @@ def create(
     for application in cases:
         lifecycle.lock(session=session, application=application)
     if payload.kind == TransferKind.commercial and len(cases) != 1:
-        raise Conflict("a commercial flight carries exactly one application; use a charter")
+        raise Conflict(_("a commercial flight carries exactly one application; use a charter"))
     requested = cases[0].requested_state
     departure = payload.departure_at
     if departure.tzinfo is None:
         raise Refused(
-            "departure_at needs a time zone (e.g. 2026-12-01T08:30:00Z)", field="departure_at"
+            _("departure_at needs a time zone (e.g. 2026-12-01T08:30:00Z)"), field="departure_at"
         )
     transfer = Transfer(
         requesting_state=cases[0].requesting_state,
@@ -193,8 +208,14 @@ def create(
     left = departure - (now or utcnow())
     if left < timedelta(hours=hours):
         raise Refused(
-            f"The agreement {transfer.requesting_state}–{requested} requires {hours} hours'"
-            f" notice before departure; {_leaves(left)}.",
+            _(
+                "The agreement {requesting}–{requested} requires {hours} hours' notice before "
+                "departure; {leaves}.",
+                requesting=transfer.requesting_state,
+                requested=requested,
+                hours=hours,
+                leaves=_leaves(left),
+            ),
             field="departure_at",
         )
     session.add(transfer)
@@ -210,7 +231,7 @@ def add_case(*, session: Session, user: User, transfer: Transfer, application: A
     require_organiser(user=user, transfer=transfer)
     _lock(session, transfer, application)
     if transfer.kind != TransferKind.charter or transfer.status != TransferStatus.open:
-        raise Conflict("applications join only an open charter manifest")
+        raise Conflict(_("applications join only an open charter manifest"))
     _add(session, user, transfer, application)
     session.flush()
     _audit(session, user, transfer, "transfer.add_case", application)
@@ -223,12 +244,12 @@ def remove_case(
     require_organiser(user=user, transfer=transfer)
     _lock(session, transfer, application)
     if transfer.kind != TransferKind.charter or transfer.status != TransferStatus.open:
-        raise Conflict("applications leave only an open charter manifest")
+        raise Conflict(_("applications leave only an open charter manifest"))
     case = next((c for c in transfer.cases if c.application_id == application.id), None)
     if case is None:
-        raise NotFound("the application is not on this manifest")
+        raise NotFound(_("the application is not on this manifest"))
     if len(transfer.cases) == 1:
-        raise Conflict("a manifest keeps at least one application")
+        raise Conflict(_("a manifest keeps at least one application"))
     if application.status == Status.suspended:
         # The suspension stays; resuming returns the case to its document, without a flight.
         application.status_before_suspension = Status.travel_document_issued
@@ -261,8 +282,8 @@ def lock(*, session: Session, user: User, transfer: Transfer) -> None:
     require_organiser(user=user, transfer=transfer)
     _lock(session, transfer)
     if transfer.status != TransferStatus.open:
-        raise Conflict(f"the transfer is {transfer.status}, not open")
-    _check_all(session, transfer, "lock the manifest")
+        raise Conflict(_("the transfer is {status}, not open", status=transfer.status))
+    _check_all(session, transfer, _("lock the manifest"))
     transfer.status = TransferStatus.locked
     _audit(session, user, transfer, "transfer.lock")
 
@@ -286,16 +307,24 @@ def earliest_arrival(transfer: Transfer) -> datetime:
 def _check_departure(transfer: Transfer, at: datetime, now: datetime) -> None:
     if at > now:
         raise Refused(
-            f"A departure cannot be recorded before it happens: {_moment(at)} is later than"
-            f" now ({_moment(now)}).",
+            _(
+                "A departure cannot be recorded before it happens: {at} is later than now ({now}).",
+                at=_moment(at),
+                now=_moment(now),
+            ),
             field="departed_at",
         )
     tolerance = get_settings().departure_tolerance_minutes
     if at < earliest_departure(transfer):
         raise Refused(
-            f"{_flight(transfer)} is booked to leave at {_moment(transfer.departure_at)}; its"
-            f" departure can be recorded from {tolerance} minutes before that, not at"
-            f" {_moment(at)}.",
+            _(
+                "{flight} is booked to leave at {booked}; its departure can be recorded from "
+                "{minutes} minutes before that, not at {at}.",
+                flight=_flight(transfer),
+                booked=_moment(transfer.departure_at),
+                minutes=tolerance,
+                at=_moment(at),
+            ),
             field="departed_at",
         )
 
@@ -313,11 +342,11 @@ def depart(
     require_organiser(user=user, transfer=transfer)
     _lock(session, transfer)
     if transfer.status == TransferStatus.departed:
-        raise Conflict("the transfer has already departed")
+        raise Conflict(_("the transfer has already departed"))
     now = now or utcnow()
     departed_at = departed_at or now
     _check_departure(transfer, departed_at, now)
-    _check_all(session, transfer, "depart")
+    _check_all(session, transfer, _("depart"))
     for case in transfer.cases:
         application = session.get(Application, case.application_id)
         assert application is not None
@@ -331,16 +360,25 @@ def depart(
 def _check_arrival(transfer: Transfer, at: datetime, now: datetime) -> None:
     if at > now:
         raise Refused(
-            f"An arrival cannot be recorded before it happens: {_moment(at)} is later than now"
-            f" ({_moment(now)}).",
+            _(
+                "An arrival cannot be recorded before it happens: {at} is later than now ({now}).",
+                at=_moment(at),
+                now=_moment(now),
+            ),
             field="arrived_at",
         )
     departed = transfer.departed_at or transfer.departure_at
     flight = get_settings().minimum_flight_minutes
     if at < earliest_arrival(transfer):
         raise Refused(
-            f"{_flight(transfer)} departed at {_moment(departed)}; an arrival can be recorded"
-            f" from {flight} minutes after that, not at {_moment(at)}.",
+            _(
+                "{flight} departed at {departed}; an arrival can be recorded from {minutes} "
+                "minutes after that, not at {at}.",
+                flight=_flight(transfer),
+                departed=_moment(departed),
+                minutes=flight,
+                at=_moment(at),
+            ),
             field="arrived_at",
         )
 
@@ -361,9 +399,9 @@ def record_arrival(
     _lock(session, transfer, application)
     case = next((c for c in transfer.cases if c.application_id == application.id), None)
     if case is None:
-        raise NotFound("the application is not on this transfer")
+        raise NotFound(_("the application is not on this transfer"))
     if transfer.status != TransferStatus.departed or case.outcome is not None:
-        raise Conflict("an arrival is reported once, after departure")
+        raise Conflict(_("an arrival is reported once, after departure"))
     now = now or utcnow()
     at = report.arrived_at or now
     if report.outcome == "arrived":

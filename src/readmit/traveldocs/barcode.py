@@ -11,6 +11,7 @@ import zxingcpp
 from PIL import Image
 
 from readmit import uploads
+from readmit.i18n import N_
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"}
 SCAN_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP")
@@ -44,7 +45,7 @@ def read_image(image: Image.Image) -> bytes:
         image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.DataMatrix)
     )
     if not found:
-        raise UnreadableSeal("no DataMatrix seal found in the image")
+        raise UnreadableSeal(N_("no DataMatrix seal found in the image"))
     return bytes(found[0].bytes)
 
 
@@ -56,7 +57,7 @@ def read_upload(data: bytes, filename: str) -> bytes:
             return _read_pdf(data)
         return read_image(uploads.decode_image(data, formats=SCAN_FORMATS))
     except uploads.Refused as exc:
-        raise UnreadableSeal(str(exc)) from None
+        raise UnreadableSeal(exc.message, **exc.values) from None
 
 
 def read_file(path: Path) -> bytes:
@@ -83,6 +84,6 @@ def _read_pdf(data: bytes) -> bytes:
             except UnreadableSeal:
                 continue
     raise UnreadableSeal(
-        f"no DataMatrix seal found in the PDF (only its first {uploads.MAX_PDF_PAGES} pages "
-        "are read)"
+        N_("no DataMatrix seal found in the PDF (only its first {pages} pages are read)"),
+        pages=uploads.MAX_PDF_PAGES,
     )

@@ -19,6 +19,7 @@ from readmit.countries import country as profile_of
 from readmit.database.core import utcnow
 from readmit.documents.mrz import build_td3, parse_td3
 from readmit.errors import Conflict, Forbidden, NotFound
+from readmit.i18n import _
 from readmit.identity.gazetteer import gazetteer
 from readmit.registry import service as registry
 from readmit.registry.schemas import RegisterPersonPublic
@@ -103,16 +104,23 @@ def issue(
 ) -> TravelDocument:
     """Issue (or reissue, revoking the earlier one) the ETD for a confirmed application."""
     if user.state_code != application.requested_state or not user.has_role(*ISSUERS):
-        raise Forbidden("only the requested state's verifiers and consuls issue travel documents")
+        raise Forbidden(
+            _("only the requested state's verifiers and consuls issue travel documents")
+        )
     lifecycle.lock(session=session, application=application)
     status = Status(application.status)
     if status not in REISSUABLE and status != Status.confirmed:
-        raise Conflict(f"a travel document needs a confirmed application, not {status.value}")
+        raise Conflict(
+            _(
+                "a travel document needs a confirmed application, not {status}",
+                status=status.value,
+            )
+        )
     person = registry.get_person(
         country=application.requested_state, person_id=application.register_person_id or ""
     )
     if person is None or person.birth_date is None:
-        raise Conflict("the confirmed register person (with a birth date) is needed")
+        raise Conflict(_("the confirmed register person (with a birth date) is needed"))
     terms = agreements.terms_for(session=session, application=application)
     days = terms.travel_document_validity_days if terms else 30
     today = utcnow().date()
@@ -206,7 +214,7 @@ def take(*, session: Session, user: User, application: Application, copy: Copy) 
     audited like any read of the holder's particulars; NotFound when none is issued."""
     document = current(session=session, application=application)
     if document is None:
-        raise NotFound("no travel document has been issued for this application")
+        raise NotFound(_("no travel document has been issued for this application"))
     audit.record(
         session=session,
         actor=user,

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
+from readmit.i18n import _
 from readmit.schemas import InputModel
 
 
@@ -36,7 +37,7 @@ class TravelDocumentIssue(InputModel):
     @classmethod
     def _one_line(cls, value: str | None) -> str | None:
         if value and any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
-            raise ValueError("write the place on one line, without control characters")
+            raise ValueError(_("write the place on one line, without control characters"))
         return value or None
 
 

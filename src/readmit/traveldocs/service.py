@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from readmit.config import get_settings
 from readmit.countries import country
 from readmit.database.core import utcnow
+from readmit.i18n import _
 from readmit.traveldocs import pki, trust, vds
 from readmit.traveldocs.models import DocumentNumber, SigningCertificate
 
@@ -175,7 +176,7 @@ def verify(*, session: Session, data: bytes, now: datetime | None = None) -> Ver
         seal = vds.parse(data)
         sealed = _sealed_data(seal)
     except vds.SealError as exc:
-        return Verdict(False, f"malformed: {exc}")
+        return Verdict(False, _("malformed: {problem}", problem=exc))
     state = seal.header.issuing_state
     ds_row = next(
         (
@@ -187,7 +188,13 @@ def verify(*, session: Session, data: bytes, now: datetime | None = None) -> Ver
     )
     if ds_row is None:
         return Verdict(
-            False, f"unknown signer: no certificate {sealed['signer']} for {state}", sealed
+            False,
+            _(
+                "unknown signer: no certificate {signer} for {state}",
+                signer=sealed["signer"],
+                state=state,
+            ),
+            sealed,
         )
     ds = pki.load_certificate(ds_row.certificate_pem)
     anchors = [
@@ -196,24 +203,39 @@ def verify(*, session: Session, data: bytes, now: datetime | None = None) -> Ver
     if not any(pki.issued_by(ds, csca) for csca in anchors):
         return Verdict(
             False,
-            f"forged certificate: {sealed['signer']} does not chain to a {state} CSCA",
+            _(
+                "forged certificate: {signer} does not chain to a {state} CSCA",
+                signer=sealed["signer"],
+                state=state,
+            ),
             sealed,
         )
     if not pki.signature_valid(ds, seal.signed_bytes, seal.signature):
-        return Verdict(False, "tampered: the signature does not match the sealed data", sealed)
+        return Verdict(False, _("tampered: the signature does not match the sealed data"), sealed)
     if not ds.not_valid_before_utc <= now <= ds.not_valid_after_utc:
         return Verdict(
             False,
-            f"expired: signer certificate valid until {ds.not_valid_after_utc:%Y-%m-%d}",
+            _(
+                "expired: signer certificate valid until {date}",
+                date=f"{ds.not_valid_after_utc:%Y-%m-%d}",
+            ),
             sealed,
         )
     if sealed.get("valid_until", "9999-12-31") < now.date().isoformat():
         return Verdict(
-            False, f"expired: the document was valid until {sealed['valid_until']}", sealed
+            False,
+            _("expired: the document was valid until {date}", date=sealed["valid_until"]),
+            sealed,
         )
     revocation = trust.revoked(session=session, state=state, number=sealed["document_number"])
     if revocation is not None:
         return Verdict(
-            False, f"revoked on {revocation['revoked_at'][:10]}: {revocation['reason']}", sealed
+            False,
+            _(
+                "revoked on {date}: {reason}",
+                date=revocation["revoked_at"][:10],
+                reason=revocation["reason"],
+            ),
+            sealed,
         )
     return Verdict(True, "valid", sealed)

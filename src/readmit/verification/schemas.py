@@ -5,11 +5,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
+from readmit.i18n import N_, _
 from readmit.registry.schemas import RegisterPersonPublic
 from readmit.schemas import InputModel
 
-# A decision's name as the start of a sentence, for the message that asks for its reason.
-NEEDS_A_REASON = {"reject": "Rejecting", "request_info": "Requesting more information"}
+# For each decision but confirm, the message that asks for its reason.
+NEEDS_A_REASON = {
+    "reject": N_("Rejecting needs a reason"),
+    "request_info": N_("Requesting more information needs a reason"),
+}
 
 
 class DecisionIn(InputModel):
@@ -23,9 +27,9 @@ class DecisionIn(InputModel):
     @model_validator(mode="after")
     def _complete(self) -> "DecisionIn":
         if self.decision == "confirm" and not self.person_id:
-            raise ValueError("Confirming needs the register person whose identity you verified")
+            raise ValueError(_("Confirming needs the register person whose identity you verified"))
         if self.decision != "confirm" and not self.reason:
-            raise ValueError(f"{NEEDS_A_REASON[self.decision]} needs a reason")
+            raise ValueError(_(NEEDS_A_REASON[self.decision]))
         return self
 
 

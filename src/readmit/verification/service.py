@@ -11,6 +11,7 @@ from readmit.audit import service as audit
 from readmit.auth.models import Role, User
 from readmit.config import get_settings
 from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid
+from readmit.i18n import _
 from readmit.identity.engine import Engine
 from readmit.identity.schemas import VerifyPerson, VerifyRequest
 from readmit.identity.store import StoreError
@@ -25,7 +26,7 @@ VERIFIER_ROLES = (Role.verifier, Role.supervisor)
 def require_verifier(user: User, application: Application) -> None:
     """Refuse anyone but the requested state's verifiers and supervisors."""
     if user.state_code != application.requested_state or not user.has_role(*VERIFIER_ROLES):
-        raise Forbidden("only the requested state's verifiers may do this")
+        raise Forbidden(_("only the requested state's verifiers may do this"))
 
 
 def lookup(
@@ -54,7 +55,7 @@ def decide(
     if decision.decision == "confirm":
         person = registry.get_person(country=user.state_code, person_id=decision.person_id or "")
         if person is None:
-            raise Invalid([FieldProblem(("person_id",), "no such person in the register")])
+            raise Invalid([FieldProblem(("person_id",), _("no such person in the register"))])
     reason_code = decision.reason_code
     if decision.decision != "confirm" and reason_code is None:
         reason_code = "other"
@@ -89,7 +90,7 @@ def recommend(*, session: Session, user: User, application: Application) -> Reco
     require_verifier(user, application)
     store = registry.store_for(application.requested_state)
     if not store.exists():
-        raise Conflict(f"no register is loaded for {application.requested_state}")
+        raise Conflict(_("no register is loaded for {state}", state=application.requested_state))
     try:
         engine = Engine.for_home(home=get_settings().home, country=application.requested_state)
     except StoreError as exc:

@@ -22,10 +22,11 @@ from readmit.applications.service import enforce_deadlines
 from readmit.config import get_settings
 from readmit.database.core import transaction
 from readmit.errors import Conflict, DomainError, Invalid
+from readmit.i18n import _
 from readmit.web import assets
 from readmit.web.admission import Admission
 from readmit.web.deps import LoginRequired
-from readmit.web.middleware import BodyLimit, SecurityHeaders, body_limits, secured
+from readmit.web.middleware import BodyLimit, Language, SecurityHeaders, body_limits, secured
 from readmit.web.pages import STATIC_DIR, render_error
 from readmit.web.pages import router as pages_router
 
@@ -86,7 +87,7 @@ def _unexpected(request: Request, exc: Exception) -> Response:
     # Never a stack trace to the user; the server log keeps it.
     if _is_api(request):
         return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
-    return render_error(request, 500, "Something went wrong; it has been logged.")
+    return render_error(request, 500, _("Something went wrong; it has been logged."))
 
 
 def _database_busy(request: Request, exc: Exception) -> Response:
@@ -95,7 +96,7 @@ def _database_busy(request: Request, exc: Exception) -> Response:
     message = str(getattr(exc, "orig", exc)).lower()
     if not any(sign in message for sign in BUSY_SIGNS):
         return _unexpected(request, exc)
-    detail = "Another officer is acting on this case; nothing was changed. Try again."
+    detail = _("Another officer is acting on this case; nothing was changed. Try again.")
     if _is_api(request):
         return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "2"})
     return render_error(request, 503, detail)
@@ -105,7 +106,7 @@ def _conflicting_write(request: Request, exc: Exception) -> Response:
     """A rule the database enforces (one valid document, one manifest, one decision per
     case) refused a write that raced another: the other one won."""
     log.info("refused by a database rule: %s", getattr(exc, "orig", exc))
-    detail = "Another officer changed this case at the same moment; reload it and try again."
+    detail = _("Another officer changed this case at the same moment; reload it and try again.")
     if _is_api(request):
         return JSONResponse({"detail": detail, "allowed": []}, status_code=409)
     return render_error(request, 409, detail)
@@ -193,10 +194,12 @@ def create_app(*, enforce_deadlines_every: int | None = None) -> FastAPI:
     app.add_exception_handler(OperationalError, _database_busy)
     app.add_exception_handler(IntegrityError, _conflicting_write)
     app.add_exception_handler(Exception, secured(_unexpected))
-    # The last added runs first: headers on every answer, then the size limit, then admission.
+    # The last added runs first: the reader's language, headers on every answer, then the size
+    # limit, then admission.
     app.add_middleware(Admission, limit=get_settings().threads)
     app.add_middleware(BodyLimit, limits=body_limits())
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(Language)
     return app
 
 

@@ -3,10 +3,14 @@ nothing from the network: Swagger UI (`swagger-ui-bundle-v2`) and a web font for
 Japanese and Korean names cut from the Noto Sans CJK collection the travel documents print
 with (`noto-cjk-sans-otc`, SIL Open Font License 1.1).
 
-The font is served in slices of 250 characters, each with its `unicode-range`: a browser
-fetches only the slices holding characters on its page, and a page in Latin script none.
-A slice is cut on its first request (about a second) and kept under READMIT_HOME/fonts."""
+The font is served in slices, each with its `unicode-range`: a browser fetches only the
+slices holding characters on its page, and a page in Latin script none. The first slice holds
+every character of the Chinese interface (from its catalogue), so that a page in Chinese needs
+one slice for its own words rather than one for nearly each of them; the others hold 250
+characters each in code point order, for names. A slice is cut on its first request (about a
+second) and kept under READMIT_HOME/fonts."""
 
+import hashlib
 import io
 import os
 import tempfile
@@ -16,11 +20,13 @@ from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
 
+from babel.messages.pofile import read_po
 from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import HTMLResponse, Response
 from swagger_ui_bundle import swagger_ui_path
 
+from readmit import i18n
 from readmit.config import get_settings
 from readmit.errors import NotFound
 
@@ -33,7 +39,29 @@ FACE = 2  # Simplified Chinese, as on the travel documents; it covers kana and H
 FAMILY = "Noto Sans CJK SC"
 FIRST = 0x2E80  # CJK radicals onwards; Latin, Greek and Cyrillic come from the system fonts
 SLICE = 250  # characters per file: about 60 kB
-FONT_VERSION = f"{version('noto-cjk-sans-otc')}-{SLICE}"
+
+
+def _interface_points() -> tuple[int, ...]:
+    """The CJK characters of the Chinese interface's catalogue and of the language picker."""
+    with (i18n.LOCALES_DIR / "zh_Hans" / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        catalogue = read_po(po)
+    text = "".join(
+        "".join(m.string) if isinstance(m.string, tuple | list) else str(m.string or "")
+        for m in catalogue
+    )
+    text += "".join(i18n.LOCALES.values())  # the language picker, on every page
+    return tuple(sorted({ord(c) for c in text if ord(c) >= FIRST}))
+
+
+INTERFACE = _interface_points()
+# The slices change with the interface's characters; so does every address that serves them.
+FONT_VERSION = "-".join(
+    (
+        version("noto-cjk-sans-otc"),
+        str(SLICE),
+        hashlib.sha256(repr(INTERFACE).encode()).hexdigest()[:8],
+    )
+)
 FONT_URL = f"/static/fonts/noto-sans-cjk-sc/{FONT_VERSION}"
 CJK_STYLESHEET = f"{FONT_URL}/faces.css"
 # The version is in every address, so what is served there never changes.
@@ -65,12 +93,28 @@ def swagger_ui_redirect() -> HTMLResponse:
 
 @cache
 def slices() -> tuple[tuple[int, ...], ...]:
-    """The face's characters from FIRST on, in code point order, SLICE to a slice."""
+    """The face's characters from FIRST on: the interface's first, then the others in code
+    point order, SLICE to a slice."""
     from fontTools.ttLib import TTFont
 
     with FONT.open("rb") as stream:
-        points = sorted(c for c in TTFont(stream, fontNumber=FACE).getBestCmap() if c >= FIRST)
-    return tuple(tuple(points[i : i + SLICE]) for i in range(0, len(points), SLICE))
+        drawn = {c for c in TTFont(stream, fontNumber=FACE).getBestCmap() if c >= FIRST}
+    interface = tuple(c for c in INTERFACE if c in drawn)
+    points = sorted(drawn.difference(interface))
+    return (interface, *(tuple(points[i : i + SLICE]) for i in range(0, len(points), SLICE)))
+
+
+def unicode_range(points: tuple[int, ...]) -> str:
+    """Code points as CSS unicode-range runs: "U+4E00-4E05, U+4E10"."""
+    runs: list[list[int]] = []
+    for point in points:
+        if runs and point == runs[-1][1] + 1:
+            runs[-1][1] = point
+        else:
+            runs.append([point, point])
+    return ", ".join(
+        f"U+{low:04X}" if low == high else f"U+{low:04X}-{high:04X}" for low, high in runs
+    )
 
 
 @cache
@@ -83,7 +127,7 @@ def stylesheet() -> str:
         rules.append(
             f'@font-face {{ font-family: "{FAMILY}"; font-display: swap; '
             f'src: local("{FAMILY}"), url("{FONT_URL}/{index}.woff2") format("woff2"); '
-            f"unicode-range: U+{points[0]:04X}-{points[-1]:04X}; }}"
+            f"unicode-range: {unicode_range(points)}; }}"
         )
     return "\n".join(rules) + "\n"
 

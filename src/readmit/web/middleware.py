@@ -1,5 +1,6 @@
 """Pure ASGI middleware around every route: a request-size limit enforced while the body
-arrives (so an oversized body is never buffered), and the security headers on every answer."""
+arrives (so an oversized body is never buffered), the security headers on every answer, and
+the reader's language for pages."""
 
 import os
 import re
@@ -11,7 +12,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from readmit import uploads
+from readmit import i18n, uploads
+from readmit.i18n import _
 from readmit.web.templating import SECURITY_HEADERS, render_error
 
 MiB = 2**20
@@ -47,7 +49,7 @@ def body_limits() -> BodyLimits:
     binary units; either may be left out), else the defaults."""
     values: dict[str, int] = {}
     for item in filter(None, os.environ.get(LIMITS_VARIABLE, "").replace(" ", "").split(",")):
-        name, _, size = item.partition("=")
+        name, _sep, size = item.partition("=")
         found = SIZE.match(size)
         if name not in ("body", "upload") or found is None or int(found.group(1)) == 0:
             raise ValueError(
@@ -118,7 +120,9 @@ def _too_large(scope: Scope, limit: int) -> Response:
         )
     else:
         response = render_error(
-            request, 413, f"What you sent is larger than the {size} limit; send a smaller file."
+            request,
+            413,
+            _("What you sent is larger than the {size} limit; send a smaller file.", size=size),
         )
     # Closing is what stops the server reading (and discarding) the rest of the body.
     response.headers["Connection"] = "close"
@@ -151,6 +155,32 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+# The reader's chosen language: set by the language picker and at login from the user's choice.
+LANGUAGE_COOKIE = "readmit_lang"
+
+
+class Language:
+    """Pages speak the language of the language cookie, else the browser's Accept-Language;
+    the API always speaks English."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        chosen = request.cookies.get(LANGUAGE_COOKIE, "")
+        locale = (
+            chosen
+            if chosen in i18n.LOCALES
+            else i18n.negotiate(request.headers.get("accept-language"))
+        )
+        with i18n.using(locale):
+            await self.app(scope, receive, send)
 
 
 Handler = Callable[[Request, Exception], Response]

@@ -3,7 +3,7 @@
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +11,14 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from readmit import i18n
 from readmit.agreements.deadlines import Deadline
 from readmit.auth.models import LoginSession, Role
 from readmit.database.core import utcnow
 from readmit.errors import Forbidden
+from readmit.i18n import N_, _, ngettext
+from readmit.i18n.formats import format_date, format_datetime, person_name, state_name
+from readmit.identity import explanations
 from readmit.labels import in_sentence, journey, label
 from readmit.web import assets
 
@@ -91,13 +95,6 @@ def choices(codes: Iterable[object], vocabulary: str | None = None) -> list[tupl
     return [(str(code), label(code, vocabulary)) for code in codes]
 
 
-def format_date(value: date | datetime | None) -> str:
-    """YYYY-MM-DD, or a dash."""
-    if value is None:
-        return "—"
-    return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
-
-
 def format_probability(value: float) -> str:
     """A calibrated probability for people: never a misleading 100% or 0%."""
     if value > 0.9999:
@@ -107,13 +104,6 @@ def format_probability(value: float) -> str:
     return f"{value * 100:.2f}%"
 
 
-def format_datetime(value: datetime | None) -> str:
-    """YYYY-MM-DD HH:MM UTC, or a dash."""
-    if value is None:
-        return "—"
-    return value.strftime("%Y-%m-%d %H:%M UTC")
-
-
 def days_left(deadline: Deadline | None, now: datetime | None = None) -> str:
     """How much time a deadline leaves, in words; OVERDUE once it has passed."""
     if deadline is None:
@@ -121,11 +111,13 @@ def days_left(deadline: Deadline | None, now: datetime | None = None) -> str:
     now = now or utcnow()
     if deadline.overdue(now):
         late = -deadline.days_left(now)
-        return "OVERDUE" if late <= 0 else f"OVERDUE by {late} day{'s' if late != 1 else ''}"
+        if late <= 0:
+            return _("OVERDUE")
+        return ngettext("OVERDUE by {n} day", "OVERDUE by {n} days", late).format(n=late)
     left = deadline.days_left(now)
     if left == 0:
-        return "due today"
-    return f"{left} day{'s' if left != 1 else ''} left"
+        return _("due today")
+    return ngettext("{n} day left", "{n} days left", left).format(n=left)
 
 
 def is_overdue(deadline: Deadline | None, now: datetime | None = None) -> bool:
@@ -139,6 +131,12 @@ env = Environment(
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    extensions=["jinja2.ext.i18n"],
+)
+# A {% trans %} block's line breaks and indentation are not part of its message id.
+env.policies["ext.i18n.trimmed"] = True
+env.install_gettext_callables(  # type: ignore[attr-defined]
+    i18n.gettext, i18n.ngettext, newstyle=True
 )
 env.filters.update(
     label=label,
@@ -149,9 +147,17 @@ env.filters.update(
     datetime=format_datetime,
     probability=format_probability,
     days_left=days_left,
+    state_name=state_name,
+    explained=explanations.in_reader_language,
 )
 env.tests["overdue"] = is_overdue
-env.globals["cjk_stylesheet"] = assets.CJK_STYLESHEET
+env.globals.update(
+    cjk_stylesheet=assets.CJK_STYLESHEET,
+    person_name=person_name,
+    locale=i18n.current,
+    html_lang=lambda: i18n.TAGS[i18n.current()],
+    languages=i18n.LOCALES,
+)
 
 
 def viewer_of(request: Request) -> Viewer | None:
@@ -180,24 +186,27 @@ def render(
 
 
 ERROR_TITLES = {
-    400: "The request could not be understood",
-    401: "You need to log in",
-    403: "You may not do this",
-    404: "Page not found",
-    405: "This page does not accept that kind of request",
-    409: "This step is not possible now",
-    413: "What you sent is too large",
-    422: "Check what you entered",
-    500: "Something went wrong",
-    503: "The server is busy",
+    400: N_("The request could not be understood"),
+    401: N_("You need to log in"),
+    403: N_("You may not do this"),
+    404: N_("Page not found"),
+    405: N_("This page does not accept that kind of request"),
+    409: N_("This step is not possible now"),
+    413: N_("What you sent is too large"),
+    422: N_("Check what you entered"),
+    500: N_("Something went wrong"),
+    503: N_("The server is busy"),
 }
+
+
+OTHER_ERROR_TITLE = N_("The request could not be completed")
 
 
 def render_error(request: Request, status_code: int, message: str) -> HTMLResponse:
     """An error page in the site layout; the message must be safe to show."""
-    title = ERROR_TITLES.get(status_code, "The request could not be completed")
+    title = _(ERROR_TITLES.get(status_code, OTHER_ERROR_TITLE))
     if status_code == 404 and message in ("", "Not Found"):
-        message = "There is nothing at this address, or you may not see it."
+        message = _("There is nothing at this address, or you may not see it.")
     return render(
         request,
         "error.html",
@@ -211,6 +220,8 @@ def check_csrf(login: LoginSession, submitted_token: str | None) -> None:
     expected = login.csrf_token.encode()
     if not submitted_token or not secrets.compare_digest(expected, submitted_token.encode()):
         raise Forbidden(
-            "The form has expired or did not come from this site. "
-            "Go back, reload the page and try again."
+            _(
+                "The form has expired or did not come from this site. "
+                "Go back, reload the page and try again."
+            )
         )

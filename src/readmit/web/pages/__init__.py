@@ -14,6 +14,7 @@ from readmit.web.pages import (
     charters,
     editing,
     information,
+    language,
     photos,
     protection,
     queue,
@@ -30,6 +31,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 router = APIRouter(include_in_schema=False)
 for module in (
     auth,
+    language,
     queue,
     search,
     team,

@@ -12,6 +12,7 @@ from readmit.auth.models import LoginSession, Role, User
 from readmit.auth.schemas import UserCreate, UserRolesUpdate
 from readmit.database.core import utcnow
 from readmit.errors import Conflict, Forbidden
+from readmit.i18n import N_, _
 from readmit.web.deps import DbSession, RowId
 from readmit.web.pages.common import (
     CurrentLogin,
@@ -31,7 +32,7 @@ router = APIRouter(prefix="/admin")
 
 def _admin(login: LoginSession) -> LoginSession:
     if not login.user.has_role(Role.admin):
-        raise Forbidden("Only administrators manage users and agreements.")
+        raise Forbidden(_("Only administrators manage users and agreements."))
     return login
 
 
@@ -49,11 +50,16 @@ AdminLogin = Annotated[LoginSession, Depends(admin_login)]
 AdminForm = Annotated[LoginSession, Depends(admin_form)]
 
 USER_LABELS = {
-    "email": "E-mail address",
-    "full_name": "Full name",
-    "password": "Password",
-    "roles": "Roles",
+    "email": N_("E-mail address"),
+    "full_name": N_("Full name"),
+    "password": N_("Password"),
+    "roles": N_("Roles"),
 }
+
+
+def _user_labels() -> dict[str, str]:
+    """The form's field names in the reader's language."""
+    return {field: _(text) for field, text in USER_LABELS.items()}
 
 
 def _users_page(
@@ -106,11 +112,11 @@ def add_user(request: Request, db: DbSession, login: AdminForm, form: PostedForm
         problems = pydantic_problems(exc)
     else:
         if not payload.roles:
-            problems.append((("roles",), "Choose at least one role"))
+            problems.append((("roles",), _("Choose at least one role")))
         if auth.get_by_email(session=db, email=payload.email) is not None:
-            problems.append((("email",), "A user with this e-mail address exists"))
+            problems.append((("email",), _("A user with this e-mail address exists")))
     if problems:
-        errors = collect(problems, lambda loc: str(loc[0]) if loc else "email", USER_LABELS)
+        errors = collect(problems, lambda loc: str(loc[0]) if loc else "email", _user_labels())
         return _users_page(request, db, user, values=values, errors=errors, status_code=422)
     auth.create_user(
         session=db,
@@ -176,15 +182,15 @@ def change_roles(
     chosen = form.getlist("roles")
     errors, status_code = FormErrors(), 422
     if not chosen:
-        errors = _refused("roles", "Choose at least one role", "Roles")
+        errors = _refused("roles", _("Choose at least one role"), _("Roles"))
     else:
         try:
             payload = UserRolesUpdate.model_validate({"roles": chosen})
             auth.change_roles(session=db, actor=login.user, user=managed, roles=payload.roles)
         except ValidationError as exc:
-            errors = collect(pydantic_problems(exc), lambda loc: "roles", USER_LABELS)
+            errors = collect(pydantic_problems(exc), lambda loc: "roles", _user_labels())
         except Conflict as refused:
-            errors, status_code = _refused("roles", str(refused), "Roles"), 409
+            errors, status_code = _refused("roles", str(refused), _("Roles")), 409
     if errors:
         return _user_page(
             request, login.user, managed, chosen=chosen, errors=errors, status_code=status_code
@@ -201,7 +207,7 @@ def deactivate(
     # Your own account has no deactivation form, so its refusal goes in the summary alone.
     field_id = "" if managed.id == login.user.id else "confirm"
     if field_id and form.get("confirm") != "yes":
-        errors = _refused(field_id, "Tick the box to confirm that you understand what happens")
+        errors = _refused(field_id, _("Tick the box to confirm that you understand what happens"))
         return _user_page(request, login.user, managed, errors=errors, status_code=422)
     try:
         auth.deactivate(session=db, actor=login.user, user=managed)

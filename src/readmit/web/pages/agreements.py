@@ -12,6 +12,7 @@ from readmit.agreements.models import Agreement
 from readmit.agreements.schemas import ProposalCreate
 from readmit.auth.models import User
 from readmit.errors import Invalid, NotFound
+from readmit.i18n import _
 from readmit.web.deps import DbSession, RowId
 from readmit.web.pages.admin import AdminForm, AdminLogin
 from readmit.web.pages.common import Done, PostedForm, see_other, status_message
@@ -47,7 +48,7 @@ def _agreement(db: Session, user: User, agreement_id: int) -> Agreement:
         agreement.requesting_state,
         agreement.requested_state,
     ):
-        raise NotFound("no such agreement")
+        raise NotFound(_("no such agreement"))
     return agreement
 
 
@@ -93,22 +94,32 @@ def parse_proposal(
 ) -> tuple[ProposalCreate | None, list[str]]:
     """The edited YAML as a validated proposal, or the problems with their field paths."""
     if len(text) > MAX_YAML:
-        return None, [f"The text is longer than {MAX_YAML} characters."]
+        return None, [_("The text is longer than {limit} characters.", limit=MAX_YAML)]
     try:
         # Aliases could multiply a small text into a huge structure: refuse them outright.
         if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, yaml.SafeLoader)):
-            return None, ["YAML aliases (*name) are not accepted here."]
+            return None, [_("YAML aliases (*name) are not accepted here.")]
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        return None, [f"This is not valid YAML{where}: {getattr(exc, 'problem', None) or exc}"]
+        problem = getattr(exc, "problem", None) or exc
+        if mark is None:
+            return None, [_("This is not valid YAML: {problem}", problem=problem)]
+        return None, [
+            _(
+                "This is not valid YAML at line {line}, column {column}: {problem}",
+                line=mark.line + 1,
+                column=mark.column + 1,
+                problem=problem,
+            )
+        ]
     try:
         payload = {"agreement": data, "apply_to_running_cases": running, "note": note}
         return ProposalCreate.model_validate(payload), []
     except ValidationError as exc:
+        top = _("(top level)")
         return None, [
-            f"{'.'.join(map(str, e['loc'][1:])) or '(top level)'}: {e['msg']}" for e in exc.errors()
+            f"{'.'.join(map(str, e['loc'][1:])) or top}: {e['msg']}" for e in exc.errors()
         ]
 
 
@@ -145,5 +156,5 @@ def answer_proposal(
     elif answer == "withdraw":
         agreements.withdraw(session=db, user=user, proposal=proposal)
     else:
-        raise NotFound("There is no such answer.")
+        raise NotFound(_("There is no such answer."))
     return see_other(f"/admin/agreements?done=proposal_{answer}")

@@ -9,6 +9,7 @@ from annotated_types import MaxLen
 from readmit.applications.enums import NameSource, Procedure
 from readmit.applications.models import Application
 from readmit.applications.schemas import DocumentType, PersonIn
+from readmit.i18n import _
 from readmit.protection.models import INDICATOR_LABELS, TraffickingIndicator
 from readmit.web.pages.common import Loc, Posted
 
@@ -36,37 +37,40 @@ INDICATORS = "trafficking_indicators"
 INDICATOR_CHOICES = [(i.value, INDICATOR_LABELS[i]) for i in TraffickingIndicator]
 
 
-def _labels() -> dict[str, str]:
-    labels = {
-        "requested_state": "Requested state",
-        "procedure": "Procedure",
-        "sex": "Sex",
-        "birth_date": "Date of birth",
-        "birth_place": "Place of birth",
-        "nationality_claimed": "Claimed nationality",
-        "mother": "Mother's name",
-        "father": "Father's name",
-        "past_addresses": "Past addresses",
-        INDICATORS: "Signs of trafficking",
+def labels() -> dict[str, str]:
+    """Each field's label in the request's language, for the problems shown on the form."""
+    words = {
+        "requested_state": _("Requested state"),
+        "procedure": _("Procedure"),
+        "sex": _("Sex"),
+        "birth_date": _("Date of birth"),
+        "birth_place": _("Place of birth"),
+        "nationality_claimed": _("Claimed nationality"),
+        "mother": _("Mother's name"),
+        "father": _("Father's name"),
+        "past_addresses": _("Past addresses"),
+        INDICATORS: _("Signs of trafficking"),
     }
     for i in range(MAX_NAMES):
-        labels |= {
-            f"names-{i}-family": f"Name {i + 1}, family name",
-            f"names-{i}-given": f"Name {i + 1}, given names",
-            f"names-{i}-source": f"Name {i + 1}, source",
+        words |= {
+            f"names-{i}-family": _("Name {n}, family name", n=i + 1),
+            f"names-{i}-given": _("Name {n}, given names", n=i + 1),
+            f"names-{i}-source": _("Name {n}, source", n=i + 1),
         }
     for i in range(MAX_DOCUMENTS):
-        labels |= {
-            f"documents-{i}-type": f"Document {i + 1}, type",
-            f"documents-{i}-number": f"Document {i + 1}, number",
-            f"documents-{i}-issuing_state": f"Document {i + 1}, issuing state",
-            f"documents-{i}-mrz1": f"Document {i + 1}, MRZ line 1",
-            f"documents-{i}-mrz2": f"Document {i + 1}, MRZ line 2",
+        words |= {
+            f"documents-{i}-type": _("Document {n}, type", n=i + 1),
+            f"documents-{i}-number": _("Document {n}, number", n=i + 1),
+            f"documents-{i}-issuing_state": _("Document {n}, issuing state", n=i + 1),
+            f"documents-{i}-mrz1": _("Document {n}, MRZ line 1", n=i + 1),
+            f"documents-{i}-mrz2": _("Document {n}, MRZ line 2", n=i + 1),
         }
-    return labels
+    return words
 
 
-LABELS = _labels()
+# The form's fields, labelled in English: made when the module is imported, before any
+# request's language is known. Pages show labels().
+LABELS = labels()
 
 
 def blank_values() -> dict[str, str]:

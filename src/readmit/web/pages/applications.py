@@ -16,6 +16,7 @@ from readmit.applications.schemas import ApplicationCreate, TransitionIn
 from readmit.auth.models import Role, User
 from readmit.database.core import utcnow
 from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
+from readmit.i18n import N_, _
 from readmit.messaging import service as messaging
 from readmit.messaging.schemas import MessageCreate
 from readmit.protection import service as protection
@@ -25,7 +26,7 @@ from readmit.transfers.models import Transfer, TransferKind
 from readmit.traveldocs import issuing
 from readmit.verification import service as verification
 from readmit.web.deps import DbSession, RowId
-from readmit.web.pages import application_form, attachment_panel, confirmation
+from readmit.web.pages import application_form, attachment_panel, confirmation, mrz_scan
 from readmit.web.pages import protection as protection_page
 from readmit.web.pages.common import (
     CurrentLogin,
@@ -50,12 +51,12 @@ DECISIONS = frozenset({"confirm", "reject", "request_info"})
 TRANSFER_FORMS = frozenset(
     {"schedule_transfer", "remove_from_transfer", "depart", "confirm_arrival", "report_no_show"}
 )
-SEX_OPTIONS = [("M", "Male"), ("F", "Female"), ("X", "Unspecified")]
+SEX_OPTIONS = [("M", N_("Male")), ("F", N_("Female")), ("X", N_("Unspecified"))]
 
 
 def _require_creator(user: User) -> None:
     if not user.has_role(Role.case_officer, Role.supervisor):
-        raise Forbidden("Only case officers and supervisors open applications.")
+        raise Forbidden(_("Only case officers and supervisors open applications."))
 
 
 def form_page(
@@ -66,9 +67,11 @@ def form_page(
     errors: FormErrors | None = None,
     status_code: int = 200,
     edit: dict[str, Any] | None = None,
+    scan_read: bool = False,
 ) -> Response:
     """The application form: empty or as typed; `edit` names the application being edited
-    (the intake's screening is not part of an edit)."""
+    (the intake's screening is not part of an edit); `scan_read`: OCR filled it from a
+    passport scan, and the officer is asked to check."""
     states = [
         (a.requested_state, f"{a.requested_state} – {a.title}")
         for a in agreements.list_for_state(session=db, state=user.state_code)
@@ -86,12 +89,17 @@ def form_page(
             "procedures": choices(Procedure, "procedure"),
             "sources": choices(NameSource, "name_source"),
             "document_types": choices(application_form.DOCUMENT_TYPES, "document"),
-            "sexes": SEX_OPTIONS,
+            "sexes": [(code, _(words)) for code, words in SEX_OPTIONS],
             "name_rows": application_form.rows(values, "names"),
             "document_rows": application_form.rows(values, "documents"),
             "edit": edit,
+            "scan_read": scan_read,
         }
-        | ({} if edit else {"indicators": application_form.INDICATOR_CHOICES}),
+        | (
+            {}
+            if edit
+            else {"indicators": [(c, _(words)) for c, words in application_form.INDICATOR_CHOICES]}
+        ),
         status_code=status_code,
     )
 
@@ -113,7 +121,7 @@ def create_application(
     parsed = application_form.parse(form)
     try:
         payload = ApplicationCreate.model_validate(parsed.payload)
-        application, _ = applications.create(session=db, actor=user, payload=payload)
+        application, _event = applications.create(session=db, actor=user, payload=payload)
         trafficking.screen(
             session=db,
             user=user,
@@ -122,15 +130,30 @@ def create_application(
         )
     except ValidationError as exc:
         problems = [
-            (loc, "Enter at least one name" if loc == ("person", "names") else message)
+            (loc, _("Enter at least one name") if loc == ("person", "names") else message)
             for loc, message in pydantic_problems(exc)
         ]
     except Invalid as exc:
         problems = invalid_problems(exc)
     else:
         return see_other(f"/applications/{application.id}?done=created")
-    errors = collect(problems, parsed.field_for, application_form.LABELS)
+    errors = collect(problems, parsed.field_for, application_form.labels())
     return form_page(request, db, user, parsed.values, errors, status_code=422)
+
+
+@router.post("/applications/new/scan")
+def read_passport_scan(
+    request: Request, db: DbSession, login: FormLogin, form: PostedForm, scan: mrz_scan.ChosenScan
+) -> Response:
+    """The form again as typed, filled in from a passport scan read by OCR (mrz_scan)."""
+    user = login.user
+    _require_creator(user)
+    typed = application_form.parse(form).values
+    outcome = mrz_scan.read_into(db, user, typed, scan)
+    return form_page(
+        request, db, user, outcome.values, outcome.errors, outcome.status_code,
+        scan_read=outcome.filled,
+    )  # fmt: skip
 
 
 def _timeline_rows(db: Session, user: User, application: Application) -> list[dict[str, Any]]:
@@ -140,7 +163,7 @@ def _timeline_rows(db: Session, user: User, application: Application) -> list[di
         if actor is not None and actor.authority_id == user.authority_id:
             by = actor.full_name
         else:  # officers of other authorities are named by their state only
-            by = event.actor_state or "the system"
+            by = event.actor_state or _("the system")
         rows.append(
             {
                 "at": event.at,
@@ -161,19 +184,22 @@ def _transfer_pointer(
     """Where the actions panel sends the user for a transfer step, or None (not here)."""
     pointer: dict[str, Any] = {"decision": False, "hint": "", "button": False}
     if name == "schedule_transfer":
-        return pointer | {"link": "#transfer", "text": "Book a commercial flight below",
-                          "hint": "or put the case on a charter under Transfers."}  # fmt: skip
+        text = _("Book a commercial flight below")
+        hint = _("or put the case on a charter under Transfers.")
+        return pointer | {"link": "#transfer", "text": text, "hint": hint}
     if transfer is None:
         return None
     if name == "depart":
-        return pointer | {"link": f"/transfers/{transfer.id}/depart?case={application.id}",
-                          "text": "Depart", "button": True}  # fmt: skip
+        link = f"/transfers/{transfer.id}/depart?case={application.id}"
+        return pointer | {"link": link, "text": _("Depart"), "button": True}
     if name == "remove_from_transfer" and transfer.kind == TransferKind.charter:
-        return pointer | {"link": f"/transfers/{transfer.id}#case-{application.id}",
-                          "text": "Take the case off its charter on the manifest page"}  # fmt: skip
+        link = f"/transfers/{transfer.id}#case-{application.id}"
+        text = _("Take the case off its charter on the manifest page")
+        return pointer | {"link": link, "text": text}
     if name in ("confirm_arrival", "report_no_show"):
-        return pointer | {"link": "#transfer", "text": "Confirm the arrival or record a no-show",
-                          "hint": "in the Transfer section below."}  # fmt: skip
+        text = _("Confirm the arrival or record a no-show")
+        hint = _("in the Transfer section below.")
+        return pointer | {"link": "#transfer", "text": text, "hint": hint}
     return None
 
 
@@ -205,7 +231,7 @@ def detail_context(db: Session, user: User, application: Application) -> dict[st
                     "name": name,
                     "decision": False,
                     "link": f"/applications/{application.id}/provide-info",
-                    "text": "Answer the request for information",
+                    "text": _("Answer the request for information"),
                     "hint": None,
                     "button": True,
                 }
@@ -298,10 +324,16 @@ def _may_ask(user: User, application: Application, action: str) -> None:
     the step starts: checked before a confirmation is shown."""
     transition = lifecycle.BY_ACTION[action]
     if not lifecycle.may_take(user, application, transition):
-        raise Forbidden("Your role or state may not take this step on this case.")
+        raise Forbidden(_("Your role or state may not take this step on this case."))
     if application.status not in transition.sources:
         status = applications.status_label(application=application, user=user)
-        raise Conflict(f"{label(action)} is not possible now: the case is {status}.")
+        raise Conflict(
+            _(
+                "{step} is not possible now: the case is {status}.",
+                step=label(action),
+                status=status,
+            )
+        )
 
 
 @router.get("/applications/{application_id}/actions/{action}")
@@ -315,7 +347,7 @@ def confirm_action(
     """What an irreversible step will do, with the button that takes it."""
     application = applications.read(session=db, user=login.user, application_id=application_id)
     if action not in confirmation.ASKING:
-        raise NotFound("There is no such page.")
+        raise NotFound(_("There is no such page."))
     _may_ask(login.user, application, action)
     step = confirmation.for_step(session=db, application=application, action=action, hidden={})
     return confirmation.ask(request, step)
@@ -334,20 +366,20 @@ def take_action(
     confirmation page (without `confirmed=yes`, the confirmation is shown instead)."""
     transition = lifecycle.BY_ACTION.get(action)
     if transition is None or transition.side is lifecycle.Side.system:
-        raise NotFound("There is no such action.")
+        raise NotFound(_("There is no such action."))
     user = login.user
     application = applications.get(session=db, user=user, application_id=application_id)
     if action in DECISIONS:
-        raise Conflict("Confirm, reject or request information on the verification page.")
+        raise Conflict(_("Confirm, reject or request information on the verification page."))
     if action == "provide_info":
-        raise Conflict("Answer the request for information on its form, with the answer.")
+        raise Conflict(_("Answer the request for information on its form, with the answer."))
     if action == "depart":  # recorded, with its time, on the transfer's departure page
         transfer = transfers.for_application(session=db, application=application)
         if transfer is None:
-            raise Conflict("The case is on no transfer.")
+            raise Conflict(_("The case is on no transfer."))
         return see_other(f"/transfers/{transfer.id}/depart?case={application.id}")
     if action in TRANSFER_FORMS:
-        raise Conflict("Use the transfer section of the case page.")
+        raise Conflict(_("Use the transfer section of the case page."))
     hidden = {"return_to": "verify"} if form.get("return_to") == "verify" else {}
     values = {"reason_code": form.get("reason_code"), "note": form.get("note")}
     sent = {"action": action, "reason_code": form.text("reason_code"), "note": form.text("note")}
@@ -367,11 +399,11 @@ def take_action(
     errors = FormErrors()
     try:
         if transition.reasons is not None and values["reason_code"] not in transition.reasons:
-            errors.add("reason_code", "Choose a reason", "Reason")
+            errors.add("reason_code", _("Choose a reason"), _("Reason"))
             return confirmation.ask(request, page, values, errors, 422)
         _act(db, user, application, TransitionIn.model_validate(sent))
     except ValidationError as exc:
-        errors = collect(pydantic_problems(exc), lambda loc: str(loc[-1]), {"note": "Note"})
+        errors = collect(pydantic_problems(exc), lambda loc: str(loc[-1]), {"note": N_("Note")})
         return confirmation.ask(request, page, values, errors, 422)
     except Conflict as exc:
         db.rollback()
@@ -405,7 +437,7 @@ def send_message(
     try:
         message = MessageCreate.model_validate({"body": form.get("body")})
     except ValidationError as exc:
-        errors = collect(pydantic_problems(exc), lambda _loc: "body", {"body": "Message"})
+        errors = collect(pydantic_problems(exc), lambda _loc: "body", {"body": N_("Message")})
         return detail_with_errors(request, db, user, application, errors, body=form.get("body"))
     messaging.send(session=db, user=user, application=application, body=message.body)
     return see_other(f"/applications/{application.id}?done=message_sent#messages")

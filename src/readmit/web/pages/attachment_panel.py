@@ -10,7 +10,8 @@ from readmit.applications.models import Application
 from readmit.attachments import service as attachments
 from readmit.attachments.models import PROTECTION_KINDS
 from readmit.auth.models import User
-from readmit.labels import ATTACHMENT_KINDS
+from readmit.i18n import _
+from readmit.labels import label
 from readmit.tenancy.service import is_requesting_side
 
 
@@ -22,13 +23,13 @@ def panel(
     sharing = []
     if any(k not in PROTECTION_KINDS for k in kinds):
         sharing = [
-            ("", "As the type suggests: identity documents shared, others kept"),
-            ("yes", f"Share with {application.requested_state}"),
-            ("no", f"Keep with {application.requesting_state}"),
+            ("", _("As the type suggests: identity documents shared, others kept")),
+            ("yes", _("Share with {state}", state=application.requested_state)),
+            ("no", _("Keep with {state}", state=application.requesting_state)),
         ]
     return {
         "items": attachments.list_for(session=db, user=user, application=application),
-        "kinds": [(k.value, ATTACHMENT_KINDS[k]) for k in kinds],
+        "kinds": [(k.value, label(k.value, "attachment")) for k in kinds],
         "sharing": sharing,
         "deletable": attachments.deletable(application),
         "requesting": is_requesting_side(user, application),

@@ -12,6 +12,7 @@ from readmit.applications import service as applications
 from readmit.attachments import service as attachments
 from readmit.attachments.models import AttachmentKind
 from readmit.errors import Invalid
+from readmit.i18n import N_, _
 from readmit.web.deps import DbSession, RowId
 from readmit.web.pages import attachment_panel
 from readmit.web.pages.applications import detail_with_errors
@@ -30,9 +31,9 @@ router = APIRouter()
 # The upload form's fields (ids on the case page) and where each problem belongs.
 FIELDS = {"file": "attachment", "kind": "attachment_kind", "shared": "attachment_shared"}
 LABELS = {
-    "attachment": "File",
-    "attachment_kind": "Type of document",
-    "attachment_shared": "Sharing",
+    "attachment": N_("File"),
+    "attachment_kind": N_("Type of document"),
+    "attachment_shared": N_("Sharing"),
 }
 SHARING = {"": None, "yes": True, "no": False}
 
@@ -90,9 +91,9 @@ def upload(
     kind, sharing = form.get("kind"), form.get("shared")
     problems: list[tuple[Loc, str]] = []
     if kind not in AttachmentKind.__members__:
-        problems.append((("kind",), "Choose the type of document"))
+        problems.append((("kind",), _("Choose the type of document")))
     if "attachment" not in chosen:
-        problems.append((("file",), "Choose a PDF, JPEG or PNG file to attach"))
+        problems.append((("file",), _("Choose a PDF, JPEG or PNG file to attach")))
     if not problems:
         filename, data = read(chosen["attachment"])
         try:

@@ -14,7 +14,8 @@ from readmit.audit import service as audit
 from readmit.auth import service as auth
 from readmit.auth.models import LoginSession, Role
 from readmit.errors import Forbidden
-from readmit.labels import AUDIT_EVENTS
+from readmit.i18n import N_, _
+from readmit.labels import AUDIT_EVENTS, event_words
 from readmit.web.deps import DbSession
 from readmit.web.pages.common import CurrentLogin, FormErrors
 from readmit.web.templating import SECURITY_HEADERS, render
@@ -24,13 +25,23 @@ router = APIRouter(prefix="/audit")
 PAGE_SIZE = 50
 EXPORT_LIMIT = 10**6
 SYSTEM = "system"  # the actor filter's value for events no user took
-FIELD_LABELS = {"actor": "Who", "kind": "Kind of event", "since": "From", "until": "To"}
+FIELD_LABELS = {
+    "actor": N_("Who"),
+    "kind": N_("Kind of event"),
+    "since": N_("From"),
+    "until": N_("To"),
+}
+
+
+def _label(field: str) -> str:
+    """A filter field's name in the reader's language."""
+    return _(FIELD_LABELS[field])
 
 
 def auditor_login(login: CurrentLogin) -> LoginSession:
     """Only auditors read the audit trail."""
     if not login.user.has_role(Role.auditor):
-        raise Forbidden("Only auditors may read the audit trail.")
+        raise Forbidden(_("Only auditors may read the audit trail."))
     return login
 
 
@@ -42,8 +53,9 @@ def _kinds(filed: set[str]) -> list[tuple[str, list[tuple[str, str]]]]:
     """The kinds of event by group, for the filter's choices: only kinds filed with the
     auditor's authority, so that no state is shown the names of another side's events."""
     groups: dict[str, list[tuple[str, str]]] = {}
-    for code, words in AUDIT_EVENTS.items():
+    for code in AUDIT_EVENTS:
         if code in filed:
+            words = event_words(code)
             groups.setdefault(words.group, []).append((code, words.kind))
     return [(group, sorted(kinds, key=lambda k: k[1])) for group, kinds in groups.items()]
 
@@ -54,7 +66,7 @@ def _day(value: str, field: str, errors: FormErrors) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        errors.add(field, "Enter a date as YYYY-MM-DD, such as 2026-03-31", FIELD_LABELS[field])
+        errors.add(field, _("Enter a date as YYYY-MM-DD, such as 2026-03-31"), _label(field))
         return None
 
 
@@ -64,14 +76,14 @@ def _filter(
     """The filter the form asks for; a value that cannot be used is reported on its field."""
     actor = values["actor"]
     if actor and actor not in actors:
-        errors.add("actor", "Choose one of the people listed", FIELD_LABELS["actor"])
+        errors.add("actor", _("Choose one of the people listed"), _label("actor"))
     kind = values["kind"]
     if kind and kind not in AUDIT_EVENTS:
-        errors.add("kind", "Choose one of the kinds listed", FIELD_LABELS["kind"])
+        errors.add("kind", _("Choose one of the kinds listed"), _label("kind"))
     since = _day(values["since"], "since", errors)
     until = _day(values["until"], "until", errors)
     if since and until and until < since:
-        errors.add("until", "The end date must not be before the start date", "To")
+        errors.add("until", _("The end date must not be before the start date"), _label("until"))
     return audit.EventFilter(
         actor_id=int(actor) if actor.isdigit() else None,
         system_only=actor == SYSTEM,
@@ -107,7 +119,7 @@ def audit_page(
     actors = {
         str(u.id): f"{u.full_name} ({u.email})"
         for u in auth.list_users(session=db, authority_id=user.authority_id)
-    } | {SYSTEM: "The system or the operator (no user)"}
+    } | {SYSTEM: _("The system or the operator (no user)")}
     errors = FormErrors()
     where = _filter(values, actors, errors)
     events: list[Any] = []

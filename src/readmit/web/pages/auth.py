@@ -6,9 +6,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from readmit import i18n
 from readmit.auth import service as auth
 from readmit.config import get_settings
+from readmit.i18n import _
 from readmit.web.deps import SESSION_COOKIE, DbSession
+from readmit.web.middleware import LANGUAGE_COOKIE
 from readmit.web.pages.common import (
     Done,
     FormLogin,
@@ -17,6 +20,7 @@ from readmit.web.pages.common import (
     see_other,
     status_message,
 )
+from readmit.web.pages.language import remember
 from readmit.web.templating import render
 
 router = APIRouter()
@@ -90,7 +94,7 @@ def login(request: Request, db: DbSession, form: PostedForm) -> Response:
             next_url=next_url,
             email=email,
             status_code=403,
-            message="The form had expired. Please log in again.",
+            message=_("The form had expired. Please log in again."),
         )
     try:
         user = auth.authenticate(session=db, email=email, password=form.get("password"))
@@ -99,7 +103,11 @@ def login(request: Request, db: DbSession, form: PostedForm) -> Response:
         return _login_form(
             request, next_url=next_url, email=email, status_code=401, message=str(refused)
         )
-    token, _ = auth.start_session(session=db, user=user)
+    # A language picked on the login page is the user's choice from now on.
+    picked = request.cookies.get(LANGUAGE_COOKIE, "")
+    if picked in i18n.LOCALES and picked != user.locale:
+        auth.set_language(session=db, user=user, locale=picked)
+    token, _login = auth.start_session(session=db, user=user)
     response = see_other(next_url)
     response.set_cookie(
         SESSION_COOKIE,
@@ -111,7 +119,7 @@ def login(request: Request, db: DbSession, form: PostedForm) -> Response:
         max_age=get_settings().session_hours * 3600,
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
-    return response
+    return remember(response, user.locale) if user.locale else response
 
 
 @router.post("/logout")

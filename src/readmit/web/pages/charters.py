@@ -13,6 +13,7 @@ from readmit.applications import service as applications
 from readmit.applications.models import Application
 from readmit.auth.models import User
 from readmit.errors import Conflict, Forbidden, Invalid
+from readmit.i18n import N_, _, ngettext
 from readmit.protection import service as protection
 from readmit.transfers import service as transfers
 from readmit.transfers.models import Transfer, TransferKind, TransferStatus
@@ -34,18 +35,24 @@ from readmit.web.templating import format_datetime, render
 
 router = APIRouter()
 
-LABELS = FLIGHT_LABELS | {"application_ids": "People on board"}
+LABELS = FLIGHT_LABELS | {"application_ids": N_("People on board")}
 DONE = {
-    "charter_created": "The charter was created and the requested state notified.",
-    "case_added": "The case was added to the manifest.",
-    "case_removed": "The case was taken off the manifest; it keeps its travel document.",
-    "locked": "The manifest was checked and locked.",
-    "departed": "Departure was recorded.",
+    "charter_created": N_("The charter was created and the requested state notified."),
+    "case_added": N_("The case was added to the manifest."),
+    "case_removed": N_("The case was taken off the manifest; it keeps its travel document."),
+    "locked": N_("The manifest was checked and locked."),
+    "departed": N_("Departure was recorded."),
 }
+ORGANISERS_ONLY = N_("Only case officers and supervisors organise transfers.")
 
 
 def _may_organise(user: User) -> bool:
     return user.has_role(*transfers.OFFICERS)
+
+
+def _done(done: str | None) -> str | None:
+    """The success message of a `?done=` code of these pages, in the reader's language."""
+    return _(DONE[done]) if done in DONE else None
 
 
 @router.get("/transfers")
@@ -62,7 +69,7 @@ def transfer_list(
             "transfers": found,
             "statuses": {t.id: transfers.flight_status(session=db, transfer=t) for t in found},
             "may_create": _may_organise(user),
-            "status_message": DONE.get(done or "") or status_message(done),
+            "status_message": _done(done) or status_message(done),
         },
     )
 
@@ -93,7 +100,7 @@ def _new_page(
 def new_charter(request: Request, db: DbSession, login: CurrentLogin) -> Response:
     """The charter form, listing the cases ready to fly."""
     if not _may_organise(login.user):
-        raise Forbidden("Only case officers and supervisors organise transfers.")
+        raise Forbidden(_(ORGANISERS_ONLY))
     values: dict[str, Any] = dict.fromkeys(LABELS, "") | {"escorts": "0", "application_ids": []}
     return _new_page(request, db, login.user, values)
 
@@ -103,7 +110,7 @@ def create_charter(request: Request, db: DbSession, login: FormLogin, form: Post
     """Create the charter with its first cases, or show the form again with the problems."""
     user = login.user
     if not _may_organise(user):
-        raise Forbidden("Only case officers and supervisors organise transfers.")
+        raise Forbidden(_(ORGANISERS_ONLY))
     values: dict[str, Any] = {name: form.get(name) for name in LABELS}
     values["application_ids"] = form.getlist("application_ids")
     try:
@@ -171,7 +178,7 @@ def _detail(
             ),
             "summary": summary or [],
             "chosen": chosen,  # the case the add form sent, kept after a refusal
-            "status_message": DONE.get(done or ""),
+            "status_message": _done(done),
         },
         status_code=status_code,
     )
@@ -193,7 +200,7 @@ def _refused(
     db.rollback()
     transfer = transfers.get(session=db, user=user, transfer_id=transfer_id)
     message = str(exc)
-    step, _, parts = message.partition(": ")
+    step, _sep, parts = message.partition(": ")
     if not message.startswith("cannot ") or not parts:
         step, parts = "", message
     summary = [
@@ -212,7 +219,7 @@ def add_case(
     transfer = transfers.get(session=db, user=user, transfer_id=transfer_id)
     chosen = form.get("application_id")
     if not chosen.isdigit():
-        summary = [("application_id", "Case to add: Choose a case to add")]
+        summary = [("application_id", _("Case to add: Choose a case to add"))]
         return _detail(request, db, user, transfer, summary, 422)
     application = applications.get(session=db, user=user, application_id=int(chosen))
     try:
@@ -260,22 +267,33 @@ def _case_on(db: Session, user: User, transfer: Transfer, chosen: str | None) ->
 
 def _departure_page(transfer: Transfer, case: Application | None) -> confirmation.Confirmation:
     count = len(transfer.cases)
-    people = "1 person" if count == 1 else f"{count} people"
     earliest = format_datetime(transfers.earliest_departure(transfer))
+    sentence = ngettext(
+        "{flight} ({route}), booked for {booked}, will be recorded as departed with {count}"
+        " person on board, once everyone is checked again. {state} then expects them; a"
+        " departure cannot be undone.",
+        "{flight} ({route}), booked for {booked}, will be recorded as departed with {count}"
+        " people on board, once everyone is checked again. {state} then expects them; a"
+        " departure cannot be undone.",
+        count,
+    ).format(
+        flight=f"{transfer.carrier} {transfer.flight_number}",
+        route=transfer.route,
+        booked=format_datetime(transfer.departure_at),
+        count=count,
+        state=transfer.requested_state,
+    )
     return confirmation.Confirmation(
-        title="Record the departure?",
-        sentence=f"{transfer.carrier} {transfer.flight_number} ({transfer.route}), booked for"
-        f" {format_datetime(transfer.departure_at)}, will be recorded as departed with {people}"
-        f" on board, once everyone is checked again. {transfer.requested_state} then expects"
-        " them; a departure cannot be undone.",
+        title=_("Record the departure?"),
+        sentence=sentence,
         action=f"/transfers/{transfer.id}/depart",
-        button="Yes, record the departure",
+        button=_("Yes, record the departure"),
         back=f"/applications/{case.id}#transfer" if case else f"/transfers/{transfer.id}",
         hidden={"case": str(case.id)} if case else {},
         when=(
             "departed_at",
-            "Departure time (UTC)",
-            f"Leave blank for now. From {earliest}; not in the future.",
+            _("Departure time (UTC)"),
+            _("Leave blank for now. From {earliest}; not in the future.", earliest=earliest),
         ),
     )
 
@@ -283,7 +301,7 @@ def _departure_page(transfer: Transfer, case: Application | None) -> confirmatio
 def _may_depart(user: User, transfer: Transfer) -> None:
     transfers.require_organiser(user=user, transfer=transfer)
     if transfer.status == TransferStatus.departed:
-        raise Conflict("The transfer has already departed.")
+        raise Conflict(_("The transfer has already departed."))
 
 
 @router.get("/transfers/{transfer_id}/depart")
@@ -314,9 +332,9 @@ def depart(
     page, typed = _departure_page(transfer, case), {"departed_at": form.get("departed_at")}
     if not confirmation.confirmed(form):
         return confirmation.ask(request, page, typed)
-    labels = {"departed_at": "Departure time (UTC)"}
+    labels = {"departed_at": N_("Departure time (UTC)")}
     try:
-        departed_at = moment(form.text("departed_at"), "departed_at", "departure time")
+        departed_at = moment(form.text("departed_at"), "departed_at")
         transfers.depart(session=db, user=user, transfer=transfer, departed_at=departed_at)
     except Invalid as exc:
         return confirmation.ask(request, page, typed, problems(exc, labels), 422)

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from readmit.applications.lifecycle import BY_ACTION
 from readmit.auth.models import LoginSession
 from readmit.errors import Invalid
+from readmit.i18n import N_, _
 from readmit.web.deps import PageLogin
 from readmit.web.templating import Viewer, check_csrf, label
 
@@ -43,7 +44,7 @@ async def read_form(request: Request) -> Posted:
     items = [(key, value) for key, value in form.multi_items() if isinstance(value, str)]
     if any("\x00" in key or "\x00" in value for key, value in items):
         # PostgreSQL cannot store NUL, and no legitimate form holds one.
-        raise HTTPException(400, "The form contains a character that is not allowed.")
+        raise HTTPException(400, _("The form contains a character that is not allowed."))
     return Posted(items)
 
 
@@ -86,41 +87,45 @@ def see_other(url: str) -> RedirectResponse:
 
 
 DONE = {
-    "created": "The application was created as a draft.",
-    "message_sent": "Your message was sent.",
-    "photo_saved": "The photo was saved; travel documents issued from now on print it.",
-    "edited": "Your changes were saved.",
-    "unchanged": "Nothing was changed.",
-    "attachment_added": "The document was attached.",
-    "attachment_deleted": "The attachment was deleted.",
-    "info_provided": "Your answer was sent and the case is back with the requested state for "
-    "verification.",
-    "flag_opened": "The protection flag was recorded.",
-    "flag_cleared": "The protection flag was cleared.",
-    "screening_decided": "Your decision on the screening was recorded.",
-    "statelessness_recorded": "Your decision was recorded.",
-    "follow_up_started": "A new draft application to the state that claims the person was "
-    "opened with the same particulars.",
-    "decided": "Your decision was recorded.",
-    "matched": "The register was searched again.",
-    "user_added": "The user was added.",
-    "roles_changed": "The roles were changed.",
-    "user_deactivated": "The user was deactivated: their sessions ended and their API tokens "
-    "were revoked.",
-    "user_reactivated": "The user was reactivated and can log in again.",
-    "user_unlocked": "The account was unlocked; the user can log in again.",
-    "proposal_sent": "Your proposal was sent; the terms change when the other party accepts.",
-    "proposal_accept": "The proposal was accepted; its terms are in force.",
-    "proposal_reject": "The proposal was rejected; the terms in force are unchanged.",
-    "proposal_withdraw": "The proposal was withdrawn.",
-    "logged_out": "You have logged out.",
-    "submit": "The application was submitted to the requested state.",
-    "receive": "Receipt of the application was recorded.",
-    "start_verification": "Verification has started.",
-    "schedule_transfer": "The transfer was scheduled and the requested state notified.",
-    "depart": "Departure was recorded.",
-    "confirm_arrival": "The arrival was recorded and the case closed.",
-    "report_no_show": "The no-show was recorded; the travel document is revoked.",
+    "created": N_("The application was created as a draft."),
+    "message_sent": N_("Your message was sent."),
+    "photo_saved": N_("The photo was saved; travel documents issued from now on print it."),
+    "edited": N_("Your changes were saved."),
+    "unchanged": N_("Nothing was changed."),
+    "attachment_added": N_("The document was attached."),
+    "attachment_deleted": N_("The attachment was deleted."),
+    "info_provided": N_(
+        "Your answer was sent and the case is back with the requested state for verification."
+    ),
+    "flag_opened": N_("The protection flag was recorded."),
+    "flag_cleared": N_("The protection flag was cleared."),
+    "screening_decided": N_("Your decision on the screening was recorded."),
+    "statelessness_recorded": N_("Your decision was recorded."),
+    "follow_up_started": N_(
+        "A new draft application to the state that claims the person was "
+        "opened with the same particulars."
+    ),
+    "decided": N_("Your decision was recorded."),
+    "matched": N_("The register was searched again."),
+    "user_added": N_("The user was added."),
+    "roles_changed": N_("The roles were changed."),
+    "user_deactivated": N_(
+        "The user was deactivated: their sessions ended and their API tokens were revoked."
+    ),
+    "user_reactivated": N_("The user was reactivated and can log in again."),
+    "user_unlocked": N_("The account was unlocked; the user can log in again."),
+    "proposal_sent": N_("Your proposal was sent; the terms change when the other party accepts."),
+    "proposal_accept": N_("The proposal was accepted; its terms are in force."),
+    "proposal_reject": N_("The proposal was rejected; the terms in force are unchanged."),
+    "proposal_withdraw": N_("The proposal was withdrawn."),
+    "logged_out": N_("You have logged out."),
+    "submit": N_("The application was submitted to the requested state."),
+    "receive": N_("Receipt of the application was recorded."),
+    "start_verification": N_("Verification has started."),
+    "schedule_transfer": N_("The transfer was scheduled and the requested state notified."),
+    "depart": N_("Departure was recorded."),
+    "confirm_arrival": N_("The arrival was recorded and the case closed."),
+    "report_no_show": N_("The no-show was recorded; the travel document is revoked."),
 }
 
 
@@ -129,22 +134,22 @@ def status_message(done: str | None) -> str | None:
     if not done:
         return None
     if done in DONE:
-        return DONE[done]
+        return _(DONE[done])
     if done in BY_ACTION:
-        return f"Step recorded: {label(done)}."
+        return _("Step recorded: {step}.", step=label(done))
     return None
 
 
 FRIENDLY = {
-    "missing": "Enter a value",
-    "string_too_short": "Enter a value",
-    "string_too_long": "This is too long",
-    "string_pattern_mismatch": "Use the format shown",
-    "literal_error": "Choose one of the options",
-    "enum": "Choose one of the options",
-    "too_short": "Enter more entries",
-    "too_long": "There are too many entries",
-    "extra_forbidden": "This field is not expected",
+    "missing": N_("Enter a value"),
+    "string_too_short": N_("Enter a value"),
+    "string_too_long": N_("This is too long"),
+    "string_pattern_mismatch": N_("Use the format shown"),
+    "literal_error": N_("Choose one of the options"),
+    "enum": N_("Choose one of the options"),
+    "too_short": N_("Enter more entries"),
+    "too_long": N_("There are too many entries"),
+    "extra_forbidden": N_("This field is not expected"),
 }
 
 
@@ -159,7 +164,8 @@ class FormErrors:
         """One problem with one field."""
         message = message[:1].upper() + message[1:]
         self.fields.setdefault(field_id, []).append(message)
-        self.summary.append((field_id, f"{field_label}: {message}" if field_label else message))
+        summary = _("{field}: {problem}", field=field_label, problem=message)
+        self.summary.append((field_id, summary if field_label else message))
 
     def __bool__(self) -> bool:
         return bool(self.summary)
@@ -174,11 +180,11 @@ def pydantic_problems(exc: ValidationError) -> list[tuple[Loc, str]]:
         if kind == "value_error":
             message = message.removeprefix("Value error, ")
         elif kind == "string_pattern_mismatch" and "A-Z" in str(error.get("ctx", {})):
-            message = "Enter the country as a three-letter ISO code, such as CHN"
+            message = _("Enter the country as a three-letter ISO code, such as CHN")
         elif kind == "string_too_short" and error.get("ctx", {}).get("min_length", 1) > 1:
-            message = f"Enter at least {error['ctx']['min_length']} characters"
+            message = _("Enter at least {n} characters", n=error["ctx"]["min_length"])
         else:
-            message = FRIENDLY.get(kind, message)
+            message = _(FRIENDLY[kind]) if kind in FRIENDLY else message
         problems.append((tuple(error.get("loc", ())), message))
     return problems
 
@@ -191,9 +197,10 @@ def invalid_problems(exc: Invalid) -> list[tuple[Loc, str]]:
 def collect(
     problems: Sequence[tuple[Loc, str]], field_for: Callable[[Loc], str], labels: dict[str, str]
 ) -> FormErrors:
-    """Put each problem next to the form field its location names."""
+    """Put each problem next to the form field its location names; `labels` may hold
+    N_-marked English, translated here."""
     errors = FormErrors()
     for loc, message in problems:
         field_id = field_for(loc)
-        errors.add(field_id, message, labels.get(field_id, ""))
+        errors.add(field_id, message, _(labels.get(field_id, "")))
     return errors

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from readmit.agreements import service as agreements
 from readmit.applications import lifecycle
 from readmit.applications.models import Application
+from readmit.i18n import _
 from readmit.web.pages.common import FormErrors, Posted
 from readmit.web.templating import choices, render
 
@@ -73,21 +74,33 @@ def for_decision(
     url, back = f"/applications/{application.id}/verify", f"/applications/{application.id}/verify"
     if decision == "confirm":
         return Confirmation(
-            title="Confirm the identity?",
-            sentence=f"{name} ({reference}) will be confirmed as register person"
-            f" {hidden['person_id']}. {requesting} is told at once and the travel document can"
-            " then be issued; a confirmation cannot be taken back.",
+            title=_("Confirm the identity?"),
+            sentence=_(
+                "{name} ({reference}) will be confirmed as register person {person}."
+                " {requesting} is told at once and the travel document can then be issued;"
+                " a confirmation cannot be taken back.",
+                name=name,
+                reference=reference,
+                person=hidden["person_id"],
+                requesting=requesting,
+            ),
             action=url,
-            button="Yes, confirm the identity",
+            button=_("Yes, confirm the identity"),
             back=back,
             hidden=hidden,
         )
     return Confirmation(
-        title="Reject the application?",
-        sentence=f"The application for {name} ({reference}) will be rejected ({reason})."
-        f" {requesting} is told at once; a rejection cannot be taken back.",
+        title=_("Reject the application?"),
+        sentence=_(
+            "The application for {name} ({reference}) will be rejected ({reason})."
+            " {requesting} is told at once; a rejection cannot be taken back.",
+            name=name,
+            reference=reference,
+            reason=reason,
+            requesting=requesting,
+        ),
         action=url,
-        button="Yes, reject",
+        button=_("Yes, reject"),
         back=back,
         hidden=hidden,
         danger=True,
@@ -98,58 +111,92 @@ def for_decision(
 ASKING = frozenset({"submit", "issue_travel_document", "withdraw", "close"})
 
 
+def _issuing_sentence(session: Session, application: Application) -> str:
+    """What issuing the travel document does, with the agreement's validity when known."""
+    terms = agreements.terms_for(session=session, application=application)
+    values = {
+        "name": application.display_name,
+        "reference": application.reference,
+        "requesting": application.requesting_state,
+        "requested": application.requested_state,
+    }
+    if terms is None:
+        return _(
+            "An emergency travel document for {name} ({reference}) will be issued and sealed"
+            " in the name of {requested}: one journey from {requesting} to {requested}."
+            " {requesting} may then book the flight. An issued document cannot be taken back;"
+            " it can only be replaced by a new one.",
+            **values,
+        )
+    return _(
+        "An emergency travel document for {name} ({reference}) will be issued and sealed"
+        " in the name of {requested}: one journey from {requesting} to {requested} within"
+        " {days} days. {requesting} may then book the flight. An issued document cannot be"
+        " taken back; it can only be replaced by a new one.",
+        days=terms.travel_document_validity_days,
+        **values,
+    )
+
+
 def for_step(
     *, session: Session, application: Application, action: str, hidden: dict[str, str]
 ) -> Confirmation:
     """The confirmation of one of the ASKING steps on a case."""
     name, reference = application.display_name, application.reference
-    requesting, requested = application.requesting_state, application.requested_state
+    requested = application.requested_state
     back = f"/applications/{application.id}"
     url = f"{back}/actions/{action}"
     if action == "submit":
         return Confirmation(
-            title="Submit the application?",
-            sentence=f"The application for {name} ({reference}) will be sent to {requested},"
-            " which is notified at once, and its reply deadline starts. A submitted application"
-            " cannot return to draft.",
+            title=_("Submit the application?"),
+            sentence=_(
+                "The application for {name} ({reference}) will be sent to {requested}, which is"
+                " notified at once, and its reply deadline starts. A submitted application"
+                " cannot return to draft.",
+                name=name,
+                reference=reference,
+                requested=requested,
+            ),
             action=url,
-            button="Yes, submit",
+            button=_("Yes, submit"),
             back=back,
             hidden=hidden,
         )
     if action == "issue_travel_document":
-        terms = agreements.terms_for(session=session, application=application)
-        validity = f" within {terms.travel_document_validity_days} days" if terms else ""
         return Confirmation(
-            title="Issue the travel document?",
-            sentence=f"An emergency travel document for {name} ({reference}) will be issued"
-            f" and sealed in the name of {requested}: one journey from {requesting} to"
-            f" {requested}{validity}. {requesting} may then book the flight. An issued"
-            " document cannot be taken back; it can only be replaced by a new one.",
+            title=_("Issue the travel document?"),
+            sentence=_issuing_sentence(session, application),
             action=url,
-            button="Yes, issue the travel document",
+            button=_("Yes, issue the travel document"),
             back=back,
             hidden=hidden,
         )
     if action == "withdraw":
         return Confirmation(
-            title="Withdraw the application?",
-            sentence=f"The application for {name} ({reference}) will stop for both states and"
-            " cannot be resumed; it can then only be closed.",
+            title=_("Withdraw the application?"),
+            sentence=_(
+                "The application for {name} ({reference}) will stop for both states and"
+                " cannot be resumed; it can then only be closed.",
+                name=name,
+                reference=reference,
+            ),
             action=url,
-            button="Yes, withdraw",
+            button=_("Yes, withdraw"),
             back=back,
             hidden=hidden,
             reasons=choices(sorted(lifecycle.WITHDRAW_REASONS), "reason"),
-            note_hint="Seen by your state only.",
+            note_hint=_("Seen by your state only."),
             danger=True,
         )
     return Confirmation(
-        title="Close the case?",
-        sentence=f"The case of {name} ({reference}) will be closed. A closed case cannot be"
-        " reopened.",
+        title=_("Close the case?"),
+        sentence=_(
+            "The case of {name} ({reference}) will be closed. A closed case cannot be reopened.",
+            name=name,
+            reference=reference,
+        ),
         action=url,
-        button="Yes, close the case",
+        button=_("Yes, close the case"),
         back=back,
         hidden=hidden,
     )

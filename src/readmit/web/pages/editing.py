@@ -14,8 +14,9 @@ from readmit.applications.enums import Status
 from readmit.applications.models import Application
 from readmit.applications.schemas import ApplicationUpdate
 from readmit.errors import Conflict, Invalid
+from readmit.i18n import _
 from readmit.web.deps import DbSession, RowId
-from readmit.web.pages import application_form
+from readmit.web.pages import application_form, mrz_scan
 from readmit.web.pages.applications import form_page
 from readmit.web.pages.common import (
     CurrentLogin,
@@ -72,7 +73,7 @@ def save_edit(
         changes = editing.update(session=db, user=user, application=application, payload=payload)
     except ValidationError as exc:
         problems = [
-            (loc, "Enter at least one name" if loc == ("person", "names") else message)
+            (loc, _("Enter at least one name") if loc == ("person", "names") else message)
             for loc, message in pydantic_problems(exc)
         ]
     except Invalid as exc:
@@ -83,6 +84,28 @@ def save_edit(
         return see_other(
             f"/applications/{application.id}?done={'edited' if changes else 'unchanged'}"
         )
-    errors = collect(problems, parsed.field_for, application_form.LABELS)
+    errors = collect(problems, parsed.field_for, application_form.labels())
     edit = _edit(application, form.get("version"))
     return form_page(request, db, user, parsed.values, errors, status_code, edit=edit)
+
+
+@router.post("/applications/{application_id}/edit/scan")
+def read_passport_scan(
+    request: Request,
+    db: DbSession,
+    login: FormLogin,
+    form: PostedForm,
+    scan: mrz_scan.ChosenScan,
+    application_id: RowId,
+) -> Response:
+    """The edit form again as typed, filled in from a passport scan read by OCR (mrz_scan)."""
+    user = login.user
+    application = applications.get(session=db, user=user, application_id=application_id)
+    editing.require_editor(user, application)
+    typed = application_form.parse(form).values
+    outcome = mrz_scan.read_into(db, user, typed, scan, application)
+    edit = _edit(application, form.get("version"))
+    return form_page(
+        request, db, user, outcome.values, outcome.errors, outcome.status_code, edit=edit,
+        scan_read=outcome.filled,
+    )  # fmt: skip

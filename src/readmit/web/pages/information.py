@@ -17,7 +17,8 @@ from readmit.attachments import service as attachments
 from readmit.attachments.models import PROTECTION_KINDS, AttachmentKind
 from readmit.auth.models import User
 from readmit.errors import Invalid
-from readmit.labels import ATTACHMENT_KINDS
+from readmit.i18n import _
+from readmit.labels import label
 from readmit.web.deps import DbSession, RowId
 from readmit.web.pages.attachments import Files, read
 from readmit.web.pages.common import (
@@ -36,11 +37,16 @@ from readmit.web.templating import render
 router = APIRouter()
 
 ROWS = 3  # documents sent with one answer
-LABELS = {"answer": "Your answer"} | {
-    field: f"Document {i + 1}{suffix}"
-    for i in range(ROWS)
-    for field, suffix in ((f"attachment-{i}-kind", ", type"), (f"attachment-{i}-file", ""))
-}
+FIELDS = ["answer"] + [f"attachment-{i}-{part}" for i in range(ROWS) for part in ("kind", "file")]
+
+
+def _labels() -> dict[str, str]:
+    """Each field's name in the error summary, in the reader's language."""
+    labels = {"answer": _("Your answer")}
+    for i in range(ROWS):
+        labels[f"attachment-{i}-kind"] = _("Document {n}, type", n=i + 1)
+        labels[f"attachment-{i}-file"] = _("Document {n}", n=i + 1)
+    return labels
 
 
 def _kinds(user: User, application: Application) -> list[AttachmentKind]:
@@ -64,7 +70,7 @@ def _page(
         "values": values,
         "errors": errors.fields,
         "summary": errors.summary,
-        "kinds": [(k.value, ATTACHMENT_KINDS[k]) for k in _kinds(user, application)],
+        "kinds": [(k.value, label(k.value, "attachment")) for k in _kinds(user, application)],
         "rows": range(ROWS),
         "limit_mb": attachments.max_bytes() // attachments.MiB,
         "refill": refill,
@@ -82,7 +88,7 @@ def answer_form(
     user = login.user
     application = applications.read(session=db, user=user, application_id=application_id)
     information.require_answerer(user, application)
-    return _page(request, db, user, application, dict.fromkeys(LABELS, ""))
+    return _page(request, db, user, application, dict.fromkeys(FIELDS, ""))
 
 
 @router.post("/applications/{application_id}/provide-info")
@@ -98,23 +104,23 @@ def send_answer(
     user = login.user
     application = applications.get(session=db, user=user, application_id=application_id)
     information.require_answerer(user, application)
-    values = {key: form.get(key) for key in LABELS}
+    values = {key: form.get(key) for key in FIELDS}
     problems: list[tuple[Loc, str]] = []
     answer = ""
     try:
         answer = InfoAnswerIn.model_validate({"answer": values["answer"]}).answer
     except ValidationError as exc:
-        problems += [(("answer",), message) for _, message in pydantic_problems(exc)]
+        problems += [(("answer",), message) for _loc, message in pydantic_problems(exc)]
     prepared = []
     for i in range(ROWS):
         file_field, kind_field = f"attachment-{i}-file", f"attachment-{i}-kind"
         upload, kind = chosen.get(file_field), values[kind_field]
         if upload is None:
             if kind:
-                problems.append(((file_field,), "Choose the file, or leave the type blank"))
+                problems.append(((file_field,), _("Choose the file, or leave the type blank")))
             continue
         if kind not in _kinds(user, application):
-            problems.append(((kind_field,), "Choose the type of document"))
+            problems.append(((kind_field,), _("Choose the type of document")))
             continue
         filename, data = read(upload)
         try:
@@ -136,5 +142,5 @@ def send_answer(
             session=db, user=user, application=application, answer=answer, uploads=prepared
         )
         return see_other(f"/applications/{application.id}?done=info_provided#messages")
-    errors = collect(problems, lambda loc: str(loc[0]), LABELS)
+    errors = collect(problems, lambda loc: str(loc[0]), _labels())
     return _page(request, db, user, application, values, errors, refill=bool(chosen))

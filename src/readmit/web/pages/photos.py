@@ -11,6 +11,7 @@ from starlette.datastructures import UploadFile
 from readmit.applications import photos
 from readmit.applications import service as applications
 from readmit.errors import Invalid, NotFound
+from readmit.i18n import N_, _
 from readmit.web.deps import DbSession, RowId
 from readmit.web.pages.applications import detail_with_errors
 from readmit.web.pages.common import CurrentLogin, FormLogin, collect, invalid_problems, see_other
@@ -18,7 +19,7 @@ from readmit.web.pages.common import CurrentLogin, FormLogin, collect, invalid_p
 router = APIRouter()
 
 FIELD = "photo"  # the file input's id and name
-LABELS = {FIELD: "Photo"}
+LABELS = {FIELD: N_("Photo")}
 
 
 async def uploaded(request: Request) -> UploadFile | None:
@@ -36,7 +37,7 @@ def photo_image(db: DbSession, login: CurrentLogin, application_id: RowId) -> Re
     application = applications.get(session=db, user=login.user, application_id=application_id)
     photo = photos.current(session=db, application=application)
     if photo is None:
-        raise NotFound("No photo has been supplied for this application.")
+        raise NotFound(_("No photo has been supplied for this application."))
     return Response(photo.content, media_type=photo.media_type)
 
 
@@ -53,7 +54,7 @@ def upload_photo(
     except Invalid as exc:
         problems = invalid_problems(exc)
         if upload is None:
-            problems = [((FIELD,), "Choose a JPEG or PNG photo to upload")]
+            problems = [((FIELD,), _("Choose a JPEG or PNG photo to upload"))]
         errors = collect(problems, lambda _loc: FIELD, LABELS)
         return detail_with_errors(request, db, user, application, errors)
     return see_other(f"/applications/{application.id}?done=photo_saved#person-photo")

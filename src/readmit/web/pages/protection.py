@@ -5,7 +5,8 @@ cases; and the protection officers' list of decisions due.
 The requested state never learns either exists: its users get 404 from the services.
 """
 
-from typing import Annotated, Any
+from collections.abc import Mapping
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -17,6 +18,7 @@ from readmit.applications.models import Application
 from readmit.auth.models import User
 from readmit.database.core import utcnow
 from readmit.errors import Invalid, NotFound
+from readmit.i18n import N_, _
 from readmit.labels import label
 from readmit.protection import queue, statelessness, trafficking
 from readmit.protection import service as protection
@@ -54,12 +56,14 @@ from readmit.web.templating import choices, render
 
 router = APIRouter()
 
+K = TypeVar("K")
+
 
 def _application(db: Session, user: User, application_id: int) -> Application:
     """The application, or 404 for anyone outside the requesting state."""
     application = applications.get(session=db, user=user, application_id=application_id)
     if not is_requesting_side(user, application):
-        raise NotFound("no such application")
+        raise NotFound(_("no such application"))
     return application
 
 
@@ -92,8 +96,8 @@ def _panel(
                 )
                 for state in statelessness.claimable_states(session=db, application=application)
             ],
-            "screening_outcomes": SCREENING_OUTCOME_LABELS,
-            "stateless_outcomes": STATELESSNESS_OUTCOME_LABELS,
+            "screening_outcomes": translated(SCREENING_OUTCOME_LABELS),
+            "stateless_outcomes": translated(STATELESSNESS_OUTCOME_LABELS),
             "values": dict.fromkeys(PANEL_FIELDS, "") | (values or {}),
             "errors": errors.fields,
             "summary": errors.summary,
@@ -113,12 +117,17 @@ PANEL_FIELDS = (
 )
 
 
+def translated(words: Mapping[K, str]) -> dict[K, str]:
+    """A dict of messages in the reader's language, keyed as before."""
+    return {key: _(text) for key, text in words.items()}
+
+
 def protection_context(db: Session, user: User, application: Application) -> dict[str, Any]:
     """Screenings and statelessness standing, for the panel and the case page (the
     requesting state's protection viewers only)."""
     return {
         "screenings": trafficking.list_screenings(session=db, user=user, application=application),
-        "indicator_labels": INDICATOR_LABELS,
+        "indicator_labels": translated(INDICATOR_LABELS),
         "standing": statelessness.standing(session=db, user=user, application=application),
         "today": utcnow().date(),
     }
@@ -144,7 +153,7 @@ def open_flag(
     try:
         payload = ProtectionFlagCreate.model_validate(values)
     except ValidationError as exc:
-        labels = {"kind": "Kind of claim or hold", "note": "Note"}
+        labels = {"kind": N_("Kind of claim or hold"), "note": N_("Note")}
         errors = collect(
             pydantic_problems(exc), lambda loc: "note" if loc[:1] == ("note",) else "kind", labels
         )
@@ -172,7 +181,7 @@ def clear_flag(
         payload = ProtectionFlagClear.model_validate({"reason": form.get("reason")})
     except ValidationError as exc:
         errors = collect(
-            pydantic_problems(exc), lambda _loc: field_id, {field_id: "Reason for clearing"}
+            pydantic_problems(exc), lambda _loc: field_id, {field_id: N_("Reason for clearing")}
         )
         return _panel(
             request,
@@ -243,7 +252,7 @@ def decide_screening(
             {"outcome": form.get("outcome"), "reason": form.get("reason")}
         )
     except ValidationError as exc:
-        labels = {f"{prefix}-outcome": "Decision", f"{prefix}-reason": "Reason"}
+        labels = {f"{prefix}-outcome": N_("Decision"), f"{prefix}-reason": N_("Reason")}
         errors = collect(
             pydantic_problems(exc), lambda loc: f"{prefix}-{loc[0] if loc else 'outcome'}", labels
         )
@@ -260,10 +269,10 @@ def decide_screening(
 
 
 STATELESS_LABELS = {
-    "stateless-outcome": "Decision",
-    "referred_on": "Date of the referral",
-    "claiming_state": "State that claims the person",
-    "stateless-note": "Note",
+    "stateless-outcome": N_("Decision"),
+    "referred_on": N_("Date of the referral"),
+    "claiming_state": N_("State that claims the person"),
+    "stateless-note": N_("Note"),
 }
 
 
@@ -337,7 +346,7 @@ def decisions_due(request: Request, db: DbSession, login: CurrentLogin) -> Respo
             "items": [
                 (
                     item,
-                    DUE_LABELS[item.due],
+                    _(DUE_LABELS[item.due]),
                     applications.status_label(application=item.application, user=login.user),
                 )
                 for item in items

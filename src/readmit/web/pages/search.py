@@ -16,6 +16,7 @@ from readmit.applications.models import Application
 from readmit.auth.models import User
 from readmit.database.core import utcnow
 from readmit.errors import Invalid
+from readmit.i18n import N_, _
 from readmit.search import service as search
 from readmit.search.schemas import CaseQuery
 from readmit.web.deps import DbSession
@@ -33,29 +34,37 @@ from readmit.web.templating import render
 router = APIRouter()
 
 PAGE_SIZES = (10, 25, 50, 100)
+# Words translated where they are shown: the module is imported before any request's language.
 SORTS = [
-    ("created", "Date opened"),
-    ("submitted", "Date submitted"),
-    ("reference", "Reference"),
-    ("status", "Status, in lifecycle order"),
-    ("deadline", "Next deadline"),
+    ("created", N_("Date opened")),
+    ("submitted", N_("Date submitted")),
+    ("reference", N_("Reference")),
+    ("status", N_("Status, in lifecycle order")),
+    ("deadline", N_("Next deadline")),
 ]
-ORDERS = [("desc", "Newest, last or latest first"), ("asc", "Oldest, first or earliest first")]
+ORDERS = [
+    ("desc", N_("Newest, last or latest first")),
+    ("asc", N_("Oldest, first or earliest first")),
+]
 LABELS = {
-    "reference": "Reference",
-    "name": "Name",
-    "document": "Document number",
-    "status": "Status",
-    "corridor": "Between",
-    "created_from": "Opened from",
-    "created_to": "Opened until",
-    "submitted_from": "Submitted from",
-    "submitted_to": "Submitted until",
-    "overdue": "Only overdue cases",
-    "sort": "Sort by",
-    "order": "Order",
-    "per_page": "Cases a page",
+    "reference": N_("Reference"),
+    "name": N_("Name"),
+    "document": N_("Document number"),
+    "status": N_("Status"),
+    "corridor": N_("Between"),
+    "created_from": N_("Opened from"),
+    "created_to": N_("Opened until"),
+    "submitted_from": N_("Submitted from"),
+    "submitted_to": N_("Submitted until"),
+    "overdue": N_("Only overdue cases"),
+    "sort": N_("Sort by"),
+    "order": N_("Order"),
+    "per_page": N_("Cases a page"),
 }
+
+
+def _translated(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(code, _(text)) for code, text in words]
 
 
 def _whole(value: Any, message: str) -> Any:
@@ -76,16 +85,17 @@ class SearchForm(CaseQuery):
     @field_validator("page", mode="before")
     @classmethod
     def _page(cls, value: Any) -> Any:
-        return _whole(value, "a page is a whole number, 1 or more")
+        return _whole(value, _("a page is a whole number, 1 or more"))
 
     @field_validator("per_page", mode="before")
     @classmethod
     def _per_page(cls, value: Any) -> Any:
-        value = _whole(value, f"choose how many cases a page: {', '.join(map(str, PAGE_SIZES))}")
+        sizes = ", ".join(map(str, PAGE_SIZES))
+        value = _whole(value, _("choose how many cases a page: {sizes}", sizes=sizes))
         if isinstance(value, int) and value > PAGE_SIZES[-1]:
-            raise ValueError(f"show at most {PAGE_SIZES[-1]} cases a page")
+            raise ValueError(_("show at most {most} cases a page", most=PAGE_SIZES[-1]))
         if isinstance(value, int) and value < 1:
-            raise ValueError("show at least one case a page")
+            raise ValueError(_("show at least one case a page"))
         return value
 
 
@@ -168,8 +178,8 @@ def _render(
                 (f"{a}-{b}", f"{a} → {b}")
                 for a, b in search.corridors(session=db, state=user.state_code)
             ],
-            "sorts": SORTS,
-            "orders": ORDERS,
+            "sorts": _translated(SORTS),
+            "orders": _translated(ORDERS),
             "page_sizes": [(str(n), str(n)) for n in PAGE_SIZES],
             "may_see_holds": search.may_see_holds(session=db, user=user),
             "now": utcnow(),

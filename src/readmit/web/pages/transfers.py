@@ -14,6 +14,7 @@ from readmit.applications import lifecycle
 from readmit.applications import service as applications
 from readmit.applications.models import Application
 from readmit.errors import Conflict, FieldProblem, Invalid, NotFound
+from readmit.i18n import N_, _
 from readmit.transfers import service as transfers
 from readmit.transfers.models import Transfer
 from readmit.transfers.schemas import ArrivalIn, TransferCreate
@@ -36,31 +37,36 @@ from readmit.web.templating import format_datetime
 router = APIRouter()
 
 FLIGHT_LABELS = {
-    "carrier": "Carrier",
-    "flight_number": "Flight number",
-    "route": "Route",
-    "departure_at": "Departure (UTC)",
-    "escorts": "Escorts",
+    "carrier": N_("Carrier"),
+    "flight_number": N_("Flight number"),
+    "route": N_("Route"),
+    "departure_at": N_("Departure (UTC)"),
+    "escorts": N_("Escorts"),
 }
-ARRIVAL_LABELS = {"outcome": "Outcome", "arrived_at": "Arrival time (UTC)"}
+ARRIVAL_LABELS = {"outcome": N_("Outcome"), "arrived_at": N_("Arrival time (UTC)")}
+# What to enter in each date-and-time field that could not be read.
+ENTER_MOMENT = {
+    "departure_at": N_("Enter the departure as a date and time"),
+    "arrived_at": N_("Enter the arrival time as a date and time"),
+    "departed_at": N_("Enter the departure time as a date and time"),
+}
 
 
-def moment(text: str | None, field: str, what: str) -> datetime | None:
-    """A form's date and time (UTC, as the labels say), or None when left blank."""
-    if not text:
+def moment(text: str | None, field: str, *, required: bool = False) -> datetime | None:
+    """A form's date and time (UTC, as the labels say), or None when left blank (unless
+    required)."""
+    if not text and not required:
         return None
     try:
-        value = datetime.fromisoformat(text)
+        value = datetime.fromisoformat(text or "")
     except ValueError:
-        raise Invalid([FieldProblem((field,), f"Enter the {what} as a date and time")]) from None
+        raise Invalid([FieldProblem((field,), _(ENTER_MOMENT[field]))]) from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def flight_fields(form: Posted) -> dict[str, Any]:
     """The flight's fields as a form sends them, tidied (capitals, no spaces in numbers)."""
-    departure = moment(form.text("departure_at"), "departure_at", "departure")
-    if departure is None:
-        raise Invalid([FieldProblem(("departure_at",), "Enter the departure as a date and time")])
+    departure = moment(form.text("departure_at"), "departure_at", required=True)
     return {
         "carrier": form.get("carrier"),
         "flight_number": form.get("flight_number").strip().upper().replace(" ", ""),
@@ -119,30 +125,45 @@ def _arrival_page(
     back = f"/applications/{application.id}#transfer"
     if typed["outcome"] == "no_show":
         return confirmation.Confirmation(
-            title="Record a no-show?",
-            sentence=f"{who} will be recorded as not having arrived on {flight}. The"
-            " single-journey travel document is revoked and the case returns to Confirmed,"
-            " for a new one.",
+            title=_("Record a no-show?"),
+            sentence=_(
+                "{who} will be recorded as not having arrived on {flight}. The single-journey"
+                " travel document is revoked and the case returns to Confirmed, for a new one.",
+                who=who,
+                flight=flight,
+            ),
             action=f"/applications/{application.id}/arrival",
-            button="Yes, record the no-show",
+            button=_("Yes, record the no-show"),
             back=back,
             hidden=hidden,
             danger=True,
         )
-    referred = ", referred to a reintegration programme" if typed["reintegration_referral"] else ""
+    if typed["reintegration_referral"]:
+        sentence = _(
+            "{who} will be recorded as arrived on {flight}, referred to a reintegration"
+            " programme. The case then closes and cannot be reopened.",
+            who=who,
+            flight=flight,
+        )
+    else:
+        sentence = _(
+            "{who} will be recorded as arrived on {flight}. The case then closes and cannot be"
+            " reopened.",
+            who=who,
+            flight=flight,
+        )
     earliest = format_datetime(transfers.earliest_arrival(transfer))
     return confirmation.Confirmation(
-        title="Record the arrival?",
-        sentence=f"{who} will be recorded as arrived on {flight}{referred}. The case then"
-        " closes and cannot be reopened.",
+        title=_("Record the arrival?"),
+        sentence=sentence,
         action=f"/applications/{application.id}/arrival",
-        button="Yes, record the arrival",
+        button=_("Yes, record the arrival"),
         back=back,
         hidden=hidden,
         when=(
             "arrived_at",
-            "Arrival time (UTC)",
-            f"Leave blank for now. From {earliest}; not in the future.",
+            _("Arrival time (UTC)"),
+            _("Leave blank for now. From {earliest}; not in the future.", earliest=earliest),
         ),
     )
 
@@ -157,7 +178,7 @@ def arrival(
     application = applications.get(session=db, user=user, application_id=application_id)
     transfer = transfers.for_application(session=db, application=application)
     if transfer is None:
-        raise NotFound("The case is on no transfer.")
+        raise NotFound(_("The case is on no transfer."))
     transfers.require_receiver(user=user, transfer=transfer)
     typed = {
         "outcome": form.get("outcome"),
@@ -170,7 +191,7 @@ def arrival(
             {
                 "outcome": typed["outcome"],
                 "reintegration_referral": typed["reintegration_referral"] == "yes",
-                "arrived_at": moment(form.text("arrived_at"), "arrived_at", "arrival time")
+                "arrived_at": moment(form.text("arrived_at"), "arrived_at")
                 if typed["outcome"] == "arrived"
                 else None,
             }
@@ -184,7 +205,7 @@ def arrival(
     page = _arrival_page(application, transfer, typed)
     if not confirmed:
         if "confirm_arrival" not in lifecycle.available_actions(user, application):
-            raise Conflict("An arrival is reported once, after departure.")
+            raise Conflict(_("An arrival is reported once, after departure."))
         applications.read(session=db, user=user, application_id=application.id)  # name shown
         return confirmation.ask(request, page, typed)
     try:

@@ -15,6 +15,7 @@ from readmit import uploads
 from readmit.applications import service as applications
 from readmit.auth.models import LoginSession
 from readmit.errors import NotFound
+from readmit.i18n import _
 from readmit.traveldocs import barcode, issuing
 from readmit.traveldocs import service as seals
 from readmit.traveldocs.models import TravelDocument
@@ -36,7 +37,7 @@ def _take(
     try:
         return issuing.take(session=db, user=login.user, application=application, copy=copy)
     except NotFound:
-        raise NotFound("No travel document has been issued for this application.") from None
+        raise NotFound(_("No travel document has been issued for this application.")) from None
 
 
 @router.get("/applications/{application_id}/travel-document.pdf")
@@ -84,17 +85,17 @@ def check(
             content = scan.file.read(uploads.MAX_SCAN_BYTES + 1)
             if len(content) > uploads.MAX_SCAN_BYTES:
                 raise uploads.Refused(
-                    f"the file is larger than {uploads.MAX_SCAN_BYTES // 2**20} MB"
+                    _("the file is larger than {size} MB", size=uploads.MAX_SCAN_BYTES // 2**20)
                 )
             data = uploads.run(barcode.read_upload, content, scan.filename or "")
         elif pasted:
             data = base64.b64decode("".join(pasted.split()), validate=True)
         else:
-            problem = "Choose a scan of the seal, or paste the seal's base64 text."
+            problem = _("Choose a scan of the seal, or paste the seal's base64 text.")
     except uploads.Busy as exc:
-        problem, status = f"The seal could not be read now: {exc}.", 503
+        problem, status = _("The seal could not be read now: {reason}.", reason=str(exc)), 503
     except (uploads.Refused, binascii.Error) as exc:
-        problem = f"The seal could not be read: {exc}"
+        problem = _("The seal could not be read: {reason}", reason=str(exc))
     if problem:
         context = {"verdict": None, "problem": problem}
         return render(request, "traveldocs/verify.html", context, status_code=status)

@@ -13,6 +13,7 @@ from readmit.applications.models import Application
 from readmit.auth.models import User
 from readmit.database.core import utcnow
 from readmit.errors import Forbidden, Invalid, NotFound
+from readmit.i18n import N_, _
 from readmit.labels import in_sentence, label
 from readmit.registry import service as registry
 from readmit.registry.schemas import RegisterPersonPublic
@@ -41,14 +42,14 @@ router = APIRouter()
 
 def _require_verifier_role(user: User) -> None:
     if not user.has_role(*verification.VERIFIER_ROLES):
-        raise Forbidden("Only verifiers and supervisors of the requested state verify cases.")
+        raise Forbidden(_("Only verifiers and supervisors of the requested state verify cases."))
 
 
 def _application(db: Session, user: User, application_id: int) -> Application:
     """The case, if the user verifies for its requested state (404 for the requester)."""
     application = applications.get(session=db, user=user, application_id=application_id)
     if user.state_code != application.requested_state:
-        raise NotFound("no such application")
+        raise NotFound(_("no such application"))
     _require_verifier_role(user)
     return application
 
@@ -122,7 +123,7 @@ def _page(
         "recommendation": recommendation,
         "confirm_choices": _confirm_choices(recommendation, matches),
         "preselected": _preselected(recommendation, matches),
-        "fields": EVIDENCE_FIELDS,
+        "fields": {key: _(text) for key, text in EVIDENCE_FIELDS.items()},
         "searched": bool(number),
         "suggestions": sorted({d.number for d in application.documents if d.number}),
         "actions": actions,
@@ -158,15 +159,16 @@ def _preselected(
     return matches[0].person_id if len(matches) == 1 else None
 
 
+# Words translated where they are shown: the module is imported before any request's language.
 EVIDENCE_FIELDS = {
-    "name": "Name",
-    "birth_date": "Date of birth",
-    "sex": "Sex",
-    "birth_place": "Place of birth",
-    "national_id": "National ID",
-    "passport": "Passport",
-    "parents": "Parents",
-    "face": "Face",
+    "name": N_("Name"),
+    "birth_date": N_("Date of birth"),
+    "sex": N_("Sex"),
+    "birth_place": N_("Place of birth"),
+    "national_id": N_("National ID"),
+    "passport": N_("Passport"),
+    "parents": N_("Parents"),
+    "face": N_("Face"),
 }
 
 
@@ -213,13 +215,14 @@ def look_up(
     return _page(request, db, user, application, number=number)
 
 
+# Translated by collect(), when a form is checked.
 LABELS = {
-    "number": "ID or passport number",
-    "confirm-person_id": "Register person",
-    "reject-reason_code": "Reason for rejecting",
-    "reject-reason": "Explanation",
-    "request_info-reason_code": "What is needed",
-    "request_info-reason": "Explanation",
+    "number": N_("ID or passport number"),
+    "confirm-person_id": N_("Register person"),
+    "reject-reason_code": N_("Reason for rejecting"),
+    "reject-reason": N_("Explanation"),
+    "request_info-reason_code": N_("What is needed"),
+    "request_info-reason": N_("Explanation"),
 }
 
 
@@ -233,7 +236,7 @@ def decide(
     application = _application(db, user, application_id)
     kind = form.get("decision")
     if kind not in DecisionKind.__members__:
-        raise NotFound("There is no such decision.")
+        raise NotFound(_("There is no such decision."))
     values = {f"{kind}-{name}": form.get(name) for name in ("reason_code", "reason")}
     values["confirm-person_id"] = form.get("person_id_manual")
     values["chosen"] = form.get("person_id")
@@ -244,7 +247,7 @@ def decide(
 
     problems: list[tuple[Loc, str]] = []
     if kind != "confirm" and not form.text("reason_code"):
-        problems.append((("reason_code",), "Choose a reason"))
+        problems.append((("reason_code",), _("Choose a reason")))
     try:
         decision = DecisionIn.model_validate(
             {
