@@ -9,10 +9,13 @@ from readmit.attachments.views import router as attachments
 from readmit.audit.views import router as audit
 from readmit.auth.views import router as users
 from readmit.biometrics.views import router as biometrics
+from readmit.custody.views import router as custody
 from readmit.documents.views import router as documents
+from readmit.interviews.views import router as interviews
 from readmit.messaging.views import router as messages
 from readmit.protection.views import router as protection
 from readmit.search.views import router as search
+from readmit.statistics.views import router as statistics
 from readmit.transfers.views import router as transfers
 from readmit.traveldocs.views import router as traveldocs
 from readmit.verification.views import router as verification
@@ -30,8 +33,10 @@ ROUTERS = (
     search,
     applications,
     protection,
+    custody,
     verification,
     traveldocs,
+    interviews,
     transfers,
     biometrics,
     messages,
@@ -40,6 +45,7 @@ ROUTERS = (
     audit,
     agreements,
     users,
+    statistics,
 )
 for router in ROUTERS:
     api_router.include_router(router)

@@ -174,6 +174,12 @@ TRANSFER_STATUSES = {
     "arrived": "Arrived",
 }
 ARRIVAL_OUTCOMES = {"arrived": "Arrived", "no_show": "No-show"}
+INTERVIEW_STATUSES = {
+    "requested": "Awaiting an answer",
+    "granted": "Granted",
+    "held": "On hold",
+    "refused": "Refused",
+}
 PROPOSAL_STATUSES = {
     "pending": "Waiting for the other party",
     "accepted": "Accepted",
@@ -183,6 +189,17 @@ PROPOSAL_STATUSES = {
 USER_STATUSES = {"active": "Active", "locked": "Locked", "deactivated": "Deactivated"}
 DAY_UNITS = {"calendar": "calendar days", "working": "working days"}
 SEXES = {"M": "Male", "F": "Female", "X": "Unspecified"}
+CUSTODY_STATUSES = {
+    "detained": "Detained",
+    "released": "Released",
+    "alternative_to_detention": "Alternative to detention",
+}
+RELEASE_REASONS = {
+    "bond": "Bond",
+    "parole": "Parole",
+    "removal_not_reasonably_foreseeable": "Removal not reasonably foreseeable",
+    "other": "Other",
+}
 MODALITIES = {"face": "Face", "face128": "Face (128-value template)", "finger": "Fingerprint"}
 
 # What a travel document's seal carries, as the check page lists it.
@@ -267,6 +284,7 @@ AUDIT_EVENTS: dict[str, EventWords] = {
         application__edit=("Particulars corrected", "corrected the particulars of case {case}"),
         application__search=("Cases searched", "searched the cases"),
         application__counts=("Case counts read", "read the case counts by corridor"),
+        statistics__indicators=("Indicators read", "read the indicators by corridor and month"),
         workload__read=("Workload read", "read the officers' workload"),
         document__ocr=("Passport scan read", "read a passport scan by OCR"),
     ),
@@ -327,6 +345,15 @@ AUDIT_EVENTS: dict[str, EventWords] = {
         ),
     ),
     **_events(
+        "Custody",
+        custody__read=("Custody read", "read the custody record of case {case}"),
+        custody__record=("Custody recorded", "recorded a custody status for case {case}"),
+        custody__final_order=(
+            "Final order date recorded",
+            "recorded the final order date of case {case}",
+        ),
+    ),
+    **_events(
         "Verification",
         registry__lookup=("Register searched", "searched the register by number for case {case}"),
         identity__recommend=("Engine recommendation", "ran the identity engine on case {case}"),
@@ -365,6 +392,15 @@ AUDIT_EVENTS: dict[str, EventWords] = {
             "No-show on a flight",
             "reported case {case} as not arriving on flight {flight}",
         ),
+        transfer__accept=("Charter accepted", "accepted charter flight {flight}"),
+        transfer__refuse=("Charter refused", "refused charter flight {flight}"),
+    ),
+    **_events(
+        "Interviews",
+        interview__request=("Interview requested", "requested a consular interview on case {case}"),
+        interview__grant=("Interview granted", "granted a consular interview on case {case}"),
+        interview__hold=("Interview held", "put the interview request on case {case} on hold"),
+        interview__refuse=("Interview refused", "refused a consular interview on case {case}"),
     ),
     **_events(
         "Biometrics",
@@ -447,11 +483,14 @@ VOCABULARIES: dict[str, Mapping[str, str]] = {
     "transfer_kind": TRANSFER_KINDS,
     "transfer_status": TRANSFER_STATUSES,
     "arrival": ARRIVAL_OUTCOMES,
+    "interview": INTERVIEW_STATUSES,
     "proposal": PROPOSAL_STATUSES,
     "user_status": USER_STATUSES,
     "unit": DAY_UNITS,
     "sex": SEXES,
     "modality": MODALITIES,
+    "custody": CUSTODY_STATUSES,
+    "release_reason": RELEASE_REASONS,
     "seal": SEAL_FIELDS,
 }
 

@@ -146,6 +146,18 @@ def not_a_national(**body: Any) -> Callable[[Ctx, str, Role], Call]:
     return make
 
 
+INTERVIEW = {"proposed_date": "2099-01-15", "proposed_place": "Houston processing centre"}
+
+
+def an_interview(ctx: Ctx, state: str, role: Role) -> Call:
+    """An interview USA asked for on a submitted case, waiting for CHN's answer."""
+    app = ctx.case(Status.submitted)
+    path = f"/applications/{app.id}/interviews"
+    found = ctx.api("POST", path, "USA", Role.case_officer, json=INTERVIEW)
+    body = {"decision": "hold", "reason": "Consul away"}
+    return Call({"application_id": app.id, "interview_id": found["id"]}, json=body)
+
+
 def with_recommendation(ctx: Ctx, state: str, role: Role) -> Call:
     app = ctx.case(Status.under_verification)
     ctx.api("POST", f"/applications/{app.id}/recommendation", "CHN", Role.verifier)
@@ -356,6 +368,10 @@ SCENARIOS: dict[str, Scenario] = {
     f"GET {V}/statelessness": Scenario(on_case(Status.submitted)),
     f"POST {V}/statelessness": Scenario(not_a_national(json={"outcome": "referred"}), fresh=True),
     f"POST {V}/statelessness/follow-up": Scenario(not_a_national(claimed=True), fresh=True),
+    f"GET {V}/custody": Scenario(on_case(Status.submitted)),
+    f"POST {V}/custody": Scenario(
+        on_case(Status.submitted, json={"status": "detained", "since": "2025-01-05"})
+    ),
     "GET /api/v1/protection/decisions-due": Scenario(nothing),
     f"POST {V}/recommendation": Scenario(on_case(Status.under_verification)),
     f"GET {V}/recommendation": Scenario(with_recommendation),
@@ -381,6 +397,9 @@ SCENARIOS: dict[str, Scenario] = {
     ),
     f"GET {V}/travel-document.png": Scenario(on_case(Status.travel_document_issued)),
     f"GET {V}/messages": Scenario(on_case(Status.submitted)),
+    f"GET {V}/interviews": Scenario(on_case(Status.submitted)),
+    f"POST {V}/interviews": Scenario(on_case(Status.submitted, json=INTERVIEW), fresh=True),
+    f"POST {V}/interviews/{{interview_id}}/decision": Scenario(an_interview, fresh=True),
     f"POST {V}/messages": Scenario(on_case(Status.submitted, json={"body": "Interview Monday."})),
     "POST /api/v1/travel-documents/verify": Scenario(a_seal),
     "POST /api/v1/documents/mrz-ocr": Scenario(passport_scan, per="caller"),
@@ -401,6 +420,10 @@ SCENARIOS: dict[str, Scenario] = {
     "POST /api/v1/transfers/{transfer_id}/cases/{application_id}/arrival": Scenario(
         departed, fresh=True
     ),
+    "POST /api/v1/transfers/{transfer_id}/acceptance": Scenario(
+        lambda ctx, s, r: Call(open_charter(ctx, s, r).params, json={"accepted": True}),
+        fresh=True,
+    ),
     "POST /api/v1/biometrics/partner-searches": Scenario(probe, per="state"),
     "GET /api/v1/biometrics/partner-searches/pending": Scenario(nothing),
     "GET /api/v1/biometrics/partner-searches/{reference}": Scenario(a_search(), parties=SEARCH),
@@ -416,6 +439,7 @@ SCENARIOS: dict[str, Scenario] = {
     "GET /api/v1/audit/events": Scenario(nothing),
     "GET /api/v1/audit/export.csv": Scenario(nothing),
     "GET /api/v1/audit/verify": Scenario(nothing),
+    "GET /api/v1/statistics/indicators": Scenario(nothing),
     "GET /api/v1/agreements": Scenario(nothing),
     "GET /api/v1/agreements/proposals": Scenario(nothing),
     "POST /api/v1/agreements/proposals": Scenario(propose, per="state"),

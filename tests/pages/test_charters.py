@@ -116,8 +116,12 @@ def test_the_requested_state_reads_the_manifest_only(
     page = client.get(f"/transfers/{charter}")
     assert page.status_code == 200 and case.reference in page.text
     assert "Suspended by the requesting state" in page.text
-    for hidden in ("protection", "asylum", "Fails", "Ready", '<form method="post" action="/tr'):
+    # No manifest step: its only form is the answer to the charter (accept or refuse).
+    steps = [f'action="/transfers/{charter}/{step}' for step in ("cases", "lock", "depart")]
+    for hidden in ("protection", "asylum", "Fails", "Ready", *steps):
         assert hidden not in page.text
+    assert page.text.count('<form method="post" action="/tr') == 1
+    assert f'action="/transfers/{charter}/acceptance"' in page.text
     assert client.post(f"/transfers/{charter}/lock", data={"csrf_token": token}).status_code == 403
     removed = client.post(
         f"/transfers/{charter}/cases/{case.id}/remove", data={"csrf_token": token}

@@ -13,12 +13,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from readmit import yamlfile
 from readmit.agreements.deadlines import holiday_country
 from readmit.i18n import _
 from readmit.schemas import InputModel
+from readmit.yamlfile import YamlFileError
 
 EvidenceTier = Literal["proof", "prima_facie", "interview"]
 
@@ -264,44 +265,8 @@ class AgreementFile(BaseModel):
 MAX_FILE_BYTES = 1_000_000  # an agreement file is a few kilobytes
 
 
-class AgreementFileError(ValueError):
+class AgreementFileError(YamlFileError):
     """An agreement file could not be read, parsed or validated."""
-
-
-def _line_of(root: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
-    """1-based YAML line of the deepest node that ``loc`` reaches, if any."""
-    if root is None:
-        return None
-    node: yaml.Node = root
-    # The key through which `node` was reached: "terms:" reads better than the
-    # first line inside the terms mapping when a field under it is missing.
-    via_key: yaml.Node | None = None
-    for depth, part in enumerate(loc):
-        child: yaml.Node | None = None
-        child_key: yaml.Node | None = None
-        if isinstance(node, yaml.MappingNode):
-            last = depth == len(loc) - 1
-            for key, value in node.value:
-                if str(key.value) == str(part):
-                    # The key's line also covers forbidden extra keys and block values.
-                    child, child_key = (key if last else value), key
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part >= 0:
-            child = node.value[part] if part < len(node.value) else None
-        if child is None:
-            break  # e.g. a missing field: report the enclosing mapping
-        node, via_key = child, child_key
-    return (via_key or node).start_mark.line + 1
-
-
-def _format_errors(path: Path, error: ValidationError, root: yaml.Node | None) -> str:
-    lines = [f"{path}: invalid agreement file ({error.error_count()} error(s))"]
-    for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"]) or "(top level)"
-        line = _line_of(root, item["loc"])
-        where = f" (line {line})" if line is not None else ""
-        lines.append(f"  {field}: {item['msg']}{where}")
-    return "\n".join(lines)
 
 
 def load_agreement_file(path: Path) -> AgreementFile:
@@ -311,25 +276,6 @@ def load_agreement_file(path: Path) -> AgreementFile:
     message, if the file cannot be read, is not valid YAML, or breaks the schema.
     """
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise AgreementFileError(f"{path}: larger than {MAX_FILE_BYTES} bytes")
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = " ".join(str(exc).split())
-        raise AgreementFileError(f"{path}: cannot read agreement file: {reason}") from exc
-    try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)  # kept for line numbers
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
-        raise AgreementFileError(f"{path}: invalid YAML{where}: {problem}") from exc
-    except RecursionError:
-        raise AgreementFileError(f"{path}: invalid YAML: nested too deeply") from None
-    if data is None:
-        raise AgreementFileError(f"{path}: agreement file is empty")
-    try:
-        return AgreementFile.model_validate(data)
-    except ValidationError as exc:
-        raise AgreementFileError(_format_errors(path, exc, root)) from exc
+        return yamlfile.read(path, AgreementFile, what="agreement file", max_bytes=MAX_FILE_BYTES)
+    except YamlFileError as exc:
+        raise AgreementFileError(str(exc)) from exc

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from readmit.cli import inputs
 from readmit.cli.biometrics import biometrics_app
+from readmit.cli.encounters import encounters_app, scorecards_app
 from readmit.cli.identity import registry_app, synth_app, verify
 from readmit.cli.schema import upgrade_schema
 from readmit.cli.traveldocs import traveldoc_app
@@ -36,6 +37,8 @@ app.add_typer(registry_app, name="registry")
 app.add_typer(synth_app, name="synth")
 app.add_typer(traveldoc_app, name="traveldoc")
 app.add_typer(biometrics_app, name="biometrics")
+app.add_typer(encounters_app, name="encounters")
+app.add_typer(scorecards_app, name="scorecards")
 app.command("verify")(verify)
 console = Console(stderr=True, soft_wrap=True)
 

@@ -8,7 +8,10 @@ from readmit.attachments import models as _attachments
 from readmit.audit import models as _audit
 from readmit.auth import models as _auth
 from readmit.biometrics import models as _biometrics
+from readmit.custody import models as _custody
 from readmit.database.core import Base
+from readmit.encounters import models as _encounters
+from readmit.interviews import models as _interviews
 from readmit.messaging import models as _messaging
 from readmit.protection import models as _protection
 from readmit.search import models as _search
@@ -24,6 +27,9 @@ MODEL_MODULES = (
     _audit,
     _biometrics,
     _auth,
+    _custody,
+    _encounters,
+    _interviews,
     _messaging,
     _protection,
     _search,

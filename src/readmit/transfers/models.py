@@ -4,7 +4,7 @@ and each person's outcome on arrival."""
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from readmit.database.core import Base, utcnow
@@ -53,6 +53,9 @@ class Transfer(Base):
         lazy="selectin",
         order_by="TransferCase.id",
     )
+    acceptance: Mapped["CharterAcceptance | None"] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
 
 
 class TransferCase(Base):
@@ -77,3 +80,18 @@ class TransferCase(Base):
     outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # arrival, or the report
     outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     transfer: Mapped[Transfer] = relationship(back_populates="cases")
+
+
+class CharterAcceptance(Base):
+    """The requested state's one answer to a charter: accepted, or refused with a reason."""
+
+    __tablename__ = "charter_acceptances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transfer_id: Mapped[int] = mapped_column(
+        ForeignKey("transfers.id", ondelete="CASCADE"), unique=True
+    )
+    accepted: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

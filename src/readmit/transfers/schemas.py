@@ -50,6 +50,32 @@ class ArrivalIn(InputModel):
         return self
 
 
+class CharterAcceptanceIn(InputModel):
+    """The requested state's answer to a charter; a refusal gives its reason."""
+
+    accepted: bool
+    reason: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+        | None
+    ) = None
+
+    @model_validator(mode="after")
+    def _reason_of_a_refusal(self) -> "CharterAcceptanceIn":
+        if not self.accepted and self.reason is None:
+            raise ValueError(_("a refusal gives its reason"))
+        return self
+
+
+class CharterAcceptancePublic(BaseModel):
+    """The answer, dated."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    accepted: bool
+    reason: str | None
+    decided_at: datetime
+
+
 class TransferCasePublic(BaseModel):
     """One person on a transfer."""
 
@@ -78,3 +104,4 @@ class TransferPublic(BaseModel):
     status: str  # follows the cases: "arrived" once every person has an outcome
     departed_at: datetime | None
     cases: list[TransferCasePublic]
+    acceptance: CharterAcceptancePublic | None = None  # a charter's answer from the requested state

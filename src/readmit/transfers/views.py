@@ -3,10 +3,11 @@
 from fastapi import APIRouter
 
 from readmit.applications import service as applications
-from readmit.transfers import service
+from readmit.transfers import acceptance, service
 from readmit.transfers.schemas import (
     ArrivalIn,
     CaseAdd,
+    CharterAcceptanceIn,
     DepartureIn,
     TransferCreate,
     TransferPublic,
@@ -93,4 +94,15 @@ def arrival(
     service.record_arrival(
         session=db, user=user, transfer=transfer, application=application, report=payload
     )
+    return service.to_public(session=db, transfer=transfer)
+
+
+@router.post("/{transfer_id}/acceptance", response_model=TransferPublic)
+def accept(
+    transfer_id: RowId, payload: CharterAcceptanceIn, db: DbSession, user: ApiUser
+) -> TransferPublic:
+    """The requested state accepts or refuses a charter (a refusal with its reason), once,
+    before it departs."""
+    transfer = service.get(session=db, user=user, transfer_id=transfer_id)
+    acceptance.answer(session=db, user=user, transfer=transfer, payload=payload)
     return service.to_public(session=db, transfer=transfer)

@@ -12,13 +12,16 @@ from readmit.web.pages import (
     audit,
     auth,
     charters,
+    custody,
     editing,
     information,
+    interviews,
     language,
     photos,
     protection,
     queue,
     search,
+    statistics,
     team,
     transfers,
     traveldocs,
@@ -41,6 +44,8 @@ for module in (
     attachments,
     information,
     protection,
+    custody,
+    interviews,
     verification,
     traveldocs,
     transfers,
@@ -48,6 +53,7 @@ for module in (
     admin,
     agreements,
     audit,
+    statistics,
 ):
     router.include_router(module.router)
 

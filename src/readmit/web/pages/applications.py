@@ -26,7 +26,14 @@ from readmit.transfers.models import Transfer, TransferKind
 from readmit.traveldocs import issuing
 from readmit.verification import service as verification
 from readmit.web.deps import DbSession, RowId
-from readmit.web.pages import application_form, attachment_panel, confirmation, mrz_scan
+from readmit.web.pages import (
+    application_form,
+    attachment_panel,
+    confirmation,
+    custody_section,
+    interview_panel,
+    mrz_scan,
+)
 from readmit.web.pages import protection as protection_page
 from readmit.web.pages.common import (
     CurrentLogin,
@@ -261,6 +268,7 @@ def detail_context(db: Session, user: User, application: Application) -> dict[st
         "decisions": decided,
         "photo": photos.current(session=db, application=application),
         "attachment_panel": attachment_panel.panel(db, user, application),
+        "interview_panel": interview_panel.panel(db, user, application),
         "may_edit": editing.may_edit(user, application),
         "may_supply_photo": photos.may_supply(user, application)
         and application.status not in TERMINAL,
@@ -280,6 +288,7 @@ def detail_context(db: Session, user: User, application: Application) -> dict[st
         "protection": protection_page.protection_context(db, user, application)
         if can_protect
         else None,
+        "custody_section": custody_section.context(db, user, application),
         "is_verifier": user.state_code == application.requested_state
         and user.has_role(*verification.VERIFIER_ROLES),
         "now": utcnow(),

@@ -15,6 +15,7 @@ from readmit.auth.models import User
 from readmit.errors import Conflict, Forbidden, Invalid
 from readmit.i18n import N_, _, ngettext
 from readmit.protection import service as protection
+from readmit.transfers import acceptance
 from readmit.transfers import service as transfers
 from readmit.transfers.models import Transfer, TransferKind, TransferStatus
 from readmit.transfers.schemas import TransferCreate
@@ -149,7 +150,7 @@ def _manifest(db: Session, user: User, transfer: Transfer) -> list[dict[str, Any
     return rows
 
 
-def _detail(
+def transfer_page(
     request: Request,
     db: Session,
     user: User,
@@ -171,6 +172,7 @@ def _detail(
             "may_edit": organiser and is_open,
             "may_lock": organiser and is_open,
             "may_depart": organiser and transfer.status == TransferStatus.locked,
+            "may_answer": acceptance.may_answer(user=user, transfer=transfer),
             "eligible": (
                 transfers.eligible(session=db, user=user, requested_state=transfer.requested_state)
                 if organiser and is_open
@@ -190,7 +192,7 @@ def transfer_detail(
 ) -> Response:
     """The flight and its manifest."""
     transfer = transfers.get(session=db, user=login.user, transfer_id=transfer_id)
-    return _detail(request, db, login.user, transfer, done=done)
+    return transfer_page(request, db, login.user, transfer, done=done)
 
 
 def _refused(
@@ -207,7 +209,7 @@ def _refused(
         ("", f"{step.capitalize()}: {p}" if step else p[:1].upper() + p[1:])
         for p in parts.split("; ")
     ]
-    return _detail(request, db, user, transfer, summary, 409, chosen=chosen)
+    return transfer_page(request, db, user, transfer, summary, 409, chosen=chosen)
 
 
 @router.post("/transfers/{transfer_id}/cases")
@@ -220,7 +222,7 @@ def add_case(
     chosen = form.get("application_id")
     if not chosen.isdigit():
         summary = [("application_id", _("Case to add: Choose a case to add"))]
-        return _detail(request, db, user, transfer, summary, 422)
+        return transfer_page(request, db, user, transfer, summary, 422)
     application = applications.get(session=db, user=user, application_id=int(chosen))
     try:
         transfers.add_case(session=db, user=user, transfer=transfer, application=application)

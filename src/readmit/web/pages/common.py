@@ -99,6 +99,7 @@ DONE = {
     ),
     "flag_opened": N_("The protection flag was recorded."),
     "flag_cleared": N_("The protection flag was cleared."),
+    "custody_recorded": N_("The custody record was saved."),
     "screening_decided": N_("Your decision on the screening was recorded."),
     "statelessness_recorded": N_("Your decision was recorded."),
     "follow_up_started": N_(

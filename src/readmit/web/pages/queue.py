@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from readmit.agreements.deadlines import Deadline
 from readmit.applications import service as applications
 from readmit.applications.models import Application
+from readmit.custody import service as custody
 from readmit.database.core import utcnow
 from readmit.search import service as search
 from readmit.web.deps import DbSession
@@ -67,5 +68,6 @@ def my_queue(
             "total": found.total,
             "last_page": max(1, -(-found.total // PAGE_ROWS)),
             "may_see_holds": search.may_see_holds(session=db, user=user),
+            "custody_reviews": custody.reviews_due(session=db, user=user, today=now.date()),
         },
     )

@@ -1,0 +1,1 @@
+"""Indicators per corridor and month, aggregated and protected by disclosure control."""

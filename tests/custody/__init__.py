@@ -1,0 +1,1 @@
+"""Custody and removal clocks."""
