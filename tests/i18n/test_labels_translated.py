@@ -7,7 +7,8 @@ import string
 import pytest
 
 from readmit import i18n
-from readmit.labels import AUDIT_EVENTS, VOCABULARIES, event_words, label
+from readmit.audit.events import AUDIT_EVENTS, event_words
+from readmit.labels import VOCABULARIES, label
 
 LANGUAGES = ["zh_Hans", "es"]
 # English words that are also the right words in the language (Spanish shares a few titles).

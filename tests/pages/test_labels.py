@@ -19,6 +19,7 @@ from readmit.agreements.schemas import EvidenceTier
 from readmit.applications import lifecycle
 from readmit.applications.enums import NameSource, Procedure, Status
 from readmit.applications.schemas import DocumentType
+from readmit.audit.events import AUDIT_EVENTS
 from readmit.auth.models import Role, UserStatus
 from readmit.protection.models import ProtectionKind
 from readmit.transfers.models import TransferKind, TransferStatus
@@ -95,9 +96,9 @@ def test_every_audit_event_reads_as_a_sentence() -> None:
     steps = {f"application.{t.action}" for t in lifecycle.TRANSITIONS}
     outcomes = {"transfer.arrived", "transfer.no_show"}
     decisions = {f"biometrics.partner_search.{d}" for d in ("confirmed", "rejected")}
-    missing = sorted((written | steps | outcomes | decisions) - set(labels.AUDIT_EVENTS))
+    missing = sorted((written | steps | outcomes | decisions) - set(AUDIT_EVENTS))
     assert not missing, f"audit events without a sentence: {missing}"
-    kinds = [words.kind for words in labels.AUDIT_EVENTS.values()]
+    kinds = [words.kind for words in AUDIT_EVENTS.values()]
     twice = sorted({kind for kind in kinds if kinds.count(kind) > 1})
     assert not twice, f"kinds of event the filter could not tell apart: {twice}"
 
@@ -116,7 +117,7 @@ def test_the_words_the_tester_asked_for() -> None:
 
 SNAKE = re.compile(r"\w*[A-Za-z0-9]_[A-Za-z0-9]\w*")
 AUDIT_CODE = re.compile(
-    "|".join(rf"(?<![\w.@-]){re.escape(code)}(?![\w-]|\.\w)" for code in labels.AUDIT_EVENTS)
+    "|".join(rf"(?<![\w.@-]){re.escape(code)}(?![\w-]|\.\w)" for code in AUDIT_EVENTS)
 )
 
 

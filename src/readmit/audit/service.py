@@ -14,12 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from readmit.applications.models import Application
+from readmit.audit.events import event_words
 from readmit.audit.models import GENESIS, AuditEvent, AuditHead
 from readmit.auth.models import User
 from readmit.database.core import utcnow
 from readmit.database.dialect import lock_for_update
 from readmit.i18n import _
-from readmit.labels import event_words, in_sentence, label, state_name
+from readmit.labels import in_sentence, label, state_name
 
 
 def _digest(prev_hash: str, fields: dict[str, Any]) -> str:

@@ -14,6 +14,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from readmit import i18n, labels
+from readmit.audit.events import AUDIT_EVENTS
 from readmit.identity import explanations
 from readmit.protection.models import DUE_LABELS, INDICATOR_LABELS
 
@@ -41,7 +42,7 @@ def _vocabulary_words() -> Iterator[str]:
     yield from DUE_LABELS.values()
     for vocabulary in labels.VOCABULARIES.values():
         yield from vocabulary.values()
-    for words in labels.AUDIT_EVENTS.values():
+    for words in AUDIT_EVENTS.values():
         yield from (words.group, words.kind, words.phrase)
 
 

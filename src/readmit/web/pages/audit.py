@@ -11,11 +11,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from readmit.audit import service as audit
+from readmit.audit.events import AUDIT_EVENTS, event_words
 from readmit.auth import service as auth
 from readmit.auth.models import LoginSession, Role
 from readmit.errors import Forbidden
 from readmit.i18n import N_, _
-from readmit.labels import AUDIT_EVENTS, event_words
 from readmit.web.deps import DbSession
 from readmit.web.pages.common import CurrentLogin, FormErrors
 from readmit.web.templating import SECURITY_HEADERS, render
