@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTHON ?= python3
 
-.PHONY: demo serve test lint types check bench bench-load messages ocr ocr-font
+.PHONY: demo serve test lint types check bench bench-load bench-statistics messages ocr ocr-font
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,3 +55,8 @@ bench: $(STAMP) ocr ocr-font
 bench-load: $(STAMP)
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/load.py --database-url $${READMIT_BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test}
+
+# Every statistics and scorecard page at 1,000,000 cases, SQLite then PostgreSQL
+# (bench/results/statistics.md).
+bench-statistics: $(STAMP)
+	$(BIN)/python bench/statistics_pages.py --postgresql $${READMIT_BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test}

@@ -227,3 +227,12 @@ def make_case(
     session.flush()
     assert app.status == status, (app.status, status)
     return app
+
+
+def committed_case(
+    session: Session, world: World, *, index: int, status: Status = Status.draft
+) -> Application:
+    """`make_case`, committed: requests through the test client see it."""
+    case = make_case(session, world, index=index, status=status)
+    session.commit()
+    return case

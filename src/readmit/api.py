@@ -13,7 +13,9 @@ from readmit.custody.views import router as custody
 from readmit.documents.views import router as documents
 from readmit.interviews.views import router as interviews
 from readmit.messaging.views import router as messages
+from readmit.progress.views import router as progress
 from readmit.protection.views import router as protection
+from readmit.scorecards.views import router as scorecards
 from readmit.search.views import router as search
 from readmit.statistics.views import router as statistics
 from readmit.transfers.views import router as transfers
@@ -46,6 +48,8 @@ ROUTERS = (
     agreements,
     users,
     statistics,
+    progress,
+    scorecards,
 )
 for router in ROUTERS:
     api_router.include_router(router)

@@ -24,6 +24,8 @@ class Settings:
     # The largest attachment (a scan, an order) in MB; the multipart body limit
     # (READMIT_BODY_LIMITS upload=…) must leave room for it.
     attachment_max_mb: int = 10
+    # An agency's own scorecard rule file (READMIT_SCORECARD_RULES); None: the packaged example.
+    scorecard_rules: Path | None = None
 
 
 @lru_cache
@@ -43,6 +45,7 @@ def get_settings() -> Settings:
             os.environ.get("READMIT_MINIMUM_FLIGHT_MINUTES"), default=30
         ),
         attachment_max_mb=_positive(os.environ.get("READMIT_ATTACHMENT_MAX_MB"), default=10),
+        scorecard_rules=_path(os.environ.get("READMIT_SCORECARD_RULES")),
     )
 
 
@@ -54,3 +57,8 @@ def _positive(value: str | None, *, default: int) -> int:
 def _whole(value: str | None, *, default: int) -> int:
     """A whole number (zero included) from the environment, else the default."""
     return int(value) if value and value.isdigit() else default
+
+
+def _path(value: str | None) -> Path | None:
+    """A file named in the environment, made absolute; None when unset or blank."""
+    return Path(value).expanduser().resolve() if value and value.strip() else None

@@ -214,6 +214,46 @@ SEAL_FIELDS = {
     "native_name": "Name in native script",
 }
 
+# Cooperation scorecards: the indicators a factor rates, the ratings, the trends, and the
+# events behind a factor that its list of cases shows.
+INDICATORS = {
+    "days_to_decision_median": "Days from submission to decision (median)",
+    "days_to_travel_document_p90": "Days from confirmation to travel document (90th percentile)",
+    "days_to_departure_median": "Days from travel document to departure (median)",
+    "share_decided_within_deadline": "Share of replies within the deadline",
+    "share_confirmed": "Share of identities confirmed or deemed accepted",
+    "interviews_granted_share": "Share of interview answers that grant it",
+    "charters_accepted_share": "Share of charter flights accepted",
+    "release_to_removal_ratio": "Releases from custody per removal completed",
+    "no_show_share": "Share of no-shows among removals",
+}
+RATINGS = {
+    "cooperative": "Cooperative",
+    "at_risk": "At risk of non-compliance",
+    "uncooperative": "Uncooperative",
+    "not_rated": "Not rated",
+}
+TRENDS = {
+    "better": "Better",
+    "worse": "Worse",
+    "steady": "Steady",
+    "unknown": "Cannot compare",
+}
+SCORECARD_EVENTS = {
+    "confirm": "Identity confirmed",
+    "reject": "Rejected",
+    "deem_accepted": "Deemed accepted",
+    "issue_travel_document": "Travel document issued",
+    "depart": "Departed",
+    "granted": "Interview granted",
+    "held": "Interview put on hold",
+    "refused": "Interview refused",
+    "charter_accepted": "Charter accepted",
+    "charter_refused": "Charter refused",
+    "released": "Released from custody",
+    "confirm_arrival": "Arrival confirmed",
+    "report_no_show": "No-show reported",
+}
 
 VOCABULARIES: dict[str, Mapping[str, str]] = {
     "status": STATUSES,
@@ -241,6 +281,10 @@ VOCABULARIES: dict[str, Mapping[str, str]] = {
     "custody": CUSTODY_STATUSES,
     "release_reason": RELEASE_REASONS,
     "seal": SEAL_FIELDS,
+    "indicator": INDICATORS,
+    "rating": RATINGS,
+    "trend": TRENDS,
+    "scorecard_event": SCORECARD_EVENTS,
 }
 
 # A code looked up without naming its vocabulary: the first vocabulary that knows it wins,

@@ -4,6 +4,7 @@ they read; each change is audited field by field, and an edit on a stale version
 
 import copy
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -11,21 +12,22 @@ from sqlalchemy.orm import Session
 from readmit.applications.enums import Status
 from readmit.applications.models import Application
 from readmit.auth.models import Role
-from tests.factories import World, make_case
+from tests.editing_cases import Access, who_may
+from tests.factories import World, committed_case
 
 API = "/api/v1/applications"
-
-
-def _case(db: Session, world: World, index: int, status: Status = Status.draft) -> Application:
-    case = make_case(db, world, status=status, index=index)
-    db.commit()
-    return case
 
 
 def _read(client: TestClient, case: Application, headers: dict[str, str]) -> dict:
     answer = client.get(f"{API}/{case.id}", headers=headers)
     assert answer.status_code == 200, answer.text
     return answer.json()
+
+
+def _edit(
+    client: TestClient, case: Application, headers: dict[str, str], body: dict
+) -> httpx.Response:
+    return client.patch(f"{API}/{case.id}", headers=headers, json=body)
 
 
 def _person(read: dict) -> dict:
@@ -45,7 +47,7 @@ def _edit_events(client: TestClient, world: World, state: str, case: Application
 
 
 def test_an_edit_is_audited_field_by_field(client: TestClient, db: Session, world: World) -> None:
-    case = _case(db, world, index=10)
+    case = committed_case(db, world, index=10)
     officer = world.headers("USA", Role.case_officer)
     before = _read(client, case, officer)
     assert before["version"] == 1
@@ -55,9 +57,7 @@ def test_an_edit_is_audited_field_by_field(client: TestClient, db: Session, worl
     person["birth_date"] = old_birth[:7]  # the month only: the ID number still agrees
     person["birth_place"] = "Fuqing, Fujian"
     person["documents"].append({"type": "birth_certificate", "number": "BC-1"})
-    edited = client.patch(
-        f"{API}/{case.id}", headers=officer, json={"version": 1, "person": person}
-    )
+    edited = _edit(client, case, officer, {"version": 1, "person": person})
     assert edited.status_code == 200, edited.text
     assert edited.json()["version"] == 2
     assert edited.json()["person"]["names"][0]["given"] == "XIAOMING"
@@ -79,24 +79,22 @@ def test_an_edit_is_audited_field_by_field(client: TestClient, db: Session, worl
     found = client.get(f"{API}?name={family} XIAOMING", headers=officer).json()
     assert case.id in [row["id"] for row in found["data"]]
     # Sending the same particulars again changes nothing and records nothing.
-    again = client.patch(f"{API}/{case.id}", headers=officer, json={"version": 2, "person": person})
+    again = _edit(client, case, officer, {"version": 2, "person": person})
     assert again.json()["version"] == 2 and len(_edit_events(client, world, "USA", case)) == 1
 
 
 def test_a_draft_may_change_its_requested_state_and_procedure(
     client: TestClient, db: Session, world: World
 ) -> None:
-    case = _case(db, world, index=11)
+    case = committed_case(db, world, index=11)
     officer = world.headers("USA", Role.supervisor)
     body = {"version": 1, "requested_state": "GTM", "procedure": "accelerated"}
-    edited = client.patch(f"{API}/{case.id}", headers=officer, json=body)
+    edited = _edit(client, case, officer, body)
     assert edited.status_code == 200, edited.text
     assert edited.json()["requested_state"] == "GTM"
     assert edited.json()["reference"].startswith("USA-GTM-")
     assert edited.json()["procedure"] == "accelerated"
-    nowhere = client.patch(
-        f"{API}/{case.id}", headers=officer, json={"version": 2, "requested_state": "MEX"}
-    )
+    nowhere = _edit(client, case, officer, {"version": 2, "requested_state": "MEX"})
     assert nowhere.status_code == 422
     assert nowhere.json()["detail"][0]["loc"] == ["requested_state"]
 
@@ -104,18 +102,14 @@ def test_a_draft_may_change_its_requested_state_and_procedure(
 def test_while_more_information_is_requested_only_the_person_changes(
     client: TestClient, db: Session, world: World
 ) -> None:
-    case = _case(db, world, index=12, status=Status.more_info_requested)
+    case = committed_case(db, world, index=12, status=Status.more_info_requested)
     officer = world.headers("USA", Role.case_officer)
     person = _person(_read(client, case, officer))
     person["parents"] = {"mother": "LIN MEI", "father": None}
-    edited = client.patch(
-        f"{API}/{case.id}", headers=officer, json={"version": 1, "person": person}
-    )
+    edited = _edit(client, case, officer, {"version": 1, "person": person})
     assert edited.status_code == 200, edited.text
     assert edited.json()["status"] == "more_info_requested"
-    moved = client.patch(
-        f"{API}/{case.id}", headers=officer, json={"version": 2, "requested_state": "GTM"}
-    )
+    moved = _edit(client, case, officer, {"version": 2, "requested_state": "GTM"})
     assert moved.status_code == 422
     assert moved.json()["detail"][0]["msg"] == (
         "the requested state is fixed once the application has been submitted"
@@ -136,13 +130,11 @@ def test_while_more_information_is_requested_only_the_person_changes(
 def test_an_edit_is_refused_outside_draft_and_more_information(
     client: TestClient, db: Session, world: World, status: Status
 ) -> None:
-    case = _case(db, world, index=13, status=status)
+    case = committed_case(db, world, index=13, status=status)
     officer = world.headers("USA", Role.case_officer)
     person = _person(_read(client, case, officer))
     person["birth_place"] = "Somewhere else"
-    refused = client.patch(
-        f"{API}/{case.id}", headers=officer, json={"version": 1, "person": person}
-    )
+    refused = _edit(client, case, officer, {"version": 1, "person": person})
     assert refused.status_code == 409
     assert "only in draft or while more information is requested" in refused.json()["detail"]
     assert _read(client, case, officer)["person"]["birth_place"] != "Somewhere else"
@@ -151,60 +143,38 @@ def test_an_edit_is_refused_outside_draft_and_more_information(
 def test_two_editors_cannot_overwrite_each_other(
     client: TestClient, db: Session, world: World
 ) -> None:
-    case = _case(db, world, index=14)
+    case = committed_case(db, world, index=14)
     first, second = world.headers("USA", Role.case_officer), world.headers("USA", Role.supervisor)
     person = _person(_read(client, case, first))
     mine, theirs = copy.deepcopy(person), copy.deepcopy(person)
     mine["birth_place"], theirs["birth_place"] = "Fuzhou", "Changle"
-    url = f"{API}/{case.id}"
-    assert client.patch(url, headers=first, json={"version": 1, "person": mine}).status_code == 200
-    late = client.patch(f"{API}/{case.id}", headers=second, json={"version": 1, "person": theirs})
+    assert _edit(client, case, first, {"version": 1, "person": mine}).status_code == 200
+    late = _edit(client, case, second, {"version": 1, "person": theirs})
     assert late.status_code == 409
     assert "changed since you opened it" in late.json()["detail"]
     assert "version 1, it is now version 2" in late.json()["detail"]
     assert _read(client, case, first)["person"]["birth_place"] == "Fuzhou"
-    again = client.patch(url, headers=second, json={"version": 2, "person": theirs})
+    again = _edit(client, case, second, {"version": 2, "person": theirs})
     assert again.status_code == 200
 
 
 def test_invalid_particulars_are_refused_with_their_field(
     client: TestClient, db: Session, world: World
 ) -> None:
-    case = _case(db, world, index=15)
+    case = committed_case(db, world, index=15)
     officer = world.headers("USA", Role.case_officer)
     person = _person(_read(client, case, officer))
     person["birth_date"] = "1990-13-01"
-    refused = client.patch(
-        f"{API}/{case.id}", headers=officer, json={"version": 1, "person": person}
-    )
+    refused = _edit(client, case, officer, {"version": 1, "person": person})
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["loc"][-2:] == ["person", "birth_date"]
-    missing = client.patch(f"{API}/{case.id}", headers=officer, json={"person": person})
+    missing = _edit(client, case, officer, {"person": person})
     assert missing.status_code == 422 and missing.json()["detail"][0]["loc"][-1] == "version"
 
 
-@pytest.mark.parametrize(
-    ("state", "role", "status", "expected"),
-    [
-        ("CHN", Role.verifier, Status.more_info_requested, 403),
-        ("CHN", Role.supervisor, Status.more_info_requested, 403),
-        ("CHN", Role.verifier, Status.draft, 404),
-        ("USA", Role.analyst, Status.draft, 403),
-        ("USA", Role.protection_officer, Status.draft, 403),
-        ("GTM", Role.verifier, Status.more_info_requested, 404),
-        ("MEX", Role.case_officer, Status.draft, 404),
-    ],
-)
-def test_who_may_edit(
-    client: TestClient,
-    db: Session,
-    world: World,
-    state: str,
-    role: Role,
-    status: Status,
-    expected: int,
-) -> None:
-    case = _case(db, world, index=16, status=status)
+@who_may(Status.draft)
+def test_who_may_edit(client: TestClient, db: Session, world: World, access: Access) -> None:
+    case = committed_case(db, world, index=16, status=access.status)
     body = {"version": 1, "procedure": "normal"}
-    answer = client.patch(f"{API}/{case.id}", headers=world.headers(state, role), json=body)
-    assert answer.status_code == expected, answer.text
+    answer = _edit(client, case, access.headers(world), body)
+    assert answer.status_code == access.expected, answer.text

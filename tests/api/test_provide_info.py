@@ -2,6 +2,7 @@
 becomes a message to the requested state, the attachments named are shared with it, and the
 case returns to verification, all or nothing; protection evidence is never sent."""
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -10,16 +11,18 @@ from readmit.applications.enums import Status
 from readmit.applications.models import Application
 from readmit.auth.models import Role
 from tests.api.test_attachments import PASSPORT, attach, pdf
-from tests.factories import World, make_case
+from tests.editing_cases import Access, who_may
+from tests.factories import World, committed_case
 
 API = "/api/v1/applications"
+ASKED = Status.more_info_requested
 ANSWER = "The hukou page is attached; the person was born in Changle, not Fuqing."
 
 
-def _case(db: Session, world: World, index: int, status: Status = Status.more_info_requested):
-    case = make_case(db, world, status=status, index=index)
-    db.commit()
-    return case
+def _answer(
+    client: TestClient, case: Application, headers: dict[str, str], body: dict
+) -> httpx.Response:
+    return client.post(f"{API}/{case.id}/provide-info", headers=headers, json=body)
 
 
 def _status(client: TestClient, case: Application, world: World) -> str:
@@ -30,15 +33,11 @@ def _status(client: TestClient, case: Application, world: World) -> str:
 def test_the_answer_returns_the_case_and_the_verifier_sees_it(
     client: TestClient, db: Session, world: World
 ) -> None:
-    case = _case(db, world, index=20)
+    case = committed_case(db, world, index=20, status=ASKED)
     officer = world.headers("USA", Role.case_officer)
     kept = attach(client, case, officer, PASSPORT, "hukou.pdf", "hukou_page", shared=False).json()
     assert kept["shared"] is False
-    answered = client.post(
-        f"{API}/{case.id}/provide-info",
-        headers=officer,
-        json={"answer": ANSWER, "attachment_ids": [kept["id"]]},
-    )
+    answered = _answer(client, case, officer, {"answer": ANSWER, "attachment_ids": [kept["id"]]})
     assert answered.status_code == 200, answered.text
     assert answered.json()["status"] == "under_verification"
     assert answered.json()["timeline"][-1]["action"] == "provide_info"
@@ -58,7 +57,7 @@ def test_the_answer_returns_the_case_and_the_verifier_sees_it(
 
 
 def test_the_bare_step_is_refused(client: TestClient, db: Session, world: World) -> None:
-    case = _case(db, world, index=21)
+    case = committed_case(db, world, index=21, status=ASKED)
     refused = client.post(
         f"{API}/{case.id}/transitions",
         headers=world.headers("USA", Role.case_officer),
@@ -76,17 +75,13 @@ def test_the_bare_step_is_refused(client: TestClient, db: Session, world: World)
 def test_a_refused_answer_leaves_the_case_as_it_was(
     client: TestClient, db: Session, world: World, kind: str, field: str | None
 ) -> None:
-    case = _case(db, world, index=22)
+    case = committed_case(db, world, index=22, status=ASKED)
     officer = world.headers("USA", Role.supervisor)
     stored = attach(client, case, officer, pdf(), "record.pdf", kind).json()
-    elsewhere = _case(db, world, index=23)
+    elsewhere = committed_case(db, world, index=23, status=ASKED)
     foreign = attach(client, elsewhere, officer, pdf(), "other.pdf", "other").json()
     ids = [stored["id"]] if field else [foreign["id"]]
-    refused = client.post(
-        f"{API}/{case.id}/provide-info",
-        headers=officer,
-        json={"answer": ANSWER, "attachment_ids": ids},
-    )
+    refused = _answer(client, case, officer, {"answer": ANSWER, "attachment_ids": ids})
     assert refused.status_code == 422
     problem = refused.json()["detail"][0]
     assert problem["loc"] == ["attachment_ids", 0]
@@ -98,40 +93,15 @@ def test_a_refused_answer_leaves_the_case_as_it_was(
 
 
 def test_an_empty_answer_is_refused(client: TestClient, db: Session, world: World) -> None:
-    case = _case(db, world, index=24)
-    refused = client.post(
-        f"{API}/{case.id}/provide-info",
-        headers=world.headers("USA", Role.case_officer),
-        json={"answer": "   "},
-    )
+    case = committed_case(db, world, index=24, status=ASKED)
+    refused = _answer(client, case, world.headers("USA", Role.case_officer), {"answer": "   "})
     assert refused.status_code == 422 and refused.json()["detail"][0]["loc"][-1] == "answer"
     assert _status(client, case, world) == "more_info_requested"
 
 
-@pytest.mark.parametrize(
-    ("state", "role", "status", "expected"),
-    [
-        ("USA", Role.case_officer, Status.under_verification, 409),
-        ("USA", Role.analyst, Status.more_info_requested, 403),
-        ("USA", Role.protection_officer, Status.more_info_requested, 403),
-        ("CHN", Role.verifier, Status.more_info_requested, 403),
-        ("CHN", Role.supervisor, Status.more_info_requested, 403),
-        ("GTM", Role.verifier, Status.more_info_requested, 404),
-        ("MEX", Role.case_officer, Status.more_info_requested, 404),
-    ],
-)
-def test_who_may_answer(
-    client: TestClient,
-    db: Session,
-    world: World,
-    state: str,
-    role: Role,
-    status: Status,
-    expected: int,
-) -> None:
-    case = _case(db, world, index=25, status=status)
-    answer = client.post(
-        f"{API}/{case.id}/provide-info", headers=world.headers(state, role), json={"answer": ANSWER}
-    )
-    assert answer.status_code == expected, answer.text
-    assert _status(client, case, world) == status
+@who_may(ASKED)
+def test_who_may_answer(client: TestClient, db: Session, world: World, access: Access) -> None:
+    case = committed_case(db, world, index=25, status=access.status)
+    answer = _answer(client, case, access.headers(world), {"answer": ANSWER})
+    assert answer.status_code == access.expected, answer.text
+    assert _status(client, case, world) == access.status

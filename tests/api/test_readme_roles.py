@@ -440,6 +440,7 @@ SCENARIOS: dict[str, Scenario] = {
     "GET /api/v1/audit/export.csv": Scenario(nothing),
     "GET /api/v1/audit/verify": Scenario(nothing),
     "GET /api/v1/statistics/indicators": Scenario(nothing),
+    "GET /api/v1/scorecards": Scenario(lambda ctx, s, r: Call(query={"corridor": "USA-CHN"})),
     "GET /api/v1/agreements": Scenario(nothing),
     "GET /api/v1/agreements/proposals": Scenario(nothing),
     "POST /api/v1/agreements/proposals": Scenario(propose, per="state"),

@@ -1,5 +1,6 @@
-"""The statistics page in Chinese and Spanish: headings, filters and column names come from
-the catalogues and the English ones are gone; English readers see the English words."""
+"""The statistics page in Chinese and Spanish, its totals per corridor and a corridor's
+detail: headings, filters and column names come from the catalogues and the English ones
+are gone; English readers see the English words."""
 
 from html import unescape
 
@@ -14,13 +15,27 @@ from tests.factories import World
 from tests.pages.browsing import login
 from tests.statistics.cases import build
 
-WORDS = (
+PERIOD = {"from": "2026-01", "to": "2026-03"}
+COMMON = (
     "Statistics",
     "Download as CSV",
     "All corridors of your state",
-    "Pending at month end",
     "Days to decision, median",
-    "Whole period",
+)
+# The totals per corridor (a state of several corridors, USA), and a corridor's detail.
+VIEWS = (
+    (
+        PERIOD,
+        (
+            *COMMON,
+            "Totals per corridor",
+            "Choose a corridor for its charts and its figures per month.",
+        ),
+    ),
+    (
+        PERIOD | {"corridor": "USA-CHN"},
+        (*COMMON, "Pending at month end", "Whole period", "Case events per month"),
+    ),
 )
 
 
@@ -30,24 +45,28 @@ def tr(locale: str, message: str) -> str:
 
 
 @pytest.mark.parametrize("locale", ["zh_Hans", "es"])
+@pytest.mark.parametrize(("params", "words"), VIEWS)
 def test_statistics_page_translated(
-    client: TestClient, db: Session, world: World, locale: str
+    client: TestClient, db: Session, world: World, locale: str, params: dict, words: tuple
 ) -> None:
     build(db, world)
     login(client, "USA", Role.analyst)
     client.cookies.set(LANGUAGE_COOKIE, locale)
-    page = client.get("/statistics", params={"from": "2026-01", "to": "2026-03"})
+    page = client.get("/statistics", params=params)
     assert page.status_code == 200
     text = unescape(page.text)
-    for words in WORDS:
-        assert tr(locale, words) != words
-        assert tr(locale, words) in text
-    assert "Download as CSV" not in text and "Pending at month end" not in text
+    for english in words:
+        assert tr(locale, english) != english, english
+        assert tr(locale, english) in text
+        assert english not in text
     assert "<5" in text
 
 
-def test_statistics_page_in_english(client: TestClient, db: Session, world: World) -> None:
+@pytest.mark.parametrize(("params", "words"), VIEWS)
+def test_statistics_page_in_english(
+    client: TestClient, db: Session, world: World, params: dict, words: tuple
+) -> None:
     login(client, "USA", Role.supervisor)
-    text = unescape(client.get("/statistics").text)
-    for words in WORDS:
-        assert words in text
+    text = unescape(client.get("/statistics", params=params).text)
+    for english in words:
+        assert english in text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from readmit.identity import loader
+from readmit.identity import keying
 from readmit.identity.loader import COLUMNS, load_rows
 from readmit.identity.store import StoreConnection, connect, fetch, frequency, get_meta, lookup
 
@@ -77,7 +77,7 @@ def test_a_first_load_goes_to_one_base_segment_that_lookups_and_counts_read(
 def test_a_person_id_repeated_in_one_file_is_a_bad_row_and_the_first_is_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, loaded_before: bool
 ) -> None:
-    monkeypatch.setattr(loader, "BATCH", chunk)
+    monkeypatch.setattr(keying, "BATCH", chunk)
     store = tmp_path / "gtm.sqlite"
     if loaded_before:
         load_rows(rows=[(2, _row("P1", "Ashdown", "Daniella", "1960-09-04"))], country="GTM",

@@ -5,6 +5,7 @@ was typed kept; an edit made on a stale version refused on the form, never saved
 import re
 from html import unescape
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -14,14 +15,9 @@ from readmit.applications.enums import Status
 from readmit.applications.models import Application
 from readmit.audit.models import AuditEvent
 from readmit.auth.models import Role
-from tests.factories import World, make_case
+from tests.editing_cases import Access, who_may
+from tests.factories import World, committed_case
 from tests.pages.browsing import login
-
-
-def _case(db: Session, world: World, index: int, status: Status = Status.draft) -> Application:
-    case = make_case(db, world, status=status, index=index)
-    db.commit()
-    return case
 
 
 def _form(html: str) -> dict[str, str]:
@@ -43,11 +39,24 @@ def _form(html: str) -> dict[str, str]:
     return fields
 
 
+def _opened(
+    client: TestClient, db: Session, world: World, index: int
+) -> tuple[Application, dict[str, str]]:
+    """A new draft and its edit form's fields, as a case officer opens it."""
+    case = committed_case(db, world, index=index)
+    login(client, "USA", Role.case_officer)
+    return case, _form(client.get(f"/applications/{case.id}/edit").text)
+
+
+def _save(client: TestClient, case: Application, fields: dict[str, str]) -> httpx.Response:
+    return client.post(f"/applications/{case.id}/edit", data=fields)
+
+
 @pytest.mark.parametrize("role", [Role.case_officer, Role.supervisor])
 def test_the_form_is_prefilled_and_saves_the_edit(
     client: TestClient, db: Session, world: World, role: Role
 ) -> None:
-    case = _case(db, world, index=30)
+    case = committed_case(db, world, index=30)
     login(client, "USA", role)
     detail = client.get(f"/applications/{case.id}").text
     assert f'href="/applications/{case.id}/edit"' in detail
@@ -59,7 +68,7 @@ def test_the_form_is_prefilled_and_saves_the_edit(
     assert fields["names-0-family"] == case.names[0].family
     assert 'id="names-3-family"' not in page.text or fields["names-3-family"] == ""
     fields["birth_place"] = "Changle, Fujian"
-    saved = client.post(f"/applications/{case.id}/edit", data=fields)
+    saved = _save(client, case, fields)
     assert saved.status_code == 200 and "Your changes were saved." in saved.text
     assert "Changle, Fujian" in saved.text
     event = db.scalars(
@@ -73,12 +82,10 @@ def test_the_form_is_prefilled_and_saves_the_edit(
 def test_problems_show_on_the_form_with_what_was_typed(
     client: TestClient, db: Session, world: World
 ) -> None:
-    case = _case(db, world, index=31)
-    login(client, "USA", Role.case_officer)
-    fields = _form(client.get(f"/applications/{case.id}/edit").text)
+    case, fields = _opened(client, db, world, index=31)
     fields["birth_date"] = "1990-13-01"
     fields["birth_place"] = "Typed by the officer"
-    refused = client.post(f"/applications/{case.id}/edit", data=fields)
+    refused = _save(client, case, fields)
     assert refused.status_code == 422
     assert 'role="alert"' in refused.text and 'href="#birth_date"' in refused.text
     assert re.search(r'<input[^>]*id="birth_date"[^>]*aria-invalid="true"', refused.text)
@@ -89,15 +96,11 @@ def test_problems_show_on_the_form_with_what_was_typed(
 def test_a_stale_form_is_refused_and_keeps_what_was_typed(
     client: TestClient, db: Session, world: World
 ) -> None:
-    case = _case(db, world, index=32)
-    login(client, "USA", Role.case_officer)
-    mine = _form(client.get(f"/applications/{case.id}/edit").text)
+    case, mine = _opened(client, db, world, index=32)
     theirs = dict(mine, birth_place="Saved first by a colleague")
-    assert (
-        "Your changes were saved." in client.post(f"/applications/{case.id}/edit", data=theirs).text
-    )
+    assert "Your changes were saved." in _save(client, case, theirs).text
     mine["birth_place"] = "Typed on the older form"
-    refused = client.post(f"/applications/{case.id}/edit", data=mine)
+    refused = _save(client, case, mine)
     assert refused.status_code == 409
     assert "The case changed since you opened it" in refused.text
     assert _form(refused.text)["birth_place"] == "Typed on the older form"
@@ -108,7 +111,7 @@ def test_a_stale_form_is_refused_and_keeps_what_was_typed(
 def test_more_information_fixes_the_agreement(
     client: TestClient, db: Session, world: World
 ) -> None:
-    case = _case(db, world, index=33, status=Status.more_info_requested)
+    case = committed_case(db, world, index=33, status=Status.more_info_requested)
     login(client, "USA", Role.case_officer)
     page = client.get(f"/applications/{case.id}/edit").text
     assert (
@@ -117,40 +120,22 @@ def test_more_information_fixes_the_agreement(
     )
     fields = _form(page)
     fields["mother"] = "LIN MEI"
-    assert (
-        "Your changes were saved." in client.post(f"/applications/{case.id}/edit", data=fields).text
-    )
+    assert "Your changes were saved." in _save(client, case, fields).text
 
 
-@pytest.mark.parametrize(
-    ("state", "role", "status", "expected"),
-    [
-        ("USA", Role.case_officer, Status.under_verification, 409),
-        ("USA", Role.analyst, Status.draft, 403),
-        ("CHN", Role.verifier, Status.more_info_requested, 403),
-        ("CHN", Role.verifier, Status.draft, 404),
-        ("GTM", Role.verifier, Status.more_info_requested, 404),
-        ("MEX", Role.case_officer, Status.draft, 404),
-    ],
-)
+@who_may(Status.draft)
 def test_who_may_open_and_post_the_form(
-    client: TestClient,
-    db: Session,
-    world: World,
-    state: str,
-    role: Role,
-    status: Status,
-    expected: int,
+    client: TestClient, db: Session, world: World, access: Access
 ) -> None:
-    case = _case(db, world, index=34, status=status)
-    token = login(client, state, role)
-    assert client.get(f"/applications/{case.id}/edit").status_code == expected
+    case = committed_case(db, world, index=34, status=access.status)
+    token = login(client, access.state, access.role)
+    assert client.get(f"/applications/{case.id}/edit").status_code == access.expected
     posted = client.post(
         f"/applications/{case.id}/edit",
         data={"csrf_token": token, "version": "1", "names-0-family": "X"},
     )
-    assert posted.status_code == expected
-    if expected != 404:
+    assert posted.status_code == access.expected
+    if access.expected != 404:
         assert (
             f'href="/applications/{case.id}/edit"'
             not in client.get(f"/applications/{case.id}").text

@@ -12,16 +12,12 @@ from readmit.applications.enums import Status
 from readmit.applications.models import Application
 from readmit.auth.models import Role
 from tests.api.test_attachments import HTML, PASSPORT, image
-from tests.factories import World, make_case
+from tests.editing_cases import Access, who_may
+from tests.factories import World, committed_case
 from tests.pages.browsing import login
 
+ASKED = Status.more_info_requested
 ANSWER = "The passport scan is attached; the earlier copy was of the wrong page."
-
-
-def _case(db: Session, world: World, index: int, status: Status = Status.more_info_requested):
-    case = make_case(db, world, status=status, index=index)
-    db.commit()
-    return case
 
 
 def _send(client: TestClient, case: Application, token: str, answer: str, *files):
@@ -37,7 +33,7 @@ def _send(client: TestClient, case: Application, token: str, answer: str, *files
 def test_the_answer_goes_back_with_its_documents(
     client: TestClient, db: Session, world: World, role: Role
 ) -> None:
-    case = _case(db, world, index=50)
+    case = committed_case(db, world, index=50, status=ASKED)
     token = login(client, "USA", role)
     detail = client.get(f"/applications/{case.id}").text
     assert f'href="/applications/{case.id}/provide-info"' in detail
@@ -66,7 +62,7 @@ def test_the_answer_goes_back_with_its_documents(
 def test_problems_show_on_the_form_with_the_answer_kept(
     client: TestClient, db: Session, world: World
 ) -> None:
-    case = _case(db, world, index=51)
+    case = committed_case(db, world, index=51, status=ASKED)
     token = login(client, "USA", Role.case_officer)
     empty = _send(client, case, token, "  ")
     assert empty.status_code == 422 and 'href="#answer"' in empty.text
@@ -87,33 +83,16 @@ def test_problems_show_on_the_form_with_the_answer_kept(
     assert db.get(Application, case.id).status == Status.more_info_requested  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize(
-    ("state", "role", "status", "expected"),
-    [
-        ("USA", Role.case_officer, Status.under_verification, 409),
-        ("USA", Role.analyst, Status.more_info_requested, 403),
-        ("CHN", Role.verifier, Status.more_info_requested, 403),
-        ("GTM", Role.verifier, Status.more_info_requested, 404),
-        ("MEX", Role.case_officer, Status.more_info_requested, 404),
-    ],
-)
-def test_who_may_answer(
-    client: TestClient,
-    db: Session,
-    world: World,
-    state: str,
-    role: Role,
-    status: Status,
-    expected: int,
-) -> None:
-    case = _case(db, world, index=52, status=status)
-    token = login(client, state, role)
-    assert client.get(f"/applications/{case.id}/provide-info").status_code == expected
-    assert _send(client, case, token, ANSWER).status_code == expected
+@who_may(ASKED)
+def test_who_may_answer(client: TestClient, db: Session, world: World, access: Access) -> None:
+    case = committed_case(db, world, index=52, status=access.status)
+    token = login(client, access.state, access.role)
+    assert client.get(f"/applications/{case.id}/provide-info").status_code == access.expected
+    assert _send(client, case, token, ANSWER).status_code == access.expected
 
 
 def test_the_bare_step_is_refused(client: TestClient, db: Session, world: World) -> None:
-    case = _case(db, world, index=53)
+    case = committed_case(db, world, index=53, status=ASKED)
     token = login(client, "USA", Role.case_officer)
     refused = client.post(
         f"/applications/{case.id}/actions/provide_info", data={"csrf_token": token}

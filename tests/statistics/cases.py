@@ -35,8 +35,11 @@ def backdate(db: Session, case: Application, steps: dict[str, datetime]) -> None
     db.flush()
 
 
-def removal(db: Session, world: World, case: Application, outcome: str) -> None:
-    """Report the departed person's arrival or no-show, as the requested state."""
+def removal(
+    db: Session, world: World, case: Application, outcome: str, *, referral: bool = False
+) -> None:
+    """Report the departed person's arrival (perhaps referred to reintegration) or no-show,
+    as the requested state."""
     transfer = transfers.for_application(session=db, application=case)
     assert transfer is not None
     transfers.record_arrival(
@@ -44,7 +47,7 @@ def removal(db: Session, world: World, case: Application, outcome: str) -> None:
         user=world.user(db, "CHN", Role.verifier),
         transfer=transfer,
         application=case,
-        report=ArrivalIn(outcome=outcome),  # type: ignore[arg-type]
+        report=ArrivalIn(outcome=outcome, reintegration_referral=referral),  # type: ignore[arg-type]
     )
 
 

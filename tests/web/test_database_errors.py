@@ -2,6 +2,8 @@
 PostgreSQL broke) is 503 "try again"; a database rule that refused a racing write is 409; any
 other database error is a 500 that says nothing about the database."""
 
+import sqlite3
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -30,6 +32,8 @@ def _operational(message: str) -> OperationalError:
         (_operational("canceling statement due to lock timeout"), 503, "Try again"),
         (_operational("deadlock detected"), 503, "Try again"),
         (_operational("database is locked"), 503, "Try again"),
+        # The writer queue's own wait (readmit.database.dialect) raises sqlite3's error as is.
+        (sqlite3.OperationalError("database is locked"), 503, "Try again"),
         (_operational("server closed the connection unexpectedly"), 500, "has been logged"),
         (
             IntegrityError("INSERT …", {}, Exception("duplicate key uq_decisions_final")),
@@ -37,7 +41,7 @@ def _operational(message: str) -> OperationalError:
             "reload it and try again",
         ),
     ],
-    ids=["lock timeout", "deadlock", "sqlite busy", "other", "database rule"],
+    ids=["lock timeout", "deadlock", "sqlite busy", "writer queue", "other", "database rule"],
 )
 def test_database_refusals(error: Exception, status: int, says: str) -> None:
     client = _raising(error)

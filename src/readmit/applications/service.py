@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session, lazyload, selectinload
 
 from readmit.agreements import service as agreements
@@ -410,13 +410,35 @@ def extend_reply(*, session: Session, user: User, application: Application) -> N
 def enforce_deadlines(*, session: Session, now: datetime | None = None) -> list[Application]:
     """Apply the agreements' consequence of silence (deemed acceptance) to overdue replies."""
     now = now or utcnow()
-    changed = []
-    pending = session.scalars(
-        select(Application).where(Application.status.in_(DEEMABLE)).order_by(Application.id)
+    changed: list[Application] = []
+    # Only cases under an agreement version that makes silence acceptance can be deemed
+    # accepted, and only overdue ones need loading: in a large caseload the sweep reads a few
+    # columns of the pending cases and locks nothing until it finds one.
+    versions = session.execute(
+        select(Application.agreement_id, Application.agreement_version)
+        .where(Application.status.in_(DEEMABLE))
+        .distinct()
     ).all()
-    for application in pending:
-        if not _reply_overdue(session=session, application=application, now=now):
+    silent = [
+        (row.agreement_id, row.agreement_version)
+        for row in versions
+        if (terms := agreements.terms_for(session=session, application=row)) is not None
+        and terms.silence_is_acceptance
+    ]
+    if not silent:
+        return changed
+    rows = session.execute(
+        select(Application.id, *CLOCK_COLUMNS)
+        .where(
+            Application.status.in_(DEEMABLE),
+            tuple_(Application.agreement_id, Application.agreement_version).in_(silent),
+        )
+        .order_by(Application.id)
+    ).all()
+    for row in rows:
+        if not _reply_overdue(session=session, application=row, now=now):
             continue
+        application = session.get_one(Application, row.id)
         # A verifier may be deciding this case right now: look again under its lock.
         lifecycle.lock(session=session, application=application)
         reply = _reply_overdue(session=session, application=application, now=now)
@@ -434,7 +456,7 @@ def enforce_deadlines(*, session: Session, now: datetime | None = None) -> list[
     return changed
 
 
-def _reply_overdue(*, session: Session, application: Application, now: datetime) -> Deadline | None:
+def _reply_overdue(*, session: Session, application: Clocks, now: datetime) -> Deadline | None:
     """The reply deadline, when it has passed and the agreement makes silence acceptance."""
     terms = agreements.terms_for(session=session, application=application)
     if terms is None or not terms.silence_is_acceptance:

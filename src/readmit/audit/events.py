@@ -241,6 +241,37 @@ AUDIT_EVENTS: dict[str, EventWords] = {
         token__revoke=("API token revoked", "revoked an API token"),
     ),
     **_events(
+        "Progress reports",
+        progress__draft=(
+            "Progress report drafted",
+            "drafted version {version} of a progress report for {period}",
+        ),
+        progress__edit=(
+            "Progress report edited",
+            "edited the draft progress report for {period}",
+        ),
+        progress__submit=(
+            "Progress report submitted",
+            "submitted version {version} of the progress report for {period}",
+        ),
+        progress__combined=(
+            "Combined progress report read",
+            "read the combined progress report for {period}",
+        ),
+    ),
+    **_events(
+        "Scorecards",
+        scorecard__read=("Scorecard read", "read the scorecard of {corridor} for {period}"),
+        scorecard__cases=(
+            "Cases behind a scorecard listed",
+            "listed the cases behind a factor of the scorecard of {corridor} for {period}",
+        ),
+        scorecard__export=(
+            "Scorecard exported",
+            "exported the scorecard of {corridor} for {period} ({format})",
+        ),
+    ),
+    **_events(
         "Audit",
         audit__read=("Audit trail read", "read the audit trail"),
         audit__export=("Audit trail exported", "exported the audit trail"),

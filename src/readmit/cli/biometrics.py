@@ -91,7 +91,7 @@ def _array(path: Path) -> "np.ndarray":
 def _person_ids(path: Path) -> list[str]:
     """The person_id column of a CSV, one id a template row; exit 1 listing every bad line
     (not UTF-8, blank, a person_id repeated) when there is one."""
-    from readmit.identity.loader import unreadable
+    from readmit.identity.keying import unreadable
 
     if problem := inputs.problem(path):
         raise inputs.fail(console, problem)

@@ -215,7 +215,7 @@ def _synth_people(path: Path, country: str, encoding: str) -> "list[SynthPerson]
         is_parquet,
         register_rows,
     )
-    from readmit.identity.loader import check_row
+    from readmit.identity.keying import check_row
     from readmit.synth.project.generator import SynthPerson
 
     people, unit = [], "row" if is_parquet(path) else "line"

@@ -13,7 +13,9 @@ from readmit.cli import inputs
 from readmit.cli.biometrics import biometrics_app
 from readmit.cli.encounters import encounters_app, scorecards_app
 from readmit.cli.identity import registry_app, synth_app, verify
+from readmit.cli.progress import progress_app
 from readmit.cli.schema import upgrade_schema
+from readmit.cli.statistics import statistics_app
 from readmit.cli.traveldocs import traveldoc_app
 from readmit.config import get_settings
 from readmit.database.core import get_engine, transaction
@@ -39,6 +41,8 @@ app.add_typer(traveldoc_app, name="traveldoc")
 app.add_typer(biometrics_app, name="biometrics")
 app.add_typer(encounters_app, name="encounters")
 app.add_typer(scorecards_app, name="scorecards")
+app.add_typer(progress_app, name="progress")
+app.add_typer(statistics_app, name="statistics")
 app.command("verify")(verify)
 console = Console(stderr=True, soft_wrap=True)
 

@@ -5,7 +5,7 @@ shown to the requested state. The removal period (INA 241(a)(1)) and the custody
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from readmit.database.core import Base, utcnow
@@ -34,6 +34,8 @@ class CustodyRecord(Base):
     """One change of custody status; the latest is the current one."""
 
     __tablename__ = "custody_records"
+    # Releases in a period (the cases behind the scorecard's release factor).
+    __table_args__ = (Index("ix_custody_records_status_since", "status", "since"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(

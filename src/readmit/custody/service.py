@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from readmit.applications import lifecycle
 from readmit.applications.enums import TERMINAL
 from readmit.applications.models import Application
 from readmit.audit import service as audit
@@ -132,6 +133,9 @@ def record(
 ) -> Custody:
     """Add a custody status and/or set the final order date, each audited."""
     require_writer(user, application)
+    # Serialise on the case: the history's order is the order of recording, and a correction
+    # of the final order names the date it really replaces.
+    lifecycle.lock(session=session, application=application)
     if change.status is not None and change.since is not None:
         entry = CustodyRecord(
             application_id=application.id,

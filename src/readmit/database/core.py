@@ -57,7 +57,11 @@ def get_engine() -> Engine:
 
 @lru_cache
 def get_sessionmaker() -> sessionmaker[Session]:
-    """Sessions bound to the process-wide engine."""
+    """Sessions bound to the process-wide engine, with the statistics' listeners registered
+    so that every writer keeps the monthly cells in step (imported here, not at the top:
+    they need every model, and the models need this module)."""
+    from readmit.statistics import aggregates  # noqa: F401
+
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
 
 

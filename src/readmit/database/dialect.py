@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, DateTime, Engine, Index, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
@@ -134,6 +135,39 @@ def lock_for_update(statement: Select[Any], session: Session) -> Select[Any]:
     if session.get_bind().dialect.name == "sqlite":
         return statement
     return statement.with_for_update(key_share=True)
+
+
+def add_to_counts(
+    session: Session, model: type[Any], rows: list[dict[str, Any]], column: str
+) -> None:
+    """Insert each row, or add its `column` to the row already under its primary key, in one
+    statement that neither backend can lose to a concurrent writer."""
+    if not rows:
+        return
+    module = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
+    statement = module.insert(model)
+    keys = [c.name for c in model.__table__.primary_key.columns]
+    update = {column: model.__table__.c[column] + statement.excluded[column]}
+    session.execute(statement.on_conflict_do_update(index_elements=keys, set_=update), rows)
+
+
+def put_rows(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    """Insert each row, or replace the row already under its primary key."""
+    if not rows:
+        return
+    module = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
+    statement = module.insert(model)
+    keys = [c.name for c in model.__table__.primary_key.columns]
+    columns = model.__table__.columns
+    update = {c.name: statement.excluded[c.name] for c in columns if c.name not in keys}
+    session.execute(statement.on_conflict_do_update(index_elements=keys, set_=update), rows)
+
+
+def insert_if_missing(session: Session, model: type[Any], row: dict[str, Any]) -> None:
+    """Insert the row unless its primary key is taken (waiting, on PostgreSQL, for a
+    concurrent insert of the same key to commit or roll back)."""
+    module = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
+    session.execute(module.insert(model).values(row).on_conflict_do_nothing())
 
 
 def partial_unique(name: str, *columns: str, where: str) -> Index:

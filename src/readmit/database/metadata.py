@@ -13,8 +13,10 @@ from readmit.database.core import Base
 from readmit.encounters import models as _encounters
 from readmit.interviews import models as _interviews
 from readmit.messaging import models as _messaging
+from readmit.progress import models as _progress
 from readmit.protection import models as _protection
 from readmit.search import models as _search
+from readmit.statistics import models as _statistics
 from readmit.tenancy import models as _tenancy
 from readmit.transfers import models as _transfers
 from readmit.traveldocs import models as _traveldocs
@@ -31,8 +33,10 @@ MODEL_MODULES = (
     _encounters,
     _interviews,
     _messaging,
+    _progress,
     _protection,
     _search,
+    _statistics,
     _tenancy,
     _transfers,
     _traveldocs,

@@ -11,6 +11,7 @@ from readmit.applications.enums import TERMINAL, Status
 from readmit.applications.models import Application, TimelineEvent
 from readmit.audit.service import verify_chain
 from readmit.protection.models import ProtectionFlag
+from readmit.statistics.aggregates import differences
 from readmit.transfers.models import TransferCase
 from readmit.traveldocs.models import TravelDocument
 from readmit.verification.models import Decision
@@ -143,13 +144,20 @@ def _timelines(session: Session) -> Iterator[Violation]:
         )
 
 
+def _statistics(session: Session) -> Iterator[Violation]:
+    """Monthly cells that do not add up to what the cases contribute."""
+    for difference in differences(session=session):
+        yield Violation("statistics", "monthly cells", difference)
+
+
 def check(*, session: Session) -> list[Violation]:
-    """Every violation found, cases first, then the audit chain."""
+    """Every violation found, cases first, then the statistics, then the audit chain."""
     found = [
         *_open_holds(session),
         *_duplicates(session),
         *_case_states(session),
         *_timelines(session),
+        *_statistics(session),
     ]
     report = verify_chain(session=session)
     if not report.ok:

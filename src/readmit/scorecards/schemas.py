@@ -110,3 +110,54 @@ def load_rule_file(path: Path) -> RuleFile:
         return yamlfile.read(path, RuleFile, what="scorecard rule file", max_bytes=MAX_FILE_BYTES)
     except YamlFileError as exc:
         raise RuleFileError(str(exc)) from exc
+
+
+# A count of cases as exports show it: "<5" from 1 to 4, never a case reference.
+Count = int | str
+
+
+class RuleSetPublic(BaseModel):
+    """The version of the rules that rated the period."""
+
+    name: str
+    version: int
+    in_force_from: date
+    cooperative_from: float
+    at_risk_from: float
+    minimum_factors: int
+
+
+class FactorPublic(BaseModel):
+    """One factor of the rating: its value (None: fewer than 5 cases, not enough data), its
+    thresholds and weight, its score, its trend and how many cases are behind it."""
+
+    key: str
+    indicator: str
+    better: str  # "lower" or "higher"
+    value: float | None
+    previous_value: float | None
+    good: float
+    poor: float
+    weight: float
+    score: float | None
+    trend: str  # better, worse, steady, unknown
+    cases: Count
+
+
+class ScorecardPublic(BaseModel):
+    """A partner's rating for a period and its explanation, for a joint readmission
+    committee: aggregates only."""
+
+    requesting_state: str
+    requested_state: str
+    period: str  # "2026-Q1", or "2026-01 to 2026-05"
+    period_from: str
+    period_to: str
+    previous_from: str
+    previous_to: str
+    rules_on: date  # the period's last day: the rules in force on it rate the period
+    rule_set: RuleSetPublic | None  # None: no rules in force on that day
+    rating: str  # cooperative, at_risk, uncooperative, or not_rated
+    score: float | None
+    factors_with_data: int
+    factors: list[FactorPublic]

@@ -16,6 +16,7 @@ This protects against exact recovery by subtraction within one relation; it is n
 interval audit across relations (the analyst pages publish few relations per table).
 """
 
+import heapq
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -41,19 +42,35 @@ class Relation(Generic[K]):
 
 
 def suppress(counts: Mapping[K, int], relations: Sequence[Relation[K]]) -> dict[K, Mark]:
-    """The withheld cells and their marks: primary ones "<5", secondary ones "x"."""
+    """The withheld cells and their marks: primary ones "<5", secondary ones "x".
+
+    Passes over the relations in order, as the rule reads; a relation is looked at again only
+    once one of its cells has been withheld since (no other relation can have changed), so a
+    table of thousands of cells takes one pass and a few revisits, not one pass per mark."""
     marks: dict[K, Mark] = {key: Mark.small for key in counts if 0 < counts[key] < THRESHOLD}
-    changed = True
-    while changed:
-        changed = False
-        for relation in relations:
+    member: dict[K, list[int]] = {}
+    for index, relation in enumerate(relations):
+        for cell in (relation.total, *relation.parts):
+            member.setdefault(cell, []).append(index)
+    later: set[int] = set(range(len(relations)))
+    while later:
+        current, later = sorted(later), set()
+        queued = set(current)
+        heapq.heapify(current)
+        while current:
+            index = heapq.heappop(current)
+            relation = relations[index]
             cells = (relation.total, *relation.parts)
-            withheld = [cell for cell in cells if cell in marks]
-            if len(withheld) != 1:
+            if sum(cell in marks for cell in cells) != 1:
                 continue
             # A zero partner would not hide anything: the two would add up to the small count.
             shown = [part for part in relation.parts if part not in marks and counts[part]]
             partner = min(shown, key=lambda part: counts[part]) if shown else relation.total
             marks[partner] = Mark.withheld
-            changed = True
+            for other in member[partner]:
+                if other > index and other not in queued:
+                    heapq.heappush(current, other)
+                    queued.add(other)
+                elif other <= index:
+                    later.add(other)
     return marks

@@ -16,7 +16,18 @@ COUNTS = (
     "overdue",
     "arrived",
     "no_shows",
+    "interviews_requested",
+    "interviews_granted",
+    "interviews_held",
+    "interviews_refused",
+    "charters_accepted",
+    "charters_refused",
+    "releases",
+    "releases_not_foreseeable",
+    "reintegration_referrals",
 )
+# Custody is the requesting state's own business: the requested state never sees these.
+REQUESTING_ONLY = ("releases", "releases_not_foreseeable")
 # Counts of events in the month, which add up over months (pending and overdue are stocks).
 FLOWS = tuple(name for name in COUNTS if name not in ("pending", "overdue"))
 MEASURES = (
@@ -44,6 +55,15 @@ class MonthIndicators(BaseModel):
     overdue: Cell = None
     arrived: Cell = None
     no_shows: Cell = None
+    interviews_requested: Cell = None
+    interviews_granted: Cell = None
+    interviews_held: Cell = None
+    interviews_refused: Cell = None
+    charters_accepted: Cell = None
+    charters_refused: Cell = None
+    releases: Cell = None
+    releases_not_foreseeable: Cell = None
+    reintegration_referrals: Cell = None
     decision_days_median: Cell = None
     decision_days_p90: Cell = None
     document_days_median: Cell = None

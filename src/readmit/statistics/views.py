@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from readmit.statistics import service
+from readmit.statistics.months import parse_period
 from readmit.statistics.schemas import IndicatorsPublic
 from readmit.web.deps import ApiUser, DbSession
 
@@ -24,5 +25,5 @@ def indicators(
 ) -> IndicatorsPublic:
     """Indicators per corridor and month ("YYYY-MM"; default the last twelve months):
     counts under 5 as "<5", cells that would give them away as "x"."""
-    start, end = service.parse_period(first=first, last=last)
+    start, end = parse_period(first=first, last=last)
     return service.indicators(session=db, user=user, corridor=corridor, first=start, last=end)

@@ -35,6 +35,15 @@ class Refused(Conflict):
         self.field = field
 
 
+class NotReady(Conflict):
+    """A manifest step refused because people on board fail their checks; `problems` keeps
+    each ("{reference}: {problem}") apart, so that a page lists them one a line."""
+
+    def __init__(self, *, step: str, problems: list[str]) -> None:
+        super().__init__(_("cannot {step}: {problems}", step=step, problems="; ".join(problems)))
+        self.step, self.problems = step, problems
+
+
 def _moment(value: datetime) -> str:
     return f"{value:%Y-%m-%d %H:%M} UTC"
 
@@ -87,7 +96,7 @@ def _check_all(session: Session, transfer: Transfer, step: str) -> None:
         if problem is not None
     ]
     if problems:
-        raise Conflict(_("cannot {step}: {problems}", step=step, problems="; ".join(problems)))
+        raise NotReady(step=step, problems=problems)
 
 
 def _lock(session: Session, transfer: Transfer, *cases: Application) -> None:

@@ -3,6 +3,7 @@
 import asyncio
 import gc
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
@@ -192,6 +193,8 @@ def create_app(*, enforce_deadlines_every: int | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(OperationalError, _database_busy)
+    # The SQLite writer queue's own timeout (readmit.database.dialect) is not wrapped.
+    app.add_exception_handler(sqlite3.OperationalError, _database_busy)
     app.add_exception_handler(IntegrityError, _conflicting_write)
     app.add_exception_handler(Exception, secured(_unexpected))
     # The last added runs first: the reader's language, headers on every answer, then the size

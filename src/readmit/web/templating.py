@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from sqlalchemy.orm import object_session
 
 from readmit import i18n
 from readmit.agreements.deadlines import Deadline
@@ -20,6 +21,7 @@ from readmit.i18n import N_, _, ngettext
 from readmit.i18n.formats import format_date, format_datetime, person_name, state_name
 from readmit.identity import explanations
 from readmit.labels import in_sentence, journey, label
+from readmit.search.service import requests_returns
 from readmit.web import assets
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -53,6 +55,7 @@ class Viewer:
     state: str
     authority: str
     csrf_token: str
+    rates_partners: bool = False  # an analyst or supervisor of a state that requests returns
 
     @classmethod
     def of(cls, login: LoginSession) -> "Viewer":
@@ -66,6 +69,7 @@ class Viewer:
             state=user.state_code,
             authority=user.authority.name,
             csrf_token=login.csrf_token,
+            rates_partners=_rates_partners(login),
         )
 
     def has(self, *roles: str) -> bool:
@@ -88,6 +92,14 @@ class Viewer:
         return self.has(Role.analyst) and not self.has(
             Role.case_officer, Role.protection_officer, Role.verifier, Role.supervisor
         )
+
+
+def _rates_partners(login: LoginSession) -> bool:
+    """Whether the user reads the scorecards: an analyst or supervisor of a requesting state."""
+    user, session = login.user, object_session(login)
+    if session is None or not user.has_role(Role.analyst, Role.supervisor):
+        return False
+    return requests_returns(session=session, state=user.state_code)
 
 
 def choices(codes: Iterable[object], vocabulary: str | None = None) -> list[tuple[str, str]]:

@@ -14,12 +14,15 @@ from readmit.web.pages import (
     charters,
     custody,
     editing,
+    encounters,
     information,
     interviews,
     language,
     photos,
+    progress,
     protection,
     queue,
+    scorecards,
     search,
     statistics,
     team,
@@ -53,7 +56,10 @@ for module in (
     admin,
     agreements,
     audit,
+    encounters,
     statistics,
+    progress,
+    scorecards,
 ):
     router.include_router(module.router)
 

@@ -198,17 +198,14 @@ def transfer_detail(
 def _refused(
     request: Request, db: Session, user: User, transfer_id: int, exc: Conflict, chosen: str = ""
 ) -> Response:
-    """The manifest page again, after the refused step was rolled back, naming each problem."""
+    """The manifest page again, after the refused step was rolled back, naming each problem:
+    the service's message whole, or one line for each person who fails a check."""
     db.rollback()
     transfer = transfers.get(session=db, user=user, transfer_id=transfer_id)
-    message = str(exc)
-    step, _sep, parts = message.partition(": ")
-    if not message.startswith("cannot ") or not parts:
-        step, parts = "", message
-    summary = [
-        ("", f"{step.capitalize()}: {p}" if step else p[:1].upper() + p[1:])
-        for p in parts.split("; ")
-    ]
+    lines = [str(exc)]
+    if isinstance(exc, transfers.NotReady):
+        lines = [_("cannot {step}: {problems}", step=exc.step, problems=p) for p in exc.problems]
+    summary = [("", line[:1].upper() + line[1:]) for line in lines]
     return transfer_page(request, db, user, transfer, summary, 409, chosen=chosen)
 
 
