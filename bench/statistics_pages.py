@@ -137,20 +137,25 @@ def measured() -> dict[str, Any]:
     }
 
 
-def run(url: str | None, cases: int, repeat: int, keep: Path | None) -> dict[str, Any]:
-    """One backend: seed, write the cases, rebuild, measure; with --keep, a folder that
-    already holds a filled SQLite home is measured again as it is."""
+def run(
+    url: str | None, cases: int, repeat: int, keep: Path | None, prepare_only: bool = False
+) -> dict[str, Any]:
+    """One backend: seed, write the cases, rebuild, measure. With `keep`, the home (and the
+    PostgreSQL schema) are kept in that folder, and a later run with the same folder measures
+    them again as they are."""
     backend = "postgresql" if url else "sqlite"
     schema = f"bench_statistics_{random.randrange(10**9)}"
     if keep is not None and (keep / "users.json").exists():
         users = json.loads((keep / "users.json").read_text())
         found = json.loads((keep / "run.json").read_text())
-        found["pages"] = serve_and_measure(environment(keep, None), keep, users, repeat)
+        env = environment(keep, found.pop("database_url", None))
+        found["pages"] = serve_and_measure(env, keep, users, repeat)
         return dict(found) | measured()
     with tempfile.TemporaryDirectory(prefix="readmit-bench-statistics-") as tmp:
         home = keep or Path(tmp)
         home.mkdir(parents=True, exist_ok=True)
-        env = environment(home, pg_schema(url, True, schema) if url else None)
+        database = pg_schema(url, True, schema) if url else None
+        env = environment(home, database)
         try:
             print(f"{backend}: seeding the demo and ten corridors", flush=True)
             users = seed(env)
@@ -167,11 +172,13 @@ def run(url: str | None, cases: int, repeat: int, keep: Path | None) -> dict[str
             }
             if keep is not None:
                 (home / "users.json").write_text(json.dumps(users))
-                (home / "run.json").write_text(json.dumps(found))
+                (home / "run.json").write_text(json.dumps(found | {"database_url": database}))
+            if prepare_only:
+                return found
             found["pages"] = serve_and_measure(env, home, users, repeat)
             found |= measured()
         finally:
-            if url:
+            if url and keep is None:
                 pg_schema(url, False, schema)
     return found
 
@@ -182,7 +189,7 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"Commit {report['commit'].get('commit', '?')}, {report['finished']}; "
         f"{report['machine']['cores']} cores, load average {report['machine']['loadavg_before']} "
-        f"before the run. Command: `{report['command']}`.",
+        f"at the end. Command: `{report['command']}`.",
         f"Target: every page p95 < {TARGET_MS:.0f} ms. Each page fetched {report['repeat']} "
         "times after one warm-up, by one analyst of the requesting state (USA, ten corridors).",
         "",
@@ -194,8 +201,8 @@ def markdown(report: dict[str, Any]) -> str:
             "Writing the cases in bulk: "
             + (f"{run['write_cases_s']} s; " if run["write_cases_s"] else "not timed; ")
             + f"`readmit statistics rebuild`: {run['rebuild_s']} s. Pages measured "
-            f"{run.get('measured_at', report['finished'])}; load average over the 5 minutes "
-            f"before: {run.get('loadavg', report['machine']['loadavg_before'])}.",
+            f"{run['measured_at']}; load average "
+            f"{run['loadavg']} ({run.get('load_basis', 'over the 5 minutes before the end')}).",
             "",
             "| Page | p50 ms | p95 ms | max ms | bytes | p95 < 500 ms |",
             "|---|---|---|---|---|---|",
@@ -226,13 +233,26 @@ def main() -> None:
     )
     parser.add_argument("--sqlite-only", action="store_true")
     parser.add_argument(
-        "--keep", type=Path, help="SQLite only: fill this folder once, measure it again later"
+        "--keep",
+        type=Path,
+        help="one backend only: fill this folder (and keep the PostgreSQL schema) once, "
+        "measure it again later",
+    )
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="with --keep: fill, do not measure yet"
     )
     args = parser.parse_args()
     urls: list[str | None] = [args.database_url] if args.database_url else [None]
     if not args.database_url and not args.sqlite_only:
         urls.append(args.postgresql)
-    runs = [run(url, args.cases, args.repeat, args.keep if url is None else None) for url in urls]
+    if args.keep is not None and len(urls) > 1:
+        parser.error("--keep measures one backend: add --sqlite-only or --database-url")
+    if args.prepare_only:
+        if args.keep is None:
+            parser.error("--prepare-only needs --keep")
+        print(run(urls[0], args.cases, args.repeat, args.keep, prepare_only=True))
+        return
+    runs = [run(url, args.cases, args.repeat, args.keep) for url in urls]
     # A run of one backend keeps the other's last figures in the results file.
     saved = RESULTS / "statistics.json"
     if saved.exists():
