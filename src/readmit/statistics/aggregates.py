@@ -104,34 +104,39 @@ def settle(*, session: Session) -> None:
         found = select(Interview.application_id).where(Interview.id.in_(interviews))
         cases.update(session.scalars(found))
     delta: Counter[CellKey] = Counter()
-    for kind, ids in (
-        ("case", sorted(cases)),
-        ("charter", sorted(k for s, k in touched if s == "charter")),
-    ):
-        for source_id in ids:
-            delta.update(_renew(session, f"{kind}:{source_id}", kind, source_id))
+    delta.update(_renew(session, "case", sorted(cases)))
+    delta.update(_renew(session, "charter", sorted(k for s, k in touched if s == "charter")))
     _add(session, delta)
 
 
-def _renew(session: Session, key: str, kind: str, source_id: int) -> Counter[CellKey]:
-    """Lock the source's fact, work it out again, store it; the change to the cells."""
-    insert_if_missing(session, StatisticsFact, {"key": key, "contributions": []})
-    locked = lock_for_update(select(StatisticsFact).where(StatisticsFact.key == key), session)
-    stored = session.execute(locked.execution_options(populate_existing=True)).scalar_one()
-    (_, fact), *_rest = facts.SOURCES[kind](session, [source_id])
+def _renew(session: Session, kind: str, ids: list[int]) -> Counter[CellKey]:
+    """Lock the sources' facts (in key order), work them out again in one batch, store
+    them; the change to the cells."""
     change: Counter[CellKey] = Counter()
-    if stored.requesting_state is not None:
-        change.subtract(_cells(stored, stored.contributions))
-    if fact is None:
-        session.delete(stored)
-    else:
+    if not ids:
+        return change
+    keys = {source_id: f"{kind}:{source_id}" for source_id in ids}
+    for key in sorted(keys.values()):
+        insert_if_missing(session, StatisticsFact, {"key": key, "contributions": []})
+    locked = lock_for_update(
+        select(StatisticsFact)
+        .where(StatisticsFact.key.in_(keys.values()))
+        .order_by(StatisticsFact.key),
+        session,
+    )
+    rows = session.execute(locked.execution_options(populate_existing=True)).scalars()
+    stored = {row.key: row for row in rows}
+    for source_id, fact in facts.SOURCES[kind](session, ids):
+        row = stored[keys[source_id]]
+        if row.requesting_state is not None:
+            change.subtract(_cells(row, row.contributions))
+        if fact is None:
+            session.delete(row)
+            continue
         change.update(_cells(fact, _rows(fact)))
-        stored.requesting_state, stored.requested_state = (
-            fact.requesting_state,
-            fact.requested_state,
-        )
-        stored.untouched, stored.contributions = fact.untouched, _rows(fact)
-        stored.pending_since, stored.due = fact.pending_since, fact.due
+        row.requesting_state, row.requested_state = fact.requesting_state, fact.requested_state
+        row.untouched, row.contributions = fact.untouched, _rows(fact)
+        row.pending_since, row.due = fact.pending_since, fact.due
     return change
 
 
