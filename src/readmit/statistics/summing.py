@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from readmit.auth.models import User
@@ -72,30 +72,41 @@ def measure(found: Durations) -> tuple[Cell, Cell]:
 Table = type[StatisticsCell] | type[StatisticsFact] | type[StatisticsMeasure]
 
 
+def _sides(
+    table: Table, state: str, pairs: list[Pair], *, own: ColumnElement[bool] | None
+) -> ColumnElement[bool]:
+    """The corridors as the state's two sides: those it requests in (with `own`, if any) and
+    those it is requested in (only cases that never touched protection). Each side names its
+    states one column at a time, so PostgreSQL walks the primary key to exactly those rows
+    instead of every corridor of the state (a tuple IN is only a filter there)."""
+    asking = [requested for requesting, requested in pairs if requesting == state]
+    asked = [requesting for requesting, requested in pairs if requested == state]
+    sides = []
+    if asking:
+        mine = and_(table.requesting_state == state, table.requested_state.in_(asking))
+        sides.append(mine if own is None else and_(mine, own))
+    if asked:
+        sides.append(
+            and_(
+                table.requesting_state.in_(asked),
+                table.requested_state == state,
+                table.untouched.is_(True),
+            )
+        )
+    return or_(*sides) if sides else false()
+
+
 def _viewer(user: User, table: Table, pairs: list[Pair]) -> ColumnElement[bool]:
     """What the user's state may count of these corridors: all their cases as requesting
     state, only those that never touched protection as requested state."""
-    state = user.state_code
-    return and_(
-        tuple_(table.requesting_state, table.requested_state).in_(pairs),
-        or_(
-            table.requesting_state == state,
-            and_(table.requested_state == state, table.untouched.is_(True)),
-        ),
-    )
+    return _sides(table, user.state_code, pairs, own=None)
 
 
 def _measured(user: User, pairs: list[Pair]) -> ColumnElement[bool]:
     """The kept measures the user's state reads: over all cases as requesting state, over
     those that never touched protection as requested state."""
-    state, kept = user.state_code, StatisticsMeasure
-    return and_(
-        tuple_(kept.requesting_state, kept.requested_state).in_(pairs),
-        or_(
-            and_(kept.requesting_state == state, kept.untouched.is_(False)),
-            and_(kept.requested_state == state, kept.untouched.is_(True)),
-        ),
-    )
+    kept = StatisticsMeasure
+    return _sides(kept, user.state_code, pairs, own=kept.untouched.is_(False))
 
 
 def fill(
