@@ -4,10 +4,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTHON ?= python3
 
-.PHONY: demo serve test lint types check bench bench-load bench-statistics messages ocr ocr-font
+.PHONY: demo serve test lint types check bench bench-load bench-statistics bench-screening messages icu ocr ocr-font
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(MAKE) --no-print-directory icu
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@rm -f $(VENV)/.installed-*
@@ -16,6 +17,11 @@ $(STAMP): pyproject.toml
 # Reading passport scans needs Debian's tesseract-ocr; the OCR tests draw their scans in
 # OCR-B (fonts-ocr-b). Each is installed when missing if we are root, else named in one line.
 APT_INSTALL := apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+# PyICU (for FollowTheMoney's name normalisation) is built from source against Debian's ICU.
+icu:
+	@pkg-config --exists icu-i18n || { [ "$$(id -u)" = 0 ] && $(APT_INSTALL) libicu-dev pkg-config g++ >/dev/null; } \
+	  || echo "Building PyICU needs ICU's headers: apt-get install libicu-dev pkg-config g++"
+
 ocr:
 	@command -v tesseract >/dev/null || { [ "$$(id -u)" = 0 ] && $(APT_INSTALL) tesseract-ocr >/dev/null; } \
 	  || echo "Reading passport scans (OCR) needs tesseract-ocr: apt-get install tesseract-ocr"
@@ -60,3 +66,9 @@ bench-load: $(STAMP)
 # (bench/results/statistics.md).
 bench-statistics: $(STAMP)
 	$(BIN)/python bench/statistics_pages.py --postgresql $${READMIT_BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test}
+
+# Screening at 1,000,000 designated entities, against nomenklatura's matcher (the `bench`
+# extra), with latency on SQLite (bench/results/screening.md); --quick for a smoke run.
+bench-screening: $(STAMP)
+	@$(BIN)/python -c "import nomenklatura" 2>/dev/null || $(BIN)/pip install --quiet -e '.[bench]'
+	flock /tmp/readmit-bench.lock $(BIN)/python bench/screening.py $(ARGS)

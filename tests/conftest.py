@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from readmit.database.core import make_engine  # noqa: E402
+from readmit.database.core import committing, make_engine  # noqa: E402
 from readmit.database.migrate import upgrade  # noqa: E402
 from readmit.web.app import create_app  # noqa: E402
 from readmit.web.deps import get_db  # noqa: E402
@@ -82,12 +82,8 @@ def app_on(db: Session) -> FastAPI:
     app = create_app()
 
     def _db() -> Iterator[Session]:
-        try:
+        with committing(db):
             yield db
-            db.commit()
-        except BaseException:
-            db.rollback()
-            raise
 
     app.dependency_overrides[get_db] = _db
     return app

@@ -1,6 +1,8 @@
 """Cases for the trafficking and statelessness tests, built through the services: a draft
 screened at intake, and a case the requested state rejected as "not a national"."""
 
+import re
+
 from sqlalchemy.orm import Session
 
 from readmit.applications.enums import Status
@@ -62,8 +64,13 @@ def rejected(db: Session, world: World, reason_code: str = "not_a_national") -> 
     return case
 
 
+# The site's menu is the same on every page for a role and holds no case data; its
+# "Screening" (against designations) is not the trafficking screening looked for here.
+MENU = re.compile(r'<nav aria-label="[^"]*">.*?</nav>', re.DOTALL)
+
+
 def assert_untold(text: str) -> None:
     """Nothing in what the requested state received names a screening, hold or referral."""
-    lowered = text.lower()
+    lowered = MENU.sub("", text, count=1).lower()
     for word in TELLING:
         assert word not in lowered, f"{word!r} reached the requested state: {text[:400]}"

@@ -10,12 +10,15 @@ from readmit.audit.views import router as audit
 from readmit.auth.views import router as users
 from readmit.biometrics.views import router as biometrics
 from readmit.custody.views import router as custody
+from readmit.designations.views import router as designations
 from readmit.documents.views import router as documents
 from readmit.interviews.views import router as interviews
+from readmit.leads.views import router as leads
 from readmit.messaging.views import router as messages
 from readmit.progress.views import router as progress
 from readmit.protection.views import router as protection
 from readmit.scorecards.views import router as scorecards
+from readmit.screening.views import router as screening
 from readmit.search.views import router as search
 from readmit.statistics.views import router as statistics
 from readmit.transfers.views import router as transfers
@@ -50,6 +53,9 @@ ROUTERS = (
     statistics,
     progress,
     scorecards,
+    designations,
+    leads,
+    screening,
 )
 for router in ROUTERS:
     api_router.include_router(router)

@@ -26,6 +26,12 @@ class Settings:
     attachment_max_mb: int = 10
     # An agency's own scorecard rule file (READMIT_SCORECARD_RULES); None: the packaged example.
     scorecard_rules: Path | None = None
+    # An agency's own flight-lead rule file (READMIT_LEAD_RULES); None: the packaged example.
+    lead_rules: Path | None = None
+    # A screening hit scoring at least this goes to the review queue (READMIT_SCREENING_THRESHOLD).
+    screening_threshold: float = 0.7
+    # A designation in force is reviewed this often (READMIT_DESIGNATION_REVIEW_MONTHS).
+    designation_review_months: int = 12
 
 
 @lru_cache
@@ -46,6 +52,11 @@ def get_settings() -> Settings:
         ),
         attachment_max_mb=_positive(os.environ.get("READMIT_ATTACHMENT_MAX_MB"), default=10),
         scorecard_rules=_path(os.environ.get("READMIT_SCORECARD_RULES")),
+        lead_rules=_path(os.environ.get("READMIT_LEAD_RULES")),
+        screening_threshold=_share(os.environ.get("READMIT_SCREENING_THRESHOLD"), default=0.7),
+        designation_review_months=_positive(
+            os.environ.get("READMIT_DESIGNATION_REVIEW_MONTHS"), default=12
+        ),
     )
 
 
@@ -57,6 +68,15 @@ def _positive(value: str | None, *, default: int) -> int:
 def _whole(value: str | None, *, default: int) -> int:
     """A whole number (zero included) from the environment, else the default."""
     return int(value) if value and value.isdigit() else default
+
+
+def _share(value: str | None, *, default: float) -> float:
+    """A number above 0 and at most 1 from the environment, else the default."""
+    try:
+        share = float(value) if value else default
+    except ValueError:
+        return default
+    return share if 0 < share <= 1 else default
 
 
 def _path(value: str | None) -> Path | None:

@@ -4,9 +4,12 @@ from dataclasses import dataclass, field
 
 
 class DomainError(Exception):
-    """Base of errors whose message is safe to show the user."""
+    """Base of errors whose message is safe to show the user. `keeps_changes`: a refusal
+    that records what caused it (a screening whose hits must reach review); the transaction
+    boundary commits instead of rolling back, and the step itself has changed nothing."""
 
     status_code = 400
+    keeps_changes = False
 
 
 class NotFound(DomainError):

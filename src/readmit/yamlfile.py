@@ -1,6 +1,7 @@
 """Terms and rules kept as YAML files (agreements, scorecard rules), read into their pydantic
 model with errors an administrator can act on: the field's path and the file's line."""
 
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -76,3 +77,10 @@ def read(path: Path, model: type[Model], *, what: str, max_bytes: int) -> Model:
         return model.model_validate(data)
     except ValidationError as exc:
         raise YamlFileError(format_errors(path, what, exc, root)) from exc
+
+
+def check_versions(versions: list[tuple[int, date]]) -> None:
+    """A file's rule sets as (version, in force from): ValueError unless the versions are
+    distinct and listed oldest first."""
+    if versions != sorted(versions) or len({v for v, _ in versions}) != len(versions):
+        raise ValueError("versions must be distinct and listed oldest first")

@@ -170,6 +170,18 @@ def test_silence_is_acceptance_applied_and_recorded(db: Session, world: World) -
     assert (gtm.status, chn.status) == (Status.confirmed, Status.submitted)
 
 
+def test_deadline_sweep_changes_at_most_a_batch_per_transaction(db: Session, world: World) -> None:
+    cases = [
+        make_case(db, world, country="GTM", index=i, status=Status.submitted) for i in range(3)
+    ]
+    later = utcnow() + timedelta(days=60)
+    first = service.enforce_deadlines(session=db, now=later, limit=2)
+    second = service.enforce_deadlines(session=db, now=later, limit=2)
+    assert (len(first), len(second)) == (2, 1)
+    assert set(first) | set(second) == set(cases)
+    assert service.enforce_deadlines(session=db, now=later, limit=2) == []
+
+
 def test_queue_puts_overdue_and_nearest_first(
     client: TestClient, db: Session, world: World
 ) -> None:

@@ -328,6 +328,13 @@ def own_token(ctx: Ctx, state: str, role: Role) -> Call:
     return Call({"token_id": token["id"]})
 
 
+# A designation proposed, and a FollowTheMoney list imported, into the caller's own state.
+DESIGNATION = {
+    "entity": {"schema": "Company", "properties": {"name": ["Readme Air"]}},
+    "legal_basis": "INA 212(a)(3)(C)",
+}
+FTM_LIST = {"file": ("list.jsonl", b'{"id": "readme-1", "schema": "Company", '
+            b'"properties": {"name": ["Readme Air"]}}\n', "application/x-ndjson")}  # fmt: skip
 V = "/api/v1/applications/{application_id}"
 SCENARIOS: dict[str, Scenario] = {
     "GET /api/v1/me": Scenario(nothing),
@@ -441,6 +448,12 @@ SCENARIOS: dict[str, Scenario] = {
     "GET /api/v1/audit/verify": Scenario(nothing),
     "GET /api/v1/statistics/indicators": Scenario(nothing),
     "GET /api/v1/scorecards": Scenario(lambda ctx, s, r: Call(query={"corridor": "USA-CHN"})),
+    "GET /api/v1/designations": Scenario(nothing),
+    "GET /api/v1/designations/due-for-review": Scenario(nothing),
+    "GET /api/v1/designations/entities": Scenario(lambda ctx, s, r: Call(query={"q": "Air"})),
+    "GET /api/v1/designations/export": Scenario(nothing),
+    "POST /api/v1/designations/import": Scenario(lambda ctx, s, r: Call(files=FTM_LIST)),
+    "POST /api/v1/designations": Scenario(lambda ctx, s, r: Call(json=DESIGNATION)),
     "GET /api/v1/agreements": Scenario(nothing),
     "GET /api/v1/agreements/proposals": Scenario(nothing),
     "POST /api/v1/agreements/proposals": Scenario(propose, per="state"),

@@ -407,8 +407,16 @@ def extend_reply(*, session: Session, user: User, application: Application) -> N
     )
 
 
-def enforce_deadlines(*, session: Session, now: datetime | None = None) -> list[Application]:
-    """Apply the agreements' consequence of silence (deemed acceptance) to overdue replies."""
+# Cases deemed accepted per transaction: each holds its case's lock and the writer's lock on
+# SQLite until commit, so a sweep of thousands commits in batches instead of holding them all.
+SWEEP_BATCH = 100
+
+
+def enforce_deadlines(
+    *, session: Session, now: datetime | None = None, limit: int | None = None
+) -> list[Application]:
+    """Apply the agreements' consequence of silence (deemed acceptance) to overdue replies,
+    to at most `limit` cases (fewer changed than `limit` means none is left)."""
     now = now or utcnow()
     changed: list[Application] = []
     # Only cases under an agreement version that makes silence acceptance can be deemed
@@ -453,6 +461,8 @@ def enforce_deadlines(*, session: Session, now: datetime | None = None) -> list[
             note=f"no reply by {reply.due.date().isoformat()}",
         )
         changed.append(application)
+        if limit is not None and len(changed) >= limit:
+            break
     return changed
 
 

@@ -105,7 +105,7 @@ def clean_filename(name: str) -> str:
     return base if len(base) <= 200 else base[: 200 - len(suffix)] + suffix
 
 
-def _checked(filename: str, data: bytes, field: Loc) -> tuple[str, str, bytes]:
+def checked(filename: str, data: bytes, field: Loc) -> tuple[str, str, bytes]:
     """(name, media type, bytes to keep) of an acceptable file, else Invalid saying why."""
     name = clean_filename(filename)
     if not data:
@@ -154,7 +154,7 @@ def prepare(
     require_attacher(user, application, kind)
     if shared and kind in PROTECTION_KINDS:
         raise _refused(("shared",), _(NEVER_SHARED))
-    name, media_type, content = _checked(filename, data, field)
+    name, media_type, content = checked(filename, data, field)
     share = kind in SHARED_BY_DEFAULT if shared is None else shared
     return Upload(kind, share, name, media_type, content)
 

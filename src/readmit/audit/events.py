@@ -272,6 +272,66 @@ AUDIT_EVENTS: dict[str, EventWords] = {
         ),
     ),
     **_events(
+        "Screening",
+        screening__run=("Screening run", "ran a screening ({hits} hits)"),
+        screening__read=("Screening read", "read a screening and its hits"),
+        screening__list=("Screenings listed", "listed the screenings"),
+        screening__queue=("Screening review queue read", "read the screening review queue"),
+        screening__hit_read=("Screening hit read", "read a screening hit and its judgements"),
+        screening__judge=("Screening hit judged", "judged a screening hit"),
+        screening__revise=("Screening judgement revised", "revised a screening judgement"),
+    ),
+    **_events(
+        "Designations",
+        designation__list=("Designations listed", "listed the designations"),
+        designation__read=("Designation read", "read designation no. {designation}"),
+        designation__propose=(
+            "Designation proposed",
+            "proposed designation no. {designation} ({schema})",
+        ),
+        designation__edit=(
+            "Designation proposal edited",
+            "edited the proposal of designation no. {designation} ({fields})",
+        ),
+        designation__approve=("Designation approved", "approved designation no. {designation}"),
+        designation__reject=("Designation rejected", "rejected designation no. {designation}"),
+        designation__review=(
+            "Designation reviewed",
+            "reviewed designation no. {designation}; next review by {next_review}",
+        ),
+        designation__delist=("Designation delisted", "delisted designation no. {designation}"),
+        designation__evidence_add=(
+            "Designation evidence added",
+            "added evidence to designation no. {designation}",
+        ),
+        designation__evidence_download=(
+            "Designation evidence downloaded",
+            "downloaded evidence of designation no. {designation}",
+        ),
+        designation__import=(
+            "Designations imported",
+            "imported {lines} entities from {file} ({proposals} proposals)",
+        ),
+        designation__export=(
+            "Designations exported",
+            "exported {entities} entities and {designations} designations",
+        ),
+    ),
+    **_events(
+        "Leads from travel data",
+        leads__import=(
+            "Flight records imported",
+            "imported {flights} flights from {filename} ({opened} leads opened)",
+        ),
+        leads__run=("Lead rules run", "ran the lead rules ({opened} leads opened)"),
+        lead__read=("Lead read", "read the lead on {operator} ({rule})"),
+        lead__dismiss=("Lead dismissed", "dismissed the lead on {operator} ({rule})"),
+        lead__refer=(
+            "Lead referred for designation",
+            "referred the lead on {operator} ({rule}) for designation",
+        ),
+    ),
+    **_events(
         "Audit",
         audit__read=("Audit trail read", "read the audit trail"),
         audit__export=("Audit trail exported", "exported the audit trail"),

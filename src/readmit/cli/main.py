@@ -11,10 +11,13 @@ from rich.table import Table
 
 from readmit.cli import inputs
 from readmit.cli.biometrics import biometrics_app
+from readmit.cli.designations import designations_app
 from readmit.cli.encounters import encounters_app, scorecards_app
 from readmit.cli.identity import registry_app, synth_app, verify
+from readmit.cli.leads import leads_app
 from readmit.cli.progress import progress_app
 from readmit.cli.schema import upgrade_schema
+from readmit.cli.screening import screen
 from readmit.cli.statistics import statistics_app
 from readmit.cli.traveldocs import traveldoc_app
 from readmit.config import get_settings
@@ -42,8 +45,11 @@ app.add_typer(biometrics_app, name="biometrics")
 app.add_typer(encounters_app, name="encounters")
 app.add_typer(scorecards_app, name="scorecards")
 app.add_typer(progress_app, name="progress")
+app.add_typer(leads_app, name="leads")
 app.add_typer(statistics_app, name="statistics")
+app.add_typer(designations_app, name="designations")
 app.command("verify")(verify)
+app.command("screen")(screen)
 console = Console(stderr=True, soft_wrap=True)
 
 
@@ -233,10 +239,14 @@ def agreements_load(path: Annotated[Path, typer.Argument(help="Agreement YAML fi
 @deadlines_app.command("enforce")
 def deadlines_enforce() -> None:
     """Apply the agreements' consequence of silence to overdue replies."""
-    from readmit.applications.service import enforce_deadlines
+    from readmit.applications.service import SWEEP_BATCH, enforce_deadlines
 
     upgrade_schema()
-    with transaction() as session:
-        changed = enforce_deadlines(session=session)
-        references = [a.reference for a in changed]
+    references: list[str] = []
+    while True:
+        with transaction() as session:
+            changed = enforce_deadlines(session=session, limit=SWEEP_BATCH)
+            references += [a.reference for a in changed]
+        if len(changed) < SWEEP_BATCH:
+            break
     console.print(f"deemed accepted: {len(references)} " + " ".join(references))

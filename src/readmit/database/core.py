@@ -66,15 +66,25 @@ def get_sessionmaker() -> sessionmaker[Session]:
 
 
 @contextmanager
+def committing(session: Session) -> Iterator[Session]:
+    """The one transaction boundary: commit on success, and on a refusal that keeps its record
+    (`DomainError.keeps_changes`); roll back on any other error."""
+    try:
+        yield session
+        session.commit()
+    except BaseException as exc:
+        if getattr(exc, "keeps_changes", False):
+            session.commit()
+        else:
+            session.rollback()
+        raise
+
+
+@contextmanager
 def transaction() -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
-    with get_sessionmaker()() as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with get_sessionmaker()() as session, committing(session):
+        yield session
 
 
 @contextmanager

@@ -10,11 +10,14 @@ from readmit.auth import models as _auth
 from readmit.biometrics import models as _biometrics
 from readmit.custody import models as _custody
 from readmit.database.core import Base
+from readmit.designations import models as _designations
 from readmit.encounters import models as _encounters
 from readmit.interviews import models as _interviews
+from readmit.leads import models as _leads
 from readmit.messaging import models as _messaging
 from readmit.progress import models as _progress
 from readmit.protection import models as _protection
+from readmit.screening import models as _screening
 from readmit.search import models as _search
 from readmit.statistics import models as _statistics
 from readmit.tenancy import models as _tenancy
@@ -30,11 +33,14 @@ MODEL_MODULES = (
     _biometrics,
     _auth,
     _custody,
+    _designations,
     _encounters,
     _interviews,
+    _leads,
     _messaging,
     _progress,
     _protection,
+    _screening,
     _search,
     _statistics,
     _tenancy,

@@ -101,13 +101,7 @@ class Declaration(BaseModel):
     @field_validator("signatories")
     @classmethod
     def _iso_codes(cls, codes: list[str]) -> list[str]:
-        wrong = [code for code in codes if code != code.upper() or iso.name(code) is None]
-        if wrong:
-            raise ValueError(f"not ISO 3166-1 alpha-3 codes (such as MEX): {', '.join(wrong)}")
-        twice = sorted({code for code in codes if codes.count(code) > 1})
-        if twice:
-            raise ValueError(f"signatories listed twice: {', '.join(twice)}")
-        return codes
+        return iso.checked_codes(codes, "signatories")
 
     @field_validator("indicators")
     @classmethod

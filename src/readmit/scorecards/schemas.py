@@ -94,9 +94,7 @@ class RuleFile(BaseModel):
 
     @model_validator(mode="after")
     def _versions_increase(self) -> Self:
-        versions = [(r.version, r.in_force_from) for r in self.rule_sets]
-        if versions != sorted(versions) or len({v for v, _ in versions}) != len(versions):
-            raise ValueError("versions must be distinct and listed oldest first")
+        yamlfile.check_versions([(r.version, r.in_force_from) for r in self.rule_sets])
         return self
 
 

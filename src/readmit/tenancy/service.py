@@ -1,6 +1,7 @@
 """States, authorities, and the one default-deny filter on applications."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
@@ -19,6 +20,12 @@ def visible_to(user: User) -> ColumnElement[bool]:
         Application.requesting_state == state,
         and_(Application.requested_state == state, Application.submitted_at.is_not(None)),
     )
+
+
+def held_by(user: User, state_column: ColumnElement[str] | Any) -> ColumnElement[bool]:
+    """The default-deny filter for a state's own registers (designations, screenings, flight
+    leads): a row is visible only to users of the state that holds it."""
+    return state_column == user.state_code
 
 
 def is_requesting_side(user: User, application: Application) -> bool:

@@ -18,7 +18,9 @@ from readmit.config import get_settings
 from readmit.database.core import utcnow
 from readmit.database.dialect import lock_for_update
 from readmit.errors import Conflict, Forbidden, NotFound
-from readmit.i18n import _, ngettext
+from readmit.i18n import N_, _, ngettext
+from readmit.screening import service as screening
+from readmit.screening.schemas import ScreeningQuery
 from readmit.transfers.models import Transfer, TransferCase, TransferKind, TransferStatus
 from readmit.transfers.schemas import ArrivalIn, TransferCreate, TransferPublic
 from readmit.traveldocs import issuing
@@ -36,12 +38,22 @@ class Refused(Conflict):
 
 
 class NotReady(Conflict):
-    """A manifest step refused because people on board fail their checks; `problems` keeps
-    each ("{reference}: {problem}") apart, so that a page lists them one a line."""
+    """A manifest step refused because people on board fail their checks, or the charter's
+    operator is held by a screening hit; `problems` keeps each apart, so that a page lists
+    them one a line. With `keeps_changes` the operator's screening is kept for review."""
 
-    def __init__(self, *, step: str, problems: list[str]) -> None:
+    def __init__(self, *, step: str, problems: list[str], keeps_changes: bool = False) -> None:
         super().__init__(_("cannot {step}: {problems}", step=step, problems="; ".join(problems)))
-        self.step, self.problems = step, problems
+        self.step, self.problems, self.keeps_changes = step, problems, keeps_changes
+
+
+# A charter's operator may not fly while a hit on it waits for review or was judged the same
+# as a designated entity.
+HOLDING = {
+    "open": N_("waiting for review in the screening queue"),
+    "same": N_("judged the same"),
+    "remembered_same": N_("judged the same before"),
+}
 
 
 def _moment(value: datetime) -> str:
@@ -89,14 +101,39 @@ def checks(*, session: Session, transfer: Transfer) -> list[tuple[Application, s
     return found
 
 
-def _check_all(session: Session, transfer: Transfer, step: str) -> None:
+def _check_all(
+    session: Session, transfer: Transfer, step: str, *also: str, keeps_changes: bool = False
+) -> None:
     problems = [
         _("{reference}: {problem}", reference=application.reference, problem=problem)
         for application, problem in checks(session=session, transfer=transfer)
         if problem is not None
     ]
-    if problems:
-        raise NotReady(step=step, problems=problems)
+    if problems or also:
+        raise NotReady(step=step, problems=[*problems, *also], keeps_changes=keeps_changes)
+
+
+def screen_operator(*, session: Session, user: User, transfer: Transfer) -> list[str]:
+    """Screen a charter's operator against the state's designations (at booking and again at
+    lock); why it may not fly: one line per hit that waits for review or was judged the same."""
+    found = screening.screen(
+        session=session,
+        user=user,
+        query=ScreeningQuery(kind="company", name=transfer.carrier),
+        source="charter",
+        reference=f"transfer:{transfer.id}",
+    )
+    return [
+        _(
+            "the operator {carrier} matches the designated {name} (score {score}): {status}",
+            carrier=transfer.carrier,
+            name=hit.designated_entity.caption,
+            score=f"{hit.score:.2f}",
+            status=_(HOLDING[hit.status]),
+        )
+        for hit in found.hits
+        if hit.status in HOLDING
+    ]
 
 
 def _lock(session: Session, transfer: Transfer, *cases: Application) -> None:
@@ -232,6 +269,9 @@ def create(
         _add(session, user, transfer, application)
     session.flush()
     _audit(session, user, transfer, "transfer.schedule")
+    if transfer.kind == TransferKind.charter:
+        # Booking is not held up: the hits go to review, and the lock waits for them.
+        screen_operator(session=session, user=user, transfer=transfer)
     return transfer
 
 
@@ -292,7 +332,14 @@ def lock(*, session: Session, user: User, transfer: Transfer) -> None:
     _lock(session, transfer)
     if transfer.status != TransferStatus.open:
         raise Conflict(_("the transfer is {status}, not open", status=transfer.status))
-    _check_all(session, transfer, _("lock the manifest"))
+    operator = (
+        screen_operator(session=session, user=user, transfer=transfer)
+        if transfer.kind == TransferKind.charter
+        else []
+    )
+    # The operator's screening is kept even when the lock is refused: its hits go to review.
+    keeps = transfer.kind == TransferKind.charter
+    _check_all(session, transfer, _("lock the manifest"), *operator, keeps_changes=keeps)
     transfer.status = TransferStatus.locked
     _audit(session, user, transfer, "transfer.lock")
 

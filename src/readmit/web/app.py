@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from readmit import __version__
 from readmit.api import api_router
-from readmit.applications.service import enforce_deadlines
+from readmit.applications.service import SWEEP_BATCH, enforce_deadlines
 from readmit.config import get_settings
 from readmit.database.core import transaction
 from readmit.errors import Conflict, DomainError, Invalid
@@ -139,10 +139,14 @@ def _lifespan(enforce_every: int | None) -> Callable[[FastAPI], AbstractAsyncCon
         settle()
 
     def run_once() -> None:
-        with transaction() as session:
-            changed = enforce_deadlines(session=session)
-        if changed:
-            log.info("deemed accepted: %s", ", ".join(a.reference for a in changed))
+        while True:
+            with transaction() as session:
+                changed = enforce_deadlines(session=session, limit=SWEEP_BATCH)
+                references = [a.reference for a in changed]
+            if references:
+                log.info("deemed accepted: %s", ", ".join(references))
+            if len(references) < SWEEP_BATCH:
+                return
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

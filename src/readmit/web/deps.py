@@ -10,20 +10,15 @@ from readmit.applications import service as applications
 from readmit.applications.models import Application
 from readmit.auth import service as auth
 from readmit.auth.models import LoginSession, User
-from readmit.database.core import get_sessionmaker
+from readmit.database.core import committing, get_sessionmaker
 
 SESSION_COOKIE = "readmit_session"
 
 
 def get_db() -> Iterator[Session]:
     """The request's transaction: committed after the handler returns, before the response."""
-    with get_sessionmaker()() as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with get_sessionmaker()() as session, committing(session):
+        yield session
 
 
 DbSession = Annotated[Session, Depends(get_db, scope="function")]

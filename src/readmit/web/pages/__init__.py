@@ -13,16 +13,20 @@ from readmit.web.pages import (
     auth,
     charters,
     custody,
+    designation_form,
+    designations,
     editing,
     encounters,
     information,
     interviews,
     language,
+    leads,
     photos,
     progress,
     protection,
     queue,
     scorecards,
+    screening,
     search,
     statistics,
     team,
@@ -60,6 +64,10 @@ for module in (
     statistics,
     progress,
     scorecards,
+    screening,
+    leads,
+    designation_form,  # before designations: /designations/new is no designation's number
+    designations,
 ):
     router.include_router(module.router)
 

@@ -199,8 +199,12 @@ def _refused(
     request: Request, db: Session, user: User, transfer_id: int, exc: Conflict, chosen: str = ""
 ) -> Response:
     """The manifest page again, after the refused step was rolled back, naming each problem:
-    the service's message whole, or one line for each person who fails a check."""
-    db.rollback()
+    the service's message whole, or one line for each person who fails a check. A refusal
+    that keeps its record (the operator's screening) is committed, not rolled back."""
+    if exc.keeps_changes:
+        db.commit()
+    else:
+        db.rollback()
     transfer = transfers.get(session=db, user=user, transfer_id=transfer_id)
     lines = [str(exc)]
     if isinstance(exc, transfers.NotReady):
