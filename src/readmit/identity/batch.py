@@ -177,7 +177,13 @@ def _decoded(handle: BinaryIO, path: Path, encoding: str) -> Iterator[str]:
         )
 
 
+# The longest CSV field a register row may have: a line beyond it refuses the file. Set on
+# each read because importing followthemoney raises the process-wide limit to 30 MB.
+FIELD_LIMIT = 131_072
+
+
 def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, Raw]]:
+    csv.field_size_limit(FIELD_LIMIT)
     with path.open("rb") as handle:
         reader = csv.reader(_decoded(handle, path, encoding), strict=True)
         last = 0  # the last line read
