@@ -18,9 +18,8 @@ from readmit.config import get_settings
 from readmit.database.core import utcnow
 from readmit.database.dialect import lock_for_update
 from readmit.errors import Conflict, Forbidden, NotFound
-from readmit.i18n import N_, _, ngettext
-from readmit.screening import service as screening
-from readmit.screening.schemas import ScreeningQuery
+from readmit.i18n import _, ngettext
+from readmit.transfers import operators
 from readmit.transfers.models import Transfer, TransferCase, TransferKind, TransferStatus
 from readmit.transfers.schemas import ArrivalIn, TransferCreate, TransferPublic
 from readmit.traveldocs import issuing
@@ -45,15 +44,6 @@ class NotReady(Conflict):
     def __init__(self, *, step: str, problems: list[str], keeps_changes: bool = False) -> None:
         super().__init__(_("cannot {step}: {problems}", step=step, problems="; ".join(problems)))
         self.step, self.problems, self.keeps_changes = step, problems, keeps_changes
-
-
-# A charter's operator may not fly while a hit on it waits for review or was judged the same
-# as a designated entity.
-HOLDING = {
-    "open": N_("waiting for review in the screening queue"),
-    "same": N_("judged the same"),
-    "remembered_same": N_("judged the same before"),
-}
 
 
 def _moment(value: datetime) -> str:
@@ -111,29 +101,6 @@ def _check_all(
     ]
     if problems or also:
         raise NotReady(step=step, problems=[*problems, *also], keeps_changes=keeps_changes)
-
-
-def screen_operator(*, session: Session, user: User, transfer: Transfer) -> list[str]:
-    """Screen a charter's operator against the state's designations (at booking and again at
-    lock); why it may not fly: one line per hit that waits for review or was judged the same."""
-    found = screening.screen(
-        session=session,
-        user=user,
-        query=ScreeningQuery(kind="company", name=transfer.carrier),
-        source="charter",
-        reference=f"transfer:{transfer.id}",
-    )
-    return [
-        _(
-            "the operator {carrier} matches the designated {name} (score {score}): {status}",
-            carrier=transfer.carrier,
-            name=hit.designated_entity.caption,
-            score=f"{hit.score:.2f}",
-            status=_(HOLDING[hit.status]),
-        )
-        for hit in found.hits
-        if hit.status in HOLDING
-    ]
 
 
 def _lock(session: Session, transfer: Transfer, *cases: Application) -> None:
@@ -271,7 +238,7 @@ def create(
     _audit(session, user, transfer, "transfer.schedule")
     if transfer.kind == TransferKind.charter:
         # Booking is not held up: the hits go to review, and the lock waits for them.
-        screen_operator(session=session, user=user, transfer=transfer)
+        operators.screen(session=session, user=user, transfer=transfer)
     return transfer
 
 
@@ -333,7 +300,7 @@ def lock(*, session: Session, user: User, transfer: Transfer) -> None:
     if transfer.status != TransferStatus.open:
         raise Conflict(_("the transfer is {status}, not open", status=transfer.status))
     operator = (
-        screen_operator(session=session, user=user, transfer=transfer)
+        operators.screen(session=session, user=user, transfer=transfer)
         if transfer.kind == TransferKind.charter
         else []
     )
