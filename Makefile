@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTHON ?= python3
 
-.PHONY: demo serve test lint types check bench bench-load bench-statistics bench-screening messages icu ocr ocr-font
+.PHONY: demo serve test lint types check bench bench-load bench-statistics bench-screening bench-pathways messages icu ocr ocr-font
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,3 +72,8 @@ bench-statistics: $(STAMP)
 bench-screening: $(STAMP)
 	@$(BIN)/python -c "import nomenklatura" 2>/dev/null || $(BIN)/pip install --quiet -e '.[bench]'
 	flock /tmp/readmit-bench.lock $(BIN)/python bench/screening.py $(ARGS)
+
+# Legal pathways at 500,000 cases: a fiscal year's allocation and eligibility p95 on SQLite
+# (bench/results/pathways.md); ARGS="--cases 20000" for a smoke run.
+bench-pathways: $(STAMP)
+	flock /tmp/readmit-bench.lock $(BIN)/python bench/pathways.py $(ARGS)

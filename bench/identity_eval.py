@@ -178,10 +178,10 @@ def engine_in_process(
     confirm bound. The decisions at the CLI's own bound are checked against the CLI's."""
     from pydantic import ValidationError
 
-    from readmit.identity.batch import estimated
     from readmit.identity.engine import Engine, Examined
     from readmit.identity.schemas import VerifyRequest
     from readmit.identity.store import store_path
+    from readmit.identity.verifying import estimated
 
     start = time.perf_counter()
     engine = Engine(country=country, store=store_path(home, country), model=start_model)

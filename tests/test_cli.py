@@ -81,7 +81,7 @@ def test_demo_seed_json_then_audit_verify_and_tamper(tmp_path: Path) -> None:
     assert seeded.returncode == 0, seeded.stderr
     users = json.loads(seeded.stdout)
     assert {u["role"] for u in users} == {r.value for r in Role}
-    assert {u["state"] for u in users} == {"USA", "CHN", "GTM"}
+    assert {u["state"] for u in users} == {"USA", "CHN", "GTM", "COL"}  # COL: regularisation
     assert all(u["api_token"].startswith("rdm_") and len(u["password"]) >= 12 for u in users)
     again = _run(tmp_path, url, "demo", "--seed-only", "--json")
     assert json.loads(again.stdout) == users, "re-running the demo keeps the same logins"

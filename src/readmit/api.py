@@ -15,8 +15,11 @@ from readmit.documents.views import router as documents
 from readmit.interviews.views import router as interviews
 from readmit.leads.views import router as leads
 from readmit.messaging.views import router as messages
+from readmit.pathways.statistics_views import router as pathway_statistics
+from readmit.pathways.views import router as pathways
 from readmit.progress.views import router as progress
 from readmit.protection.views import router as protection
+from readmit.reintegration.views import router as reintegration
 from readmit.scorecards.views import router as scorecards
 from readmit.screening.views import router as screening
 from readmit.search.views import router as search
@@ -56,6 +59,9 @@ ROUTERS = (
     designations,
     leads,
     screening,
+    pathway_statistics,
+    pathways,
+    reintegration,
 )
 for router in ROUTERS:
     api_router.include_router(router)

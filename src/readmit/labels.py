@@ -93,6 +93,8 @@ ROLES = {
     "analyst": "Analyst",
     "auditor": "Auditor",
     "admin": "Administrator",
+    "safe_mobility_officer": "Safe mobility officer",
+    "reintegration_officer": "Reintegration officer",
 }
 
 PROTECTION_GROUNDS = {

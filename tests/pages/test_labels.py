@@ -21,7 +21,9 @@ from readmit.applications.enums import NameSource, Procedure, Status
 from readmit.applications.schemas import DocumentType
 from readmit.audit.events import AUDIT_EVENTS
 from readmit.auth.models import Role, UserStatus
+from readmit.pathways import lifecycle as pathway_steps
 from readmit.protection.models import ProtectionKind
+from readmit.reintegration import lifecycle as reintegration_steps
 from readmit.transfers.models import TransferKind, TransferStatus
 from readmit.traveldocs import issuing
 from readmit.verification.models import DecisionKind, RejectReason
@@ -96,6 +98,10 @@ def test_every_audit_event_reads_as_a_sentence() -> None:
     steps = {f"application.{t.action}" for t in lifecycle.TRANSITIONS}
     outcomes = {"transfer.arrived", "transfer.no_show"}
     decisions = {f"biometrics.partner_search.{d}" for d in ("confirmed", "rejected")}
+    # A pathway or reintegration step is audited under its step's name.
+    steps |= {f"pathway.{t.step}" for t in pathway_steps.TRANSITIONS}
+    steps |= {"pathway.intake", "pathway.refer_elsewhere"}
+    steps |= {f"reintegration.case_{t.step}" for t in reintegration_steps.TRANSITIONS}
     missing = sorted((written | steps | outcomes | decisions) - set(AUDIT_EVENTS))
     assert not missing, f"audit events without a sentence: {missing}"
     kinds = [words.kind for words in AUDIT_EVENTS.values()]

@@ -22,7 +22,8 @@ def test_the_shipped_declaration_is_an_illustrative_example() -> None:
     assert {"USA", "MEX", "GTM", "HND", "CAN"} <= set(declaration.signatories)
     assert "CHN" not in declaration.signatories
     pathways = declaration.indicator("legal_pathway_admissions")
-    assert pathways is not None and pathways.column is None
+    assert pathways is not None and pathways.column == "pathway_admissions"
+    assert pathways.side is None  # the state's own programmes, not a side of its corridors
 
 
 @pytest.mark.parametrize(
@@ -35,6 +36,11 @@ def test_the_shipped_declaration_is_an_illustrative_example() -> None:
         ("column: submitted", "column: encounters", "unknown indicator column 'encounters'"),
         ("side: requesting", "side: sideways", "Input should be 'requesting' or 'requested'"),
         ("    side: requesting\n", "", "column arrived needs its side"),
+        (
+            "    column: pathway_admissions\n",
+            "    column: pathway_admissions\n    side: requesting\n",
+            "column pathway_admissions counts the state's programmes: no side",
+        ),
         ("key: returns_completed", "key: Returns Completed", "is not a key such as"),
         ("adopted_on: 2022-06-10", "adopted_on: June 2022", "adopted_on"),
         ("illustrative: true", "illustrative: true\nratified: true", "Extra inputs"),
@@ -70,7 +76,7 @@ def test_the_command_lists_the_declaration_or_its_wrong_fields(tmp_path: Path) -
     )
     assert ran.lines[1].startswith("20 signatories: ARG, BRB, BLZ")
     assert "returns_completed (arrived, requesting side): Returns completed" in ran.output
-    assert "legal_pathway_admissions (no data source: not yet available)" in ran.output
+    assert "legal_pathway_admissions (pathway_admissions, the state's own programmes)" in ran.output
     broken = tmp_path / "declaration.yaml"
     broken.write_text(LOS_ANGELES.read_text(encoding="utf-8").replace("PRY, PER", "PRY, ZZZ"))
     ran = run_cli(tmp_path, "progress", "check", str(broken))

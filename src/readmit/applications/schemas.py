@@ -179,6 +179,16 @@ class TimelineEventPublic(BaseModel):
     note: str | None
 
 
+class PathwayFlagPublic(BaseModel):
+    """A pending legal pathway case of the person: its reference, programme and a coarse
+    state ("pending" or "approved"), nothing else."""
+
+    reference: str
+    programme: str
+    state: Literal["pending", "approved"]
+    label: str
+
+
 class ApplicationPublic(BaseModel):
     """An application as the caller may see it."""
 
@@ -203,6 +213,12 @@ class ApplicationPublic(BaseModel):
         default=None,
         exclude_if=lambda value: value is None,
         description="Requesting state's officers only; absent otherwise",
+    )
+    pathway_flags: list[PathwayFlagPublic] | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="The person's pending legal pathway cases with the requesting state; "
+        "requesting state's officers only, absent otherwise",
     )
 
 

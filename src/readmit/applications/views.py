@@ -17,6 +17,7 @@ from readmit.applications.schemas import (
     ApplicationUpdate,
     DeadlinePublic,
     InfoAnswerIn,
+    PathwayFlagPublic,
     PhotoPublic,
     ProtectionFlagPublic,
     TransitionIn,
@@ -24,8 +25,10 @@ from readmit.applications.schemas import (
 from readmit.auth.models import User
 from readmit.database.core import utcnow
 from readmit.errors import Conflict, NotFound
+from readmit.pathways import crosscheck
 from readmit.protection import service as protection
 from readmit.protection import trafficking
+from readmit.tenancy.service import is_requesting_side
 from readmit.web.deps import ApiApplication, ApiUser, DbSession, RowId
 
 router = APIRouter(prefix="/applications", tags=["applications"])
@@ -71,7 +74,23 @@ def present(*, session: Session, user: User, application: Application) -> Applic
         timeline=service.visible_timeline(session=session, user=user, application=application),
         available_actions=available_actions(user, application),
         protection_flags=flags,
+        pathway_flags=_pathway_flags(session, user, application),
     )
+
+
+def _pathway_flags(
+    session: Session, user: User, application: Application
+) -> list[PathwayFlagPublic] | None:
+    """The person's pending pathway cases, for the requesting side only (absent otherwise)."""
+    if not is_requesting_side(user, application):
+        return None
+    found = crosscheck.pathway_flags(session=session, user=user, application=application)
+    return [
+        PathwayFlagPublic(
+            reference=f.reference, programme=f.programme, state=f.state, label=f.label
+        )
+        for f in found
+    ]
 
 
 def summary(

@@ -332,6 +332,114 @@ AUDIT_EVENTS: dict[str, EventWords] = {
         ),
     ),
     **_events(
+        "Reintegration",
+        reintegration__consent=(
+            "Reintegration consent recorded",
+            "recorded the returnee's consent (granted: {granted}; refused: {refused}; {language})",
+        ),
+        reintegration__consent_withdraw=(
+            "Reintegration consent withdrawn",
+            "recorded the withdrawal of consent to {field} ({language})",
+        ),
+        reintegration__assessment=(
+            "Pre-departure assessment recorded",
+            "recorded the pre-departure assessment ({parts})",
+        ),
+        reintegration__provider_add=(
+            "Reintegration provider registered",
+            "registered {authority} as a reintegration provider ({programme})",
+        ),
+        reintegration__refer=(
+            "Referred to reintegration",
+            "referred reintegration case {reference} ({programme}, {region})",
+        ),
+        reintegration__case_read=("Reintegration case read", "read reintegration case {reference}"),
+        reintegration__case_accept=(
+            "Reintegration case accepted",
+            "accepted reintegration case {reference}",
+        ),
+        reintegration__case_close=(
+            "Reintegration case closed",
+            "closed reintegration case {reference}",
+        ),
+        reintegration__case_withdraw=(
+            "Reintegration referral withdrawn",
+            "withdrew reintegration case {reference}",
+        ),
+        reintegration__service_add=(
+            "Reintegration service planned",
+            "added a service to the plan of reintegration case {reference}",
+        ),
+        reintegration__service_update=(
+            "Reintegration service updated",
+            "updated a service of reintegration case {reference}",
+        ),
+        reintegration__follow_up=(
+            "Follow-up survey recorded",
+            "recorded the {months}-month follow-up of reintegration case {reference}",
+        ),
+        reintegration__follow_up_missed=(
+            "Follow-up missed",
+            "marked missed the {months}-month follow-up of reintegration case {reference}",
+        ),
+        reintegration__retention_delete=(
+            "Reintegration records deleted",
+            "deleted reintegration records past their retention ({programme})",
+        ),
+    ),
+    **_events(
+        "Legal pathways",
+        pathway__programme_load=(
+            "Programme loaded",
+            "loaded version {version} of programme {code}",
+        ),
+        pathway__read=("Pathway case read", "read pathway case {reference}"),
+        pathway__intake=("Person taken in", "took a person in: pathway case {reference}"),
+        pathway__edit=("Intake edited", "edited the intake of pathway case {reference}"),
+        pathway__screen=(
+            "Screening recorded",
+            "recorded the screening of pathway case {reference}",
+        ),
+        pathway__refer=("Referred to the pathway", "referred pathway case {reference}"),
+        pathway__interview=(
+            "Interview recorded",
+            "recorded the interview of pathway case {reference}",
+        ),
+        pathway__approve=("Pathway case approved", "approved pathway case {reference}"),
+        pathway__allocate=(
+            "Place allocated",
+            "allocated a place to pathway case {reference}",
+        ),
+        pathway__book_travel=("Travel booked", "booked travel for pathway case {reference}"),
+        pathway__arrive=("Arrival recorded", "recorded the arrival of pathway case {reference}"),
+        pathway__enrol=(
+            "Biometrics enrolled",
+            "enrolled the biometrics of pathway case {reference}",
+        ),
+        pathway__biometrics_enrol=(
+            "Template added to the gallery",
+            "added a {modality} template of pathway case {reference} to the gallery",
+        ),
+        pathway__issue_permit=("Permit issued", "issued the permit of pathway case {reference}"),
+        pathway__renew_permit=("Permit renewed", "renewed the permit of pathway case {reference}"),
+        pathway__refuse=("Pathway case refused", "refused pathway case {reference}"),
+        pathway__withdraw=("Pathway case withdrawn", "withdrew pathway case {reference}"),
+        pathway__refer_elsewhere=(
+            "Referred to another pathway",
+            "referred pathway case {reference} to another pathway",
+        ),
+        pathway__message=("Pathway message sent", "sent a message on pathway case {reference}"),
+        pathway__add_document=(
+            "Pathway document added",
+            "added a document to pathway case {reference}",
+        ),
+        pathway__document_download=(
+            "Pathway document downloaded",
+            "downloaded a document of pathway case {reference}",
+        ),
+        pathways__statistics=("Pathway statistics read", "read the legal pathways' statistics"),
+    ),
+    **_events(
         "Audit",
         audit__read=("Audit trail read", "read the audit trail"),
         audit__export=("Audit trail exported", "exported the audit trail"),

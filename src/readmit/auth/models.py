@@ -21,6 +21,10 @@ class Role(StrEnum):
     analyst = "analyst"
     auditor = "auditor"
     admin = "admin"
+    # Intake officers of a Safe Mobility Office or a host state's regularisation centre.
+    safe_mobility_officer = "safe_mobility_officer"
+    # Officers of a reintegration provider (a requested state's authority): referred cases only.
+    reintegration_officer = "reintegration_officer"
 
 
 class UserStatus(StrEnum):

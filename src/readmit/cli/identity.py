@@ -127,7 +127,8 @@ def verify(
 ) -> None:
     """Rank register candidates for each application and recommend confirm/review/no_match.
     One result line per input line, in order; an unusable line gives {"line": N, "error"}."""
-    from readmit.identity.batch import default_workers, verify_lines
+    from readmit.identity.batch import default_workers
+    from readmit.identity.verifying import verify_lines
 
     code = inputs.country(console, country, profile=True)
     if problem := inputs.problem(applications):
@@ -168,7 +169,7 @@ def verify(
                     sink.write(json.dumps({"line": number, "error": result}) + "\n")
                     continue
                 counts[result.recommendation] += 1
-                sink.write(result.model_dump_json() + "\n")
+                sink.write(result.line + "\n")
     except StoreError as exc:
         raise inputs.fail(console, str(exc)) from None
     except sqlite3.Error as exc:

@@ -15,7 +15,9 @@ from readmit.cli.designations import designations_app
 from readmit.cli.encounters import encounters_app, scorecards_app
 from readmit.cli.identity import registry_app, synth_app, verify
 from readmit.cli.leads import leads_app
+from readmit.cli.pathways import pathways_app
 from readmit.cli.progress import progress_app
+from readmit.cli.reintegration import reintegration_app
 from readmit.cli.schema import upgrade_schema
 from readmit.cli.screening import screen
 from readmit.cli.statistics import statistics_app
@@ -48,6 +50,8 @@ app.add_typer(progress_app, name="progress")
 app.add_typer(leads_app, name="leads")
 app.add_typer(statistics_app, name="statistics")
 app.add_typer(designations_app, name="designations")
+app.add_typer(pathways_app, name="pathways")
+app.add_typer(reintegration_app, name="reintegration")
 app.command("verify")(verify)
 app.command("screen")(screen)
 console = Console(stderr=True, soft_wrap=True)

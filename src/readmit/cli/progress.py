@@ -38,6 +38,8 @@ def progress_check(
             source = "no data source: not yet available"
         elif not available(indicator.column):
             source = f"{indicator.column}: not computed yet, so not yet available"
+        elif indicator.side is None:
+            source = f"{indicator.column}, the state's own programmes"
         else:
             source = f"{indicator.column}, {indicator.side} side"
         inputs.say(console, f"{indicator.key} ({source}): {indicator.label}")

@@ -15,8 +15,10 @@ from readmit.encounters import models as _encounters
 from readmit.interviews import models as _interviews
 from readmit.leads import models as _leads
 from readmit.messaging import models as _messaging
+from readmit.pathways import models as _pathways
 from readmit.progress import models as _progress
 from readmit.protection import models as _protection
+from readmit.reintegration import models as _reintegration
 from readmit.screening import models as _screening
 from readmit.search import models as _search
 from readmit.statistics import models as _statistics
@@ -38,8 +40,10 @@ MODEL_MODULES = (
     _interviews,
     _leads,
     _messaging,
+    _pathways,
     _progress,
     _protection,
+    _reintegration,
     _screening,
     _search,
     _statistics,

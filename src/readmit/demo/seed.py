@@ -23,9 +23,12 @@ from readmit.biometrics.synth import FaceModel, captures, identities
 from readmit.config import get_settings
 from readmit.database.core import utcnow
 from readmit.demo import evidence
+from readmit.demo import pathways as pathway_demo
 from readmit.protection import service as protection
 from readmit.protection.models import ProtectionKind
 from readmit.registry import service as registry
+from readmit.reintegration import providers
+from readmit.reintegration.schemas import ProviderIn
 from readmit.synth.project.generator import (
     SynthPerson,
     generate_register,
@@ -109,6 +112,35 @@ def _users(session: Session) -> list[DemoUser]:
             token, _ = auth.issue_token(session=session, user=user, name="demo")
             created.append(DemoUser(email, password, role.value, name, state, token))
     return created
+
+
+# A reception centre of Guatemala that reintegrates returnees, with its own officer.
+PROVIDER = ("GTM", "Centro de Atención al Migrante Retornado, Quetzaltenango", "gt-camr-xela")
+PROVIDER_REGIONS = ["Quetzaltenango", "Huehuetenango", "San Marcos"]
+
+
+def _reintegration_provider(session: Session) -> list[DemoUser]:
+    """The provider authority, registered for the IOM survey programme, and its officer."""
+    state, name, short = PROVIDER
+    authority = tenancy.get_or_create_authority(
+        session=session, state_code=state, name=name, short_name=short
+    )
+    providers.add(
+        session=session,
+        payload=ProviderIn(authority=short, programme="iom-rss", regions=PROVIDER_REGIONS),
+    )
+    password = secrets.token_urlsafe(12)
+    role = Role.reintegration_officer
+    user = auth.create_user(
+        session=session,
+        authority_id=authority.id,
+        email=f"reintegration.officer@{short}.example",
+        full_name=f"Reintegration Officer ({short})",
+        password=password,
+        roles=[role],
+    )
+    token, _ = auth.issue_token(session=session, user=user, name="demo")
+    return [DemoUser(user.email, password, role.value, name, state, token)]
 
 
 def _user(session: Session, email: str) -> User:
@@ -238,8 +270,11 @@ def seed(session: Session, *, users_file: Path) -> list[DemoUser]:
         for agreement in load_agreement_file(path).agreements:
             agreements.establish(session=session, payload=agreement)
     users = _users(session)
+    users += _reintegration_provider(session)
     registers = {country: _register(session, country) for country in ("CHN", "GTM")}
     _cases(session, registers)
+    users += [DemoUser(*row) for row in pathway_demo.users(session)]
+    pathway_demo.cases(session)
     users_file.parent.mkdir(parents=True, exist_ok=True)
     users_file.write_text(json.dumps([asdict(u) for u in users], indent=2))
     users_file.chmod(0o600)

@@ -4,7 +4,6 @@ other than the proposer approves or rejects, a supervisor reviews each designati
 periodically and may delist it. Every step is audited in the caller's transaction; every
 entity created or changed is re-keyed for screening at once."""
 
-import calendar
 import json
 from datetime import date, datetime
 from typing import Any
@@ -25,6 +24,7 @@ from readmit.designations.schemas import DesignationCreate, DesignationUpdate, L
 from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from readmit.i18n import _
 from readmit.screening.index import index_entities
+from readmit.statistics.months import months_after
 from readmit.tenancy.service import held_by
 
 READERS = (Role.analyst, Role.supervisor, Role.auditor)
@@ -43,14 +43,6 @@ def require_proposer(user: User) -> None:
     """403 unless the user proposes designations (analysts and supervisors)."""
     if not user.has_role(*PROPOSERS):
         raise Forbidden(_("Only analysts and supervisors propose designations."))
-
-
-def months_after(day: date, months: int) -> date:
-    """The same day `months` later (the month's last day when it is shorter)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    return day.replace(year=year, month=month, day=min(day.day, last))
 
 
 def next_review(day: date) -> date:

@@ -1,27 +1,16 @@
 """Files through the identity engine. A register extract (CSV in UTF-8 or the encoding given,
 or Parquet) is read row by row, each row numbered for the load report; a file whose bytes
-are not in its encoding is refused whole, naming the line. A file of
-applications is verified on every core: each worker process opens its own engine over the
-store (SQLite readers do not block each other); results come back in input order."""
+are not in its encoding is refused whole, naming the line. (Files of applications are
+verified by `identity.verifying`.)"""
 
 import codecs
 import csv
-import multiprocessing
 import os
-import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
-
-from pydantic import ValidationError
-
-from readmit.identity.engine import Engine, Examined
-from readmit.identity.estimate import PAIRS_PER_APPLICATION, entries, estimate_m
-from readmit.identity.model import Model
-from readmit.identity.schemas import VerifyRequest, VerifyResult
-from readmit.identity.store import StoreError, set_meta
 
 if TYPE_CHECKING:
     import pyarrow.parquet as pq
@@ -67,9 +56,7 @@ class BadRow:
 
 # A row by column name, its values in COLUMNS order, or why it cannot be read.
 Raw = dict[str, str] | tuple[str, ...] | BadRow
-CHUNK = 25
 PARQUET_BATCH = 5000
-_engine: Engine | None = None  # each worker's own
 
 
 class RegisterFileError(ValueError):
@@ -244,104 +231,6 @@ def count_rows(path: Path, encoding: str = "utf-8") -> int:
     return number
 
 
-def _start(country: str, home: Path) -> None:
-    global _engine
-    _engine = Engine.for_home(home=home, country=country)
-
-
-def _problem(loc: tuple[int | str, ...], message: str) -> str:
-    """One validation problem as `field: message`, without pydantic's "Value error, " prefix."""
-    message = message.removeprefix("Value error, ")
-    return f"{'.'.join(map(str, loc))}: {message}" if loc else message
-
-
-def _examine(line: str) -> Examined | str:
-    """One line's candidates compared, or why the line is not a valid application."""
-    assert _engine is not None, "worker started without an engine"
-    try:
-        request = VerifyRequest.model_validate_json(line)
-    except ValidationError as exc:
-        return "; ".join(_problem(e["loc"], e["msg"]) for e in exc.errors())
-    try:
-        return _engine.examine(request)
-    except (sqlite3.Error, StoreError):
-        raise  # the store itself: every line would fail, so the command stops
-    except Exception as exc:  # one application the engine chokes on must not stop a batch
-        return f"cannot verify this application ({type(exc).__name__}: {first_line(exc)})"
-
-
 def default_workers() -> int:
     """One worker per core this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def _examined(
-    lines: list[str], country: str, home: Path, workers: int, done: Callable[[], None]
-) -> list[Examined | str]:
-    out: list[Examined | str] = []
-    if workers <= 1 or len(lines) < 2 * CHUNK:
-        _start(country, home)
-        for line in lines:
-            out.append(_examine(line))
-            done()
-        return out
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(workers, initializer=_start, initargs=(country, home)) as pool:
-        for item in pool.imap(_examine, lines, chunksize=CHUNK):
-            out.append(item)
-            done()
-    return out
-
-
-def estimated(engine: Engine, examined: list[Examined]) -> Model:
-    """The engine's model with m estimated by EM over these applications' candidate pairs
-    (the model unchanged when there are too few; see `estimate`)."""
-    model = engine.model
-    pairs = [
-        (
-            number,
-            entries(
-                s.comparisons.values(),
-                model,
-                name_count=s.name_count,
-                register_size=engine.size,
-                id_agrees=s.id_agrees,
-            ),
-        )
-        for number, e in enumerate(examined)
-        for s in e.candidates[:PAIRS_PER_APPLICATION]
-    ]
-    parameters = estimate_m(pairs, model, applications=len(examined), register_size=engine.size)
-    return Model(parameters)
-
-
-def verify_lines(
-    lines: list[str],
-    *,
-    country: str,
-    home: Path,
-    workers: int,
-    learn: bool = True,
-    done: Callable[[], None] = lambda: None,
-) -> Iterator[VerifyResult | str]:
-    """Results (or error texts) for the lines, in order. Every application is examined first
-    (on `workers` cores; `done` is called after each), then, with `learn`, the model's m is
-    estimated over them all and kept with the register for later single verifications; then
-    each is decided."""
-    engine = Engine.for_home(home=home, country=country)
-    try:
-        examined = _examined(lines, country, home, workers, done)
-        model = engine.model
-        if learn:
-            model = estimated(engine, [e for e in examined if isinstance(e, Examined)])
-            if model.parameters is not engine.model.parameters:
-                keep_model(engine, model)
-        for item in examined:
-            yield item if isinstance(item, str) else engine.decide(item, model)
-    finally:
-        engine.close()
-
-
-def keep_model(engine: Engine, model: Model) -> None:
-    """Record the estimated m with the register: single verifications use it from now on."""
-    set_meta(engine.connection, {"model": model.parameters.to_json()})

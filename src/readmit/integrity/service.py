@@ -10,6 +10,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from readmit.applications.enums import TERMINAL, Status
 from readmit.applications.models import Application, TimelineEvent
 from readmit.audit.service import verify_chain
+from readmit.pathways.models import Ceiling, PathwayCase
 from readmit.protection.models import ProtectionFlag
 from readmit.statistics.aggregates import differences
 from readmit.transfers.models import TransferCase
@@ -150,6 +151,36 @@ def _statistics(session: Session) -> Iterator[Violation]:
         yield Violation("statistics", "monthly cells", difference)
 
 
+def _ceilings(session: Session) -> Iterator[Violation]:
+    """Legal-pathway ceilings whose count of places taken is not the cases holding one, or
+    that hold more places than they have."""
+    held: dict[tuple[str, str, int | None, str], int] = {}
+    rows = session.execute(
+        select(
+            PathwayCase.state_code,
+            PathwayCase.programme_code,
+            PathwayCase.fiscal_year,
+            PathwayCase.buckets,
+        ).where(PathwayCase.fiscal_year.is_not(None))
+    )
+    for state, programme, year, buckets in rows:
+        for bucket in buckets or ():
+            key = (state, programme, year, bucket)
+            held[key] = held.get(key, 0) + 1
+    for ceiling in session.scalars(select(Ceiling).order_by(Ceiling.id)):
+        where = f"{ceiling.programme_code} FY{ceiling.fiscal_year} {ceiling.bucket}"
+        key = (ceiling.state_code, ceiling.programme_code, ceiling.fiscal_year, ceiling.bucket)
+        cases = held.get(key, 0)
+        if ceiling.allocated != cases:
+            yield Violation(
+                "ceiling", where, f"{ceiling.allocated} places taken; cases holding one: {cases}"
+            )
+        if ceiling.allocated > ceiling.capacity:
+            yield Violation(
+                "ceiling", where, f"{ceiling.allocated} places taken of {ceiling.capacity}"
+            )
+
+
 def check(*, session: Session) -> list[Violation]:
     """Every violation found, cases first, then the statistics, then the audit chain."""
     found = [
@@ -157,6 +188,7 @@ def check(*, session: Session) -> list[Violation]:
         *_duplicates(session),
         *_case_states(session),
         *_timelines(session),
+        *_ceilings(session),
         *_statistics(session),
     ]
     report = verify_chain(session=session)

@@ -1,9 +1,20 @@
-"""A state's figures for a declaration's indicators, from the statistics of its corridors, and
-their snapshot as stored. Withheld cells stay withheld: a sum over corridors with any withheld
-part is withheld too, so that no part can be recovered from it by subtraction."""
+"""A state's figures for a declaration's indicators, from the statistics of its corridors (and
+of its legal pathway programmes), and their snapshot as stored. Withheld cells stay withheld:
+a sum over corridors with any withheld part is withheld too, so that no part can be recovered
+from it by subtraction."""
 
+from readmit.pathways import statistics as pathways
+from readmit.pathways.statistics import PathwayStatisticsPublic
 from readmit.progress.models import ProgressFigure
-from readmit.progress.schemas import Declaration, Figure, IndicatorFigures, Kind, Side
+from readmit.progress.schemas import (
+    OWN_PROGRAMMES,
+    REINTEGRATION,
+    Declaration,
+    Figure,
+    IndicatorFigures,
+    Kind,
+    Side,
+)
 from readmit.statistics.disclosure import Mark
 from readmit.statistics.schemas import Cell, IndicatorsPublic, MonthIndicators
 
@@ -14,7 +25,9 @@ COMPUTED = frozenset(MonthIndicators.model_fields)
 def available(column: str | None) -> bool:
     """Whether the statistics compute this column (a declared column they do not compute yet,
     or none at all, is "not yet available")."""
-    return column is not None and column in COMPUTED
+    return column is not None and (
+        column in COMPUTED or column in OWN_PROGRAMMES or column in REINTEGRATION
+    )
 
 
 def add_up(values: list[Cell]) -> Cell:
@@ -32,11 +45,42 @@ def add_up(values: list[Cell]) -> Cell:
 
 
 def of_state(
-    *, declaration: Declaration, report: IndicatorsPublic, state: str
+    *,
+    declaration: Declaration,
+    report: IndicatorsPublic,
+    state: str,
+    programmes: PathwayStatisticsPublic | None = None,
+    reintegration: dict[str, dict[str, Cell]] | None = None,
 ) -> list[IndicatorFigures]:
-    """Each indicator over the whole period, for the state's corridors on its side."""
+    """Each indicator over the whole period, for the state's corridors on its side, or over
+    its legal pathway programmes (`programmes`: None for a state that runs none, whose
+    pathway indicators are "not yet available", never 0); a reintegration indicator from
+    `reintegration` (per indicator key, its value per corridor)."""
     found = []
     for indicator in declaration.indicators:
+        if indicator.column in OWN_PROGRAMMES and programmes is not None:
+            found.append(
+                IndicatorFigures(
+                    key=indicator.key,
+                    label=indicator.label,
+                    available=True,
+                    value=pathways.admissions(programmes),
+                )
+            )
+            continue
+        if indicator.column in REINTEGRATION:
+            scores = (reintegration or {}).get(indicator.key, {})
+            corridors = [Figure(corridor=c, value=v) for c, v in sorted(scores.items())]
+            found.append(
+                IndicatorFigures(
+                    key=indicator.key,
+                    label=indicator.label,
+                    available=True,
+                    value=corridors[0].value if len(corridors) == 1 else None,
+                    corridors=corridors,
+                )
+            )
+            continue
         if not available(indicator.column) or indicator.side is None:
             found.append(
                 IndicatorFigures(key=indicator.key, label=indicator.label, available=False)

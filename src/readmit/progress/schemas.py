@@ -39,7 +39,15 @@ SOURCES: dict[str, Kind] = {
     "decision_days_median": Kind.median,
     "document_days_median": Kind.median,
     "departure_days_median": Kind.median,
+    "pathway_admissions": Kind.sum,
+    "reintegration_sustainability_12m": Kind.median,
 }
+# Columns counted over the state's own legal pathway programmes (readmit.pathways.statistics),
+# not over one side of its corridors: they have no side.
+OWN_PROGRAMMES = frozenset({"pathway_admissions"})
+# Columns computed from reintegration follow-ups (readmit.reintegration.indicators), per
+# corridor on the indicator's side.
+REINTEGRATION = frozenset({"reintegration_sustainability_12m"})
 
 
 class Side(StrEnum):
@@ -77,6 +85,10 @@ class Indicator(BaseModel):
             raise ValueError(
                 f"unknown indicator column {self.column!r}; known: {', '.join(sorted(SOURCES))}"
             )
+        if self.column in OWN_PROGRAMMES:
+            if self.side is not None:
+                raise ValueError(f"column {self.column} counts the state's programmes: no side")
+            return self
         if self.side is None:
             raise ValueError(f"column {self.column} needs its side: requesting or requested")
         return self

@@ -15,9 +15,11 @@ from readmit.database.core import utcnow
 from readmit.database.dialect import lock_for_update
 from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from readmit.i18n import _
+from readmit.pathways import statistics as pathways
 from readmit.progress import figures, lifecycle
 from readmit.progress.models import ProgressNarrative, ProgressReport, ReportStatus
 from readmit.progress.schemas import (
+    REINTEGRATION,
     CombinedPublic,
     Declaration,
     IndicatorFigures,
@@ -27,7 +29,9 @@ from readmit.progress.schemas import (
     StateColumn,
     load_declaration_file,
 )
+from readmit.reintegration import indicators
 from readmit.statistics import service as statistics
+from readmit.statistics.months import parse_month
 
 Month = tuple[int, int]
 
@@ -67,16 +71,6 @@ def mine(user: User) -> ColumnElement[bool]:
     return ProgressReport.state_code == user.state_code
 
 
-def _parse_month(value: str) -> Month:
-    """ "2026-03" as (2026, 3); ValueError otherwise."""
-    year, _sep, month = value.partition("-")
-    if len(year) != 4 or len(month) != 2 or not (year + month).isdigit():
-        raise ValueError(value)
-    if not 1 <= int(month) <= 12:
-        raise ValueError(value)
-    return int(year), int(month)
-
-
 def _label(month: Month) -> str:
     return f"{month[0]:04d}-{month[1]:02d}"
 
@@ -102,7 +96,7 @@ def parse_period(
     problems = []
     for where, value in zip(loc, (first, last), strict=True):
         try:
-            months.append(_parse_month(value))
+            months.append(parse_month(value))
         except ValueError:
             problem = _("not a month (YYYY-MM): {value}", value=value)
             problems.append(FieldProblem(where, problem))
@@ -126,7 +120,27 @@ def live(
 ) -> list[IndicatorFigures]:
     """The user's state's figures for the period, computed now from its own data."""
     report = statistics.indicators(session=session, user=user, first=first, last=last, now=now)
-    return figures.of_state(declaration=declaration, report=report, state=user.state_code)
+    programmes = None
+    if pathways.runs_programmes(session=session, user=user):
+        programmes = pathways.table(session=session, user=user, first=first, last=last, now=now)
+    reintegration = {
+        indicator.key: indicators.sustainability(
+            session=session,
+            state=user.state_code,
+            side=str(indicator.side),
+            first=first,
+            last=last,
+        )
+        for indicator in declaration.indicators
+        if indicator.column in REINTEGRATION and indicator.side is not None
+    }
+    return figures.of_state(
+        declaration=declaration,
+        report=report,
+        state=user.state_code,
+        programmes=programmes,
+        reintegration=reintegration,
+    )
 
 
 def _narratives(declaration: Declaration, texts: dict[str, str]) -> dict[str, str]:

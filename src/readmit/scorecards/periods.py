@@ -9,7 +9,14 @@ from datetime import date, datetime
 
 from readmit.errors import FieldProblem, Invalid
 from readmit.i18n import _
-from readmit.statistics.months import Month, label, month_of, months_between, parse_month
+from readmit.statistics.months import (
+    YEARS,
+    Month,
+    label,
+    month_of,
+    months_between,
+    parse_month,
+)
 
 QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 MAX_MONTHS = 60  # what the statistics sum at once
@@ -77,7 +84,7 @@ def last_complete_quarter(now: datetime) -> Period:
 
 def _quarter(value: str) -> Period:
     found = QUARTER.fullmatch(value.strip().upper())
-    if found is None:
+    if found is None or int(found[1]) not in YEARS:
         problem = _("not a quarter (YYYY-Qn, e.g. 2026-Q3): {value}", value=value)
         raise Invalid([FieldProblem(("query", "quarter"), problem)])
     year, first = int(found[1]), 3 * int(found[2]) - 2

@@ -1,6 +1,7 @@
 """Whole calendar months (UTC), as the statistics count them."""
 
-from datetime import UTC, datetime
+import calendar
+from datetime import UTC, date, datetime
 
 from readmit.errors import FieldProblem, Invalid
 from readmit.i18n import _
@@ -8,11 +9,26 @@ from readmit.i18n import _
 Month = tuple[int, int]
 
 
+def months_after(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))
+
+
+# Months outside these years are typing errors (and 0000 or 9999-12 would break the dates
+# computed from them).
+YEARS = range(1900, 3000)
+
+
 def parse_month(value: str) -> Month:
-    """ "2026-03" as (2026, 3); ValueError otherwise."""
-    year, month = value.split("-")
+    """ "2026-03" as (2026, 3); ValueError otherwise (or for a year outside YEARS)."""
+    year, _sep, month = value.partition("-")
+    if len(year) != 4 or len(month) != 2 or not (year + month).isdigit():
+        raise ValueError(value)
     parsed = (int(year), int(month))
-    if len(year) != 4 or not 1 <= parsed[1] <= 12:
+    if not 1 <= parsed[1] <= 12 or parsed[0] not in YEARS:
         raise ValueError(value)
     return parsed
 

@@ -3,22 +3,27 @@
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from readmit.applications.models import Application
 from readmit.auth.models import User
+from readmit.reintegration.models import Provider
 from readmit.tenancy.models import Authority, State
 
 
 def visible_to(user: User) -> ColumnElement[bool]:
     """The only way applications are scoped: requester sees its own, requested state
     sees them once submitted, whatever happened since (a draft withdrawn or suspended
-    before it was sent stays the requester's); everyone else sees nothing."""
+    before it was sent stays the requester's); everyone else sees nothing. A reintegration
+    provider's people see no application at all, only the cases referred to them."""
     state = user.state_code
-    return or_(
-        Application.requesting_state == state,
-        and_(Application.requested_state == state, Application.submitted_at.is_not(None)),
+    return and_(
+        or_(
+            Application.requesting_state == state,
+            and_(Application.requested_state == state, Application.submitted_at.is_not(None)),
+        ),
+        ~exists().where(Provider.authority_id == user.authority_id),
     )
 
 

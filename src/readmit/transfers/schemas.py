@@ -41,12 +41,19 @@ class ArrivalIn(InputModel):
 
     outcome: Literal["arrived", "no_show"]
     reintegration_referral: bool = False
+    # The reintegration provider (an authority id of the requested state) that receives the
+    # referral as a case; without it the referral is only recorded.
+    reintegration_provider_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
     arrived_at: AwareDatetime | None = None
 
     @model_validator(mode="after")
     def _time_of_an_arrival(self) -> "ArrivalIn":
         if self.arrived_at is not None and self.outcome != "arrived":
             raise ValueError(_("arrived_at goes with the outcome 'arrived' only"))
+        if self.reintegration_provider_id is not None and not (
+            self.outcome == "arrived" and self.reintegration_referral
+        ):
+            raise ValueError(_("a reintegration provider goes with an arrival referred to it"))
         return self
 
 

@@ -19,6 +19,8 @@ from readmit.database.core import utcnow
 from readmit.database.dialect import lock_for_update
 from readmit.errors import Conflict, Forbidden, NotFound
 from readmit.i18n import _, ngettext
+from readmit.reintegration import referral
+from readmit.reintegration.schemas import ReferralIn
 from readmit.transfers import operators
 from readmit.transfers.models import Transfer, TransferCase, TransferKind, TransferStatus
 from readmit.transfers.schemas import ArrivalIn, TransferCreate, TransferPublic
@@ -440,6 +442,15 @@ def record_arrival(
     case.outcome, case.outcome_at, case.outcome_by_id = report.outcome, at, user.id
     case.reintegration_referral = report.outcome == "arrived" and report.reintegration_referral
     _audit(session, user, transfer, f"transfer.{report.outcome}", application, at=at)
+    if case.reintegration_referral and report.reintegration_provider_id is not None:
+        referral.refer(
+            session=session,
+            user=user,
+            application=application,
+            payload=ReferralIn(provider_id=report.reintegration_provider_id),
+            at_arrival=True,
+            now=now,
+        )
     return case
 
 

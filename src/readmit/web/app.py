@@ -24,10 +24,18 @@ from readmit.config import get_settings
 from readmit.database.core import transaction
 from readmit.errors import Conflict, DomainError, Invalid
 from readmit.i18n import _
+from readmit.reintegration.followups import sweep_all as sweep_follow_ups
 from readmit.web import assets
 from readmit.web.admission import Admission
 from readmit.web.deps import LoginRequired
-from readmit.web.middleware import BodyLimit, Language, SecurityHeaders, body_limits, secured
+from readmit.web.middleware import (
+    BodyLimit,
+    Language,
+    NoNul,
+    SecurityHeaders,
+    body_limits,
+    secured,
+)
 from readmit.web.pages import STATIC_DIR, render_error
 from readmit.web.pages import router as pages_router
 
@@ -126,8 +134,9 @@ def settle() -> None:
 
 def _lifespan(enforce_every: int | None) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """Start-up and shut-down: the thread pool sized to the database pool; with
-    `enforce_every` (seconds), the agreements' consequence of silence applied periodically
-    and the biometric search indexes loaded once (so a partner's first search is fast)."""
+    `enforce_every` (seconds), the agreements' consequence of silence and missed reintegration
+    follow-ups applied periodically and the biometric search indexes loaded once (so a
+    partner's first search is fast)."""
 
     def warm_galleries() -> None:
         from readmit.biometrics import ann
@@ -146,7 +155,10 @@ def _lifespan(enforce_every: int | None) -> Callable[[FastAPI], AbstractAsyncCon
             if references:
                 log.info("deemed accepted: %s", ", ".join(references))
             if len(references) < SWEEP_BATCH:
-                return
+                break
+        # Follow-ups of reintegration cases whose window closed without a survey.
+        if missed := sweep_follow_ups(session_factory=transaction):
+            log.info("reintegration follow-ups missed: %d", missed)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -205,6 +217,7 @@ def create_app(*, enforce_deadlines_every: int | None = None) -> FastAPI:
     # limit, then admission.
     app.add_middleware(Admission, limit=get_settings().threads)
     app.add_middleware(BodyLimit, limits=body_limits())
+    app.add_middleware(NoNul)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(Language)
     return app

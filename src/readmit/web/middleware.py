@@ -111,6 +111,29 @@ class BodyLimit:
             await _too_large(scope, limit)(scope, receive, send)
 
 
+class NoNul:
+    """422 for an address whose path or query holds a NUL character: no legitimate address
+    does, and PostgreSQL cannot compare text with one (bodies are refused by the schemas)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (
+            b"%00" in scope.get("query_string", b"") or "\x00" in scope.get("path", "")
+        ):
+            request = Request(scope)
+            message = _("The address may not contain NUL characters.")
+            response: Response = (
+                JSONResponse({"detail": [{"loc": ["query"], "msg": message}]}, status_code=422)
+                if request.url.path.startswith("/api/")
+                else render_error(request, 422, message)
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 def _too_large(scope: Scope, limit: int) -> Response:
     size = f"{limit / MiB:.3g} MB" if limit >= MiB else f"{limit} bytes"
     request = Request(scope)

@@ -21,10 +21,16 @@ from readmit.web.pages import (
     interviews,
     language,
     leads,
+    pathway_intake,
+    pathways,
+    pathways_statistics,
     photos,
     progress,
     protection,
     queue,
+    reintegration,
+    reintegration_departure,
+    reintegration_outcomes,
     scorecards,
     screening,
     search,
@@ -68,6 +74,12 @@ for module in (
     leads,
     designation_form,  # before designations: /designations/new is no designation's number
     designations,
+    pathway_intake,
+    pathways,
+    pathways_statistics,
+    reintegration_departure,
+    reintegration_outcomes,  # before reintegration: /reintegration/outcomes is no case list
+    reintegration,
 ):
     router.include_router(module.router)
 

@@ -19,6 +19,7 @@ from readmit.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from readmit.i18n import N_, _
 from readmit.messaging import service as messaging
 from readmit.messaging.schemas import MessageCreate
+from readmit.pathways import crosscheck
 from readmit.protection import service as protection
 from readmit.protection import trafficking
 from readmit.transfers import service as transfers
@@ -33,6 +34,7 @@ from readmit.web.pages import (
     custody_section,
     interview_panel,
     mrz_scan,
+    reintegration_departure,
 )
 from readmit.web.pages import protection as protection_page
 from readmit.web.pages.common import (
@@ -280,6 +282,12 @@ def detail_context(db: Session, user: User, application: Application) -> dict[st
         if "schedule_transfer" in available
         else None,
         "may_report_arrival": "confirm_arrival" in available,
+        "reintegration_providers": reintegration_departure.provider_choices(
+            db, application.requested_state
+        )
+        if "confirm_arrival" in available
+        else [],
+        "reintegration": reintegration_departure.section(db, user, application),
         "messages": messaging.list_messages(session=db, application=application),
         "may_message": user.has_role(*messaging.SENDERS) and application.status != Status.draft,
         "actions": actions,
@@ -289,6 +297,7 @@ def detail_context(db: Session, user: User, application: Application) -> dict[st
         if can_protect
         else None,
         "custody_section": custody_section.context(db, user, application),
+        "pathway_flags": crosscheck.pathway_flags(session=db, user=user, application=application),
         "is_verifier": user.state_code == application.requested_state
         and user.has_role(*verification.VERIFIER_ROLES),
         "now": utcnow(),

@@ -122,6 +122,8 @@ def _arrival_page(
     hidden = {"outcome": typed["outcome"]}
     if typed["reintegration_referral"]:
         hidden["reintegration_referral"] = "yes"
+    if typed["reintegration_provider_id"]:
+        hidden["reintegration_provider_id"] = typed["reintegration_provider_id"]
     back = f"/applications/{application.id}#transfer"
     if typed["outcome"] == "no_show":
         return confirmation.Confirmation(
@@ -180,9 +182,14 @@ def arrival(
     if transfer is None:
         raise NotFound(_("The case is on no transfer."))
     transfers.require_receiver(user=user, transfer=transfer)
+    arrived = form.get("outcome") == "arrived"
+    provider = form.get("reintegration_provider_id") if arrived else ""
+    # Choosing a provider refers the person to it, ticked or not.
+    referred = form.get("reintegration_referral") == "yes" or bool(provider)
     typed = {
         "outcome": form.get("outcome"),
-        "reintegration_referral": "yes" if form.get("reintegration_referral") == "yes" else "",
+        "reintegration_referral": "yes" if referred else "",
+        "reintegration_provider_id": provider,
         "arrived_at": form.get("arrived_at"),
     }
     confirmed = confirmation.confirmed(form)
@@ -191,6 +198,7 @@ def arrival(
             {
                 "outcome": typed["outcome"],
                 "reintegration_referral": typed["reintegration_referral"] == "yes",
+                "reintegration_provider_id": typed["reintegration_provider_id"] or None,
                 "arrived_at": moment(form.text("arrived_at"), "arrived_at")
                 if typed["outcome"] == "arrived"
                 else None,
@@ -212,8 +220,9 @@ def arrival(
         transfers.record_arrival(
             session=db, user=user, transfer=transfer, application=application, report=report
         )
-    except Conflict as exc:
+    except (Conflict, Invalid) as exc:
         db.rollback()
-        return confirmation.ask(request, page, typed, problems(exc, ARRIVAL_LABELS), 409)
+        code = 409 if isinstance(exc, Conflict) else 422
+        return confirmation.ask(request, page, typed, problems(exc, ARRIVAL_LABELS), code)
     done = "confirm_arrival" if report.outcome == "arrived" else "report_no_show"
     return see_other(f"/applications/{application.id}?done={done}#transfer")
