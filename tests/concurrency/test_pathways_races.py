@@ -1,7 +1,8 @@
 """A ceiling is never exceeded: 20 real parallel clients (two worker processes on
 PostgreSQL) approve 20 interviewed cases of a programme with 5 places, and allocation runs
 race approvals. The ceiling rows are locked in bucket order, so exactly the places there are
-get taken, the rest are waitlisted, and `allocated` matches the cases that hold a place."""
+get taken, the rest are waitlisted, and `allocated` matches the cases that hold a place.
+One case approved or screened by many at once has exactly one outcome."""
 
 import secrets
 from collections.abc import Iterator
@@ -14,11 +15,12 @@ from sqlalchemy.orm import Session
 from readmit.auth import service as auth
 from readmit.database.core import make_engine, utcnow
 from readmit.pathways import fiscal
-from readmit.pathways.models import Ceiling, PathwayCase
+from readmit.pathways.models import CaseEvent, Ceiling, PathwayCase
 from tests.concurrency.harness import (
     Attempt,
     Server,
     assert_database_consistent,
+    assert_one_winner,
     assert_only_success_or_conflict,
     ok,
     race,
@@ -136,4 +138,40 @@ def test_allocation_runs_race_approvals(server: Server, engine: Engine) -> None:
     ran = sum(o.body["allocated"] for o in outcomes if o.label == "run")
     took = sum(o.body["status"] == "approved" for o in outcomes if o.label == "approve")
     assert ran + took == 6, summary(outcomes)
+    assert_database_consistent(server)
+
+
+def test_one_case_approved_by_many_supervisors_at_once(server: Server, engine: Engine) -> None:
+    made = scene(server, engine, places=3, interviewed=1, waitlisted=0)
+    supervisor = server.token("USA", "supervisor")
+    reference = made.interviewed[0]
+    attempts = [
+        Attempt("approve", supervisor, "POST", f"/pathways/cases/{reference}/approve", {})
+        for _ in range(CLIENTS)
+    ]
+    won = assert_one_winner(race(server, attempts))
+    assert won.body["status"] == "approved"
+    assert held(engine, made.code) == (1, 1, 0)
+    with Session(engine) as session:
+        case_id = session.scalar(select(PathwayCase.id).where(PathwayCase.reference == reference))
+        steps = session.scalars(select(CaseEvent.step).where(CaseEvent.case_id == case_id))
+        assert list(steps) == ["approve"]
+    assert_database_consistent(server)
+
+
+def test_one_case_screened_by_many_officers_at_once(server: Server, engine: Engine) -> None:
+    made = scene(server, engine, places=3, interviewed=1, waitlisted=0)
+    reference = made.interviewed[0]
+    with Session(engine) as session:
+        case = session.scalar(select(PathwayCase).where(PathwayCase.reference == reference))
+        assert case is not None
+        case.status = "registered"
+        session.commit()
+    officer = server.token("USA", "safe_mobility_officer")
+    attempts = [
+        Attempt("screen", officer, "POST", f"/pathways/cases/{reference}/screen", {})
+        for _ in range(CLIENTS)
+    ]
+    won = assert_one_winner(race(server, attempts))
+    assert won.body["status"] == "screened"
     assert_database_consistent(server)
