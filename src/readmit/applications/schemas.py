@@ -1,6 +1,5 @@
 """Request and response shapes; the person matches the identity engine's input format."""
 
-import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
@@ -17,7 +16,7 @@ from readmit.applications.enums import NameSource, Procedure
 from readmit.documents.national_ids import CHECK_LABELS, NumberCheck
 from readmit.i18n import _
 from readmit.protection.models import TraffickingIndicator
-from readmit.schemas import InputModel
+from readmit.schemas import InputModel, check_birth_date
 
 StateCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -34,7 +33,6 @@ DocumentType = Literal[
     "fingerprints",
     "other",
 ]
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 class NameIn(InputModel):
@@ -84,19 +82,7 @@ class PersonIn(InputModel):
     @field_validator("birth_date")
     @classmethod
     def _partial_date(cls, value: str | None) -> str | None:
-        if value is None or value == "":
-            return None
-        match = _PARTIAL_DATE.match(value)
-        if not match:
-            raise ValueError(_("use YYYY, YYYY-MM or YYYY-MM-DD"))
-        year, month, day = (int(g) if g else None for g in match.groups())
-        try:
-            date(year or 1, month or 1, day or 1)
-        except ValueError as exc:
-            raise ValueError(_("not a real date: {problem}", problem=exc)) from None
-        if (year or 0) < 1900 or date(year or 1, month or 1, day or 1) > date.today():
-            raise ValueError(_("birth date must lie between 1900 and today"))
-        return value
+        return check_birth_date(value) if value else None
 
 
 class DocumentPublic(DocumentIn):

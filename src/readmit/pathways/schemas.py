@@ -7,7 +7,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from readmit.i18n import _
 from readmit.pathways.definitions import (
     Deadline,
     Document,
@@ -19,30 +18,17 @@ from readmit.pathways.definitions import (
     Rule,
 )
 from readmit.pathways.models import CaseStatus, PathwayKind
+from readmit.schemas import check_birth_date
 
 _IN = ConfigDict(extra="forbid", str_strip_whitespace=True)
 Alpha3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["VEN"])]
 
 
-def _real_birth_date(value: str) -> str:
-    """A date that exists and has passed (1990-02-30 or a date to come is a typing error)."""
-    if not value:
-        return value
-    parts = [int(part) for part in value.split("-")]
-    try:
-        first = date(parts[0], *(parts[1:] or [1]), *([1] if len(parts) < 3 else []))
-    except ValueError:
-        raise ValueError(_("not a date in the calendar")) from None
-    if first.year < 1900 or first > date.today():
-        raise ValueError(_("a birth date between 1900 and today"))
-    return value
-
-
 # A full birth date, or the year-month or year when that is all that is known.
 BirthDate = Annotated[
     str,
-    Field(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$", max_length=10, examples=["1990-04"]),
-    AfterValidator(_real_birth_date),
+    Field(max_length=10, examples=["1990-04"]),
+    AfterValidator(lambda value: check_birth_date(value) if value else value),
 ]
 Answer = bool | int | float | Annotated[str, Field(max_length=200)] | None
 Facts = Annotated[dict[Annotated[str, Field(max_length=80)], Answer], Field(max_length=100)]
