@@ -4,11 +4,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PYTHON ?= python3
 
-.PHONY: demo serve test lint types check bench bench-load bench-statistics bench-screening bench-pathways messages icu ocr ocr-font
+.PHONY: demo serve test lint types check bench bench-load bench-statistics bench-screening bench-pathways bench-spark messages icu java ocr ocr-font
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(MAKE) --no-print-directory icu
+	@$(MAKE) --no-print-directory icu java
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@rm -f $(VENV)/.installed-*
@@ -21,6 +21,11 @@ APT_INSTALL := apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get inst
 icu:
 	@pkg-config --exists icu-i18n || { [ "$$(id -u)" = 0 ] && $(APT_INSTALL) libicu-dev pkg-config g++ >/dev/null; } \
 	  || echo "Building PyICU needs ICU's headers: apt-get install libicu-dev pkg-config g++"
+
+# The identity engine on Spark (--engine spark) runs PySpark on Debian's Java runtime.
+java:
+	@command -v java >/dev/null || { [ "$$(id -u)" = 0 ] && $(APT_INSTALL) default-jre-headless >/dev/null; } \
+	  || echo "The Spark engine needs Java: apt-get install default-jre-headless"
 
 ocr:
 	@command -v tesseract >/dev/null || { [ "$$(id -u)" = 0 ] && $(APT_INSTALL) tesseract-ocr >/dev/null; } \
@@ -77,3 +82,8 @@ bench-screening: $(STAMP)
 # (bench/results/pathways.md); ARGS="--cases 20000" for a smoke run.
 bench-pathways: $(STAMP)
 	flock /tmp/readmit-bench.lock $(BIN)/python bench/pathways.py $(ARGS)
+
+# The identity engine on one machine and on Spark (local mode) at 1M and 10M persons, with the
+# capacity plan for 1.4 billion (bench/results/spark.md); ARGS="--sizes 100000" for a smoke run.
+bench-spark: $(STAMP) java
+	flock /tmp/readmit-bench.lock $(BIN)/python bench/spark.py $(ARGS)

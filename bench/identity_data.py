@@ -121,8 +121,8 @@ def make_data(
 def read_lines(path: Path) -> list[str | None]:
     """A JSONL file's lines as `readmit verify` reads them: None for a line it cannot read
     (not UTF-8, too long); an empty text for an empty line (it refuses that too)."""
-    from readmit.cli.identity import MAX_LINE
-    from readmit.cli.inputs import lines
+    from readmit.identity.applications_file import MAX_LINE
+    from readmit.jsonl import lines
 
     return [text if issue is None else None for _, text, issue in lines(path, max_bytes=MAX_LINE)]
 

@@ -13,6 +13,7 @@ from readmit.custody.views import router as custody
 from readmit.designations.views import router as designations
 from readmit.documents.views import router as documents
 from readmit.interviews.views import router as interviews
+from readmit.jobs.views import router as jobs
 from readmit.leads.views import router as leads
 from readmit.messaging.views import router as messages
 from readmit.pathways.statistics_views import router as pathway_statistics
@@ -62,6 +63,7 @@ ROUTERS = (
     pathway_statistics,
     pathways,
     reintegration,
+    jobs,
 )
 for router in ROUTERS:
     api_router.include_router(router)

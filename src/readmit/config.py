@@ -32,6 +32,13 @@ class Settings:
     screening_threshold: float = 0.7
     # A designation in force is reviewed this often (READMIT_DESIGNATION_REVIEW_MONTHS).
     designation_review_months: int = 12
+    # Background job worker processes `readmit serve` starts beside the web app
+    # (READMIT_JOB_WORKERS; 0: none, run `readmit jobs work` instead).
+    job_workers: int = 2
+    # A running job whose worker has not written for this long is taken back
+    # (READMIT_JOB_TIMEOUT_SECONDS): queued again while attempts remain (READMIT_JOB_ATTEMPTS).
+    job_timeout_seconds: int = 60
+    job_attempts: int = 3
 
 
 @lru_cache
@@ -57,6 +64,9 @@ def get_settings() -> Settings:
         designation_review_months=_positive(
             os.environ.get("READMIT_DESIGNATION_REVIEW_MONTHS"), default=12
         ),
+        job_workers=_whole(os.environ.get("READMIT_JOB_WORKERS"), default=2),
+        job_timeout_seconds=_positive(os.environ.get("READMIT_JOB_TIMEOUT_SECONDS"), default=60),
+        job_attempts=_positive(os.environ.get("READMIT_JOB_ATTEMPTS"), default=3),
     )
 
 

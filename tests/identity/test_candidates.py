@@ -14,7 +14,6 @@ from readmit.identity.candidates import corrected_readings, id_variants, one_edi
 from readmit.identity.engine import Engine
 from readmit.identity.loader import load
 from readmit.identity.schemas import VerifyRequest
-from readmit.identity.store import frequency
 from readmit.synth.project.generator import SynthPerson, generate_register, write_register_csv
 
 
@@ -40,7 +39,7 @@ def _request(person: dict[str, Any]) -> VerifyRequest:
 def _misspelt(word: str, engine: Engine) -> str:
     """`word` with one letter wrong, spelt so that no register person bears it."""
     for variant in sorted(one_edit(word.lower())):
-        if len(variant) == len(word) and frequency(engine.connection, f"f:{variant}") == 0:
+        if len(variant) == len(word) and engine.register.frequencies([f"f:{variant}"])[0] == 0:
             return variant.upper()
     raise AssertionError(f"no unknown spelling of {word}")
 

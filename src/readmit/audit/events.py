@@ -440,6 +440,21 @@ AUDIT_EVENTS: dict[str, EventWords] = {
         pathways__statistics=("Pathway statistics read", "read the legal pathways' statistics"),
     ),
     **_events(
+        "Background jobs",
+        job__start=("Background job started", "started background job {reference}"),
+        job__finish=("Background job finished", "finished background job {reference}"),
+        job__fail=("Background job failed", "recorded that background job {reference} failed"),
+        job__cancel=("Background job cancelled", "cancelled background job {reference}"),
+        job__requeue=(
+            "Background job queued again",
+            "queued background job {reference} again after its worker stopped",
+        ),
+        job__download=(
+            "Background job file downloaded",
+            "downloaded {file} from background job {reference}",
+        ),
+    ),
+    **_events(
         "Audit",
         audit__read=("Audit trail read", "read the audit trail"),
         audit__export=("Audit trail exported", "exported the audit trail"),

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from readmit.cli import inputs
+from readmit.cli import engines, inputs
 from readmit.config import get_settings
 from readmit.identity.store import StoreError, store_path
 
@@ -26,7 +26,6 @@ Country = Annotated[str, typer.Option(help="ISO 3166-1 alpha-3 code, e.g. CHN or
 Encoding = Annotated[
     str, typer.Option(help="Text encoding of a CSV extract: utf-8, gb18030 or latin-1.")
 ]
-MAX_LINE = 1 << 20  # bytes in one application line: a few templates make a few kB
 
 
 def _encoding(name: str, path: Path) -> str:
@@ -80,10 +79,14 @@ def registry_load(
     country: Country,
     path: Annotated[Path, typer.Argument(help="Register extract: CSV or Parquet.")],
     encoding: Encoding = "utf-8",
+    engine: engines.EngineOption = engines.Engine.single,
+    spark_master: engines.MasterOption = engines.DEFAULT_MASTER,
+    spark_conf: engines.ConfOption = None,
 ) -> None:
     """Load a register extract; re-loading replaces rows by person_id. Bad rows (and a
     person_id repeated in the file) are listed by line and not loaded; exit status 3. A
-    file that cannot be read as a whole is refused (exit 1) before anything is created."""
+    file that cannot be read as a whole is refused (exit 1) before anything is created.
+    With --engine spark, the whole register is prepared anew as Parquet for Spark batches."""
     from readmit.identity.batch import RegisterFileError, count_rows, default_workers
     from readmit.identity.loader import load
 
@@ -91,24 +94,32 @@ def registry_load(
     codec = _encoding(encoding, path)
     if problem := inputs.problem(path):
         raise inputs.fail(console, problem)
+    conf = engines.conf(console, spark_conf)
     store = store_path(get_settings().home, code)
     try:
-        total = count_rows(path, codec)
-        with _progress() as progress:
-            task = progress.add_task(f"loading {path.name}", total=total)
-            report = load(
-                path=path,
-                country=code,
-                store=store,
-                progress=lambda n: progress.advance(task, n),
-                workers=default_workers(),
-                encoding=codec,
+        if engine is engines.Engine.spark:
+            report = engines.load(
+                path=path, country=code, master=spark_master, conf=conf, encoding=codec
             )
+        else:
+            total = count_rows(path, codec)
+            with _progress() as progress:
+                task = progress.add_task(f"loading {path.name}", total=total)
+                report = load(
+                    path=path,
+                    country=code,
+                    store=store,
+                    progress=lambda n: progress.advance(task, n),
+                    workers=default_workers(),
+                    encoding=codec,
+                )
     except (RegisterFileError, StoreError) as exc:
         raise inputs.fail(console, inputs.shorten(str(exc))) from None
     except (OSError, sqlite3.Error) as exc:
         where = getattr(exc, "filename", None) or store
         raise inputs.fail(console, f"{where}: {inputs.one_line(exc)}; nothing was loaded") from None
+    except engines.SparkFailed as exc:
+        raise inputs.fail(console, str(exc)) from None
     for line, reason in report.bad:
         inputs.say(console, f"{report.unit} {line}: {inputs.shorten(reason)}")
     console.print(
@@ -124,9 +135,14 @@ def verify(
     applications: Annotated[Path, typer.Argument(help="Applications, one JSON object a line.")],
     out: Annotated[Path, typer.Option(help="Results file, one JSON object a line.")],
     workers: Annotated[int, typer.Option(min=0, help="Worker processes; 0: one per core.")] = 0,
+    engine: engines.EngineOption = engines.Engine.single,
+    spark_master: engines.MasterOption = engines.DEFAULT_MASTER,
+    spark_conf: engines.ConfOption = None,
 ) -> None:
     """Rank register candidates for each application and recommend confirm/review/no_match.
-    One result line per input line, in order; an unusable line gives {"line": N, "error"}."""
+    One result line per input line, in order; an unusable line gives {"line": N, "error"}.
+    With --engine spark, against the register prepared by `registry load --engine spark`."""
+    from readmit.identity import applications_file
     from readmit.identity.batch import default_workers
     from readmit.identity.verifying import verify_lines
 
@@ -134,48 +150,57 @@ def verify(
     if problem := inputs.problem(applications):
         raise inputs.fail(console, problem)
     inputs.check_outputs(console, [out], reads=[applications])
-    if not (store := store_path(get_settings().home, code)).exists():
+    conf = engines.conf(console, spark_conf)
+    store = store_path(get_settings().home, code)
+    if engine is engines.Engine.single and not store.exists():
         raise inputs.fail(
             console,
             f"no register loaded for {code}: {store} does not exist "
             f"(run `readmit registry load --country {code} FILE`)",
         )
     try:
-        numbered = [
-            (number, text, issue or ("empty line" if not text.strip() else None))
-            for number, text, issue in inputs.lines(applications, max_bytes=MAX_LINE)
-        ]
+        numbered = applications_file.read(applications)
     except OSError as exc:
         raise inputs.fail(console, f"{applications}: {inputs.one_line(exc)}") from None
     bad = 0
     counts = {"confirm": 0, "review": 0, "no_match": 0}
     try:
         with out.open("w", encoding="utf-8") as sink, _progress() as progress:
-            valid = [text for _, text, issue in numbered if issue is None]
+            valid = applications_file.valid(numbered)
             task = progress.add_task("verifying", total=len(numbered))
             progress.advance(task, len(numbered) - len(valid))
-            results = verify_lines(
-                valid,
-                country=code,
-                home=get_settings().home,
-                workers=workers or default_workers(),
-                done=lambda: progress.advance(task),
+            results = (
+                engines.verify_lines(
+                    valid,
+                    country=code,
+                    master=spark_master,
+                    conf=conf,
+                    done=lambda: progress.advance(task),
+                )
+                if engine is engines.Engine.spark
+                else verify_lines(
+                    valid,
+                    country=code,
+                    home=get_settings().home,
+                    workers=workers or default_workers(),
+                    done=lambda: progress.advance(task),
+                )
             )
-            for number, _, issue in numbered:
-                result = issue or next(results)
+            for number, result in applications_file.merged(numbered, results):
                 if isinstance(result, str):
                     bad += 1
                     inputs.say(console, f"line {number}: {inputs.shorten(result)}")
-                    sink.write(json.dumps({"line": number, "error": result}) + "\n")
-                    continue
-                counts[result.recommendation] += 1
-                sink.write(result.line + "\n")
+                else:
+                    counts[result.recommendation] += 1
+                sink.write(applications_file.result_line(number, result) + "\n")
     except StoreError as exc:
         raise inputs.fail(console, str(exc)) from None
     except sqlite3.Error as exc:
         raise inputs.fail(console, f"the register store: {inputs.one_line(exc)}") from None
     except OSError as exc:
         raise inputs.fail(console, f"{exc.filename or out}: {inputs.one_line(exc)}") from None
+    except engines.SparkFailed as exc:
+        raise inputs.fail(console, str(exc)) from None
     console.print(
         ", ".join(f"{k}: {v:,}" for k, v in counts.items()) + f"; invalid lines: {bad:,} → {out}"
     )

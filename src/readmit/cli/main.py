@@ -14,6 +14,7 @@ from readmit.cli.biometrics import biometrics_app
 from readmit.cli.designations import designations_app
 from readmit.cli.encounters import encounters_app, scorecards_app
 from readmit.cli.identity import registry_app, synth_app, verify
+from readmit.cli.jobs import jobs_app
 from readmit.cli.leads import leads_app
 from readmit.cli.pathways import pathways_app
 from readmit.cli.progress import progress_app
@@ -52,6 +53,7 @@ app.add_typer(statistics_app, name="statistics")
 app.add_typer(designations_app, name="designations")
 app.add_typer(pathways_app, name="pathways")
 app.add_typer(reintegration_app, name="reintegration")
+app.add_typer(jobs_app, name="jobs")
 app.command("verify")(verify)
 app.command("screen")(screen)
 console = Console(stderr=True, soft_wrap=True)
@@ -77,7 +79,9 @@ def serve(
         int, typer.Option(help="Worker processes (PostgreSQL only; SQLite serves from one).")
     ] = 1,
 ) -> None:
-    """Run the web application (pages and API)."""
+    """Run the web application (pages and API), with READMIT_JOB_WORKERS background job
+    workers beside it."""
+    from readmit.jobs import worker
     from readmit.web import serving
 
     upgrade_schema()
@@ -86,7 +90,8 @@ def serve(
     except serving.ServeRefused as exc:
         raise fail(str(exc)) from None
     console.print(f"Readmit at http://{host}:{port}/  (API docs at /docs)")
-    serving.run(host=host, port=port, workers=workers)
+    with worker.started(get_settings().job_workers):
+        serving.run(host=host, port=port, workers=workers)
 
 
 @app.command()

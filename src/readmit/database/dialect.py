@@ -137,6 +137,15 @@ def lock_for_update(statement: Select[Any], session: Session) -> Select[Any]:
     return statement.with_for_update(key_share=True)
 
 
+def skip_locked(statement: Select[Any], session: Session) -> Select[Any]:
+    """Rows for one claimant of a queue: PostgreSQL locks them and skips those another
+    transaction holds, so concurrent claimants take different rows; SQLite needs nothing, a
+    writer's transaction (BEGIN IMMEDIATE) already excludes every other writer."""
+    if session.get_bind().dialect.name == "sqlite":
+        return statement
+    return statement.with_for_update(skip_locked=True)
+
+
 def add_to_counts(
     session: Session, model: type[Any], rows: list[dict[str, Any]], column: str
 ) -> None:

@@ -13,6 +13,7 @@ from readmit.database.core import Base
 from readmit.designations import models as _designations
 from readmit.encounters import models as _encounters
 from readmit.interviews import models as _interviews
+from readmit.jobs import models as _jobs
 from readmit.leads import models as _leads
 from readmit.messaging import models as _messaging
 from readmit.pathways import models as _pathways
@@ -38,6 +39,7 @@ MODEL_MODULES = (
     _designations,
     _encounters,
     _interviews,
+    _jobs,
     _leads,
     _messaging,
     _pathways,

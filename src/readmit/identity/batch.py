@@ -81,17 +81,17 @@ def _missing(path: Path, names: list[str]) -> None:
         raise RegisterFileError(f"{path}: column {twice[0]} appears twice")
 
 
-def _text(value: object) -> str:
+def text_of(value: object) -> str:
     """A Parquet value as register text; bytes that are not UTF-8 keep their bad bytes as
     surrogates, for the row check to report."""
     if value is None:
         return ""
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "surrogateescape").strip()
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", "surrogateescape").strip()
     return str(value).strip()
 
 
-def _parquet_file(path: Path) -> "pq.ParquetFile":
+def parquet_file(path: Path) -> "pq.ParquetFile":
     """A Parquet extract opened, its columns checked; RegisterFileError if it cannot be."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -114,12 +114,12 @@ def _parquet_rows(path: Path) -> Iterator[tuple[int, Raw]]:
     import pyarrow as pa
 
     unreadable = (OSError, ValueError, pa.ArrowException)
-    table = _parquet_file(path)
+    table = parquet_file(path)
     number = 1
     try:
         for batch in table.iter_batches(batch_size=PARQUET_BATCH, columns=list(COLUMNS)):
             for row in batch.to_pylist():
-                yield number, {k: _text(v) for k, v in row.items()}
+                yield number, {k: text_of(v) for k, v in row.items()}
                 number += 1
     except unreadable as exc:
         raise RegisterFileError(
@@ -127,41 +127,79 @@ def _parquet_rows(path: Path) -> Iterator[tuple[int, Raw]]:
         ) from None
 
 
+def decode_line(path: Path, number: int, raw: bytes, encoding: str) -> str:
+    """One line of a CSV extract as text; RegisterFileError naming the line, byte and column
+    when it is not in the encoding."""
+    label = ENCODINGS[encoding].label
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        others = " or ".join(
+            f"--encoding {e.option}" for c, e in ENCODINGS.items() if c != encoding
+        )
+        raise RegisterFileError(
+            f"{path}: line {number} is not {label} (byte 0x{raw[exc.start]:02x} at column "
+            f"{exc.start + 1}): the file was read as {label}; if it is in another "
+            f"encoding, give {others}; nothing was loaded"
+        ) from None
+
+
+def utf8_beyond_ascii(raw: bytes) -> int:
+    """1 for a line beyond ASCII that is UTF-8, -1 for one that is not, 0 for ASCII: a file
+    read as another encoding whose lines beyond ASCII are all UTF-8 is UTF-8 text."""
+    if raw.isascii():
+        return 0
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return -1
+    return 1
+
+
+def utf8_refusal(path: Path, line: int, encoding: str) -> RegisterFileError:
+    """The refusal of a file read as `encoding` that is UTF-8 text (see `utf8_beyond_ascii`)."""
+    return RegisterFileError(
+        f"{path}: the file is UTF-8 text (see line {line}), not {ENCODINGS[encoding].label}: "
+        "load it without --encoding; nothing was loaded"
+    )
+
+
+def bom_refusal(path: Path, raw: bytes, encoding: str) -> RegisterFileError | None:
+    """The refusal of a file to be read as another encoding that starts with UTF-8's BOM."""
+    if encoding != "utf-8" and raw.startswith(codecs.BOM_UTF8):
+        return RegisterFileError(
+            f"{path}: starts with a UTF-8 byte-order mark, yet was to be read as "
+            f"{ENCODINGS[encoding].label}: load it without --encoding; nothing was loaded"
+        )
+    return None
+
+
 def _decoded(handle: BinaryIO, path: Path, encoding: str) -> Iterator[str]:
     """The file's lines as text, each with its line end, for the CSV reader. RegisterFileError
     names the first line the encoding cannot read; and, read as another encoding than UTF-8,
     a file that is UTF-8 text beyond ASCII is refused, since its letters would be garbled."""
-    label, bom = ENCODINGS[encoding].label, ENCODINGS[encoding].bom
-    others = " or ".join(f"--encoding {e.option}" for c, e in ENCODINGS.items() if c != encoding)
+    bom = ENCODINGS[encoding].bom
     utf8 = 0  # in another encoding: the first line beyond ASCII while all are UTF-8, or -1
     for number, raw in enumerate(handle, start=1):
         if number == 1:
-            if encoding != "utf-8" and raw.startswith(codecs.BOM_UTF8):
-                raise RegisterFileError(
-                    f"{path}: starts with a UTF-8 byte-order mark, yet was to be read as "
-                    f"{label}: load it without --encoding; nothing was loaded"
-                )
+            if refusal := bom_refusal(path, raw, encoding):
+                raise refusal
             raw = raw.removeprefix(bom)
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise RegisterFileError(
-                f"{path}: line {number} is not {label} (byte 0x{raw[exc.start]:02x} at column "
-                f"{exc.start + 1}): the file was read as {label}; if it is in another "
-                f"encoding, give {others}; nothing was loaded"
-            ) from None
-        if utf8 >= 0 and encoding != "utf-8" and not raw.isascii():
-            try:
-                raw.decode("utf-8")
-                utf8 = utf8 or number
-            except UnicodeDecodeError:
-                utf8 = -1
+        text = decode_line(path, number, raw, encoding)
+        if utf8 >= 0 and encoding != "utf-8":
+            kind = utf8_beyond_ascii(raw)
+            utf8 = -1 if kind < 0 else (utf8 or (number if kind else 0))
         yield text
     if utf8 > 0:
-        raise RegisterFileError(
-            f"{path}: the file is UTF-8 text (see line {utf8}), not {label}: "
-            "load it without --encoding; nothing was loaded"
-        )
+        raise utf8_refusal(path, utf8, encoding)
+
+
+def check_header(path: Path, header: list[str], encoding: str) -> None:
+    """RegisterFileError unless the header is text naming every column once."""
+    if any(not name.isprintable() for name in header):
+        label = ENCODINGS[encoding].label
+        raise RegisterFileError(f"{path}: line 1 is not a CSV header in {label} text")
+    _missing(path, header)
 
 
 # The longest CSV field a register row may have: a line beyond it refuses the file. Set on
@@ -176,10 +214,7 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, Raw]]:
         last = 0  # the last line read
         try:
             header = next(reader, [])
-            if any(not name.isprintable() for name in header):
-                label = ENCODINGS[encoding].label
-                raise RegisterFileError(f"{path}: line 1 is not a CSV header in {label} text")
-            _missing(path, header)
+            check_header(path, header, encoding)
             pick = itemgetter(*(header.index(c) for c in COLUMNS))
             width, last = len(header), reader.line_num
             for row in reader:
@@ -219,7 +254,7 @@ def count_rows(path: Path, encoding: str = "utf-8") -> int:
         return sum(1 for _ in register_rows(path, encoding))
     import pyarrow as pa
 
-    table, number = _parquet_file(path), 0
+    table, number = parquet_file(path), 0
     try:
         for batch in table.iter_batches(batch_size=PARQUET_BATCH, columns=list(COLUMNS)):
             number += batch.num_rows

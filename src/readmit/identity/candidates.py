@@ -24,7 +24,7 @@ Keys under which more persons are found than a cap are dropped by the lookup (to
 say anything); the scoring then ranks what was found.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from string import ascii_lowercase, ascii_uppercase, digits
 
@@ -36,7 +36,7 @@ from readmit.documents.national_ids import (
 from readmit.identity.dates import parse_partial
 from readmit.identity.docnums import confusion_key
 from readmit.identity.features import PreparedApplication
-from readmit.identity.store import StoreConnection, frequencies
+from readmit.identity.store import Register
 
 MAX_CORRECTIONS = 12  # vocabulary words kept per misspelt name part, most common first
 MIN_CORRECTED = 3  # shorter words have too many neighbours one edit away (li, lu, wu …)
@@ -59,21 +59,33 @@ class Speller:
     """Spelling corrections of name parts against a register's vocabulary; each part is
     looked up once per engine."""
 
-    connection: StoreConnection
+    register: Register
     _known: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
-    def corrections(self, kind: str, word: str) -> tuple[str, ...]:
-        """Register words ("f" surnames, "g" given names) one edit from `word`."""
-        if len(word) < MIN_CORRECTED:
-            return ()
-        if (kind, word) not in self._known:
-            variants = sorted(one_edit(word))
-            counts = frequencies(self.connection, [f"{kind}:{v}" for v in variants])
+    def corrections(
+        self, asked: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[str, ...]]:
+        """Register words one edit from each (kind, word) ("f" surnames, "g" given names),
+        the register asked once for all of them."""
+        new = [
+            (kind, word)
+            for kind, word in dict.fromkeys(asked)
+            if (kind, word) not in self._known and len(word) >= MIN_CORRECTED
+        ]
+        variants = [sorted(one_edit(word)) for _, word in new]
+        counts = self.register.frequencies(
+            [f"{kind}:{v}" for (kind, _), words in zip(new, variants, strict=True) for v in words]
+        )
+        start = 0
+        for part, words in zip(new, variants, strict=True):
             found = sorted(
-                ((c, v) for v, c in zip(variants, counts, strict=True) if c > 0), reverse=True
-            )
-            self._known[kind, word] = tuple(v for _, v in found[:MAX_CORRECTIONS])
-        return self._known[kind, word]
+                ((c, v) for v, c in zip(words, counts[start : start + len(words)], strict=True)
+                 if c > 0),
+                reverse=True,
+            )  # fmt: skip
+            self._known[part] = tuple(v for _, v in found[:MAX_CORRECTIONS])
+            start += len(words)
+        return {part: self._known.get(part, ()) for part in asked}
 
 
 def corrected_readings(app: PreparedApplication, speller: Speller) -> tuple[str, ...]:
@@ -84,15 +96,18 @@ def corrected_readings(app: PreparedApplication, speller: Speller) -> tuple[str,
     halves = [key.partition("|")[::2] for key in app.name_keys]
     words = sorted({w for pair in halves for w in pair if w})
     terms = [f"{kind}:{w}" for w in words for kind in "fg"]
-    counts = frequencies(speller.connection, terms)
+    counts = speller.register.frequencies(terms)
     known = {w for i, w in enumerate(words) if counts[2 * i] or counts[2 * i + 1]}
+    asked = [("f", family) for family, _ in halves if family not in known]
+    asked += [("g", given) for _, given in halves if given and given not in known]
+    fixes = speller.corrections(asked)
     out: dict[str, None] = {}
     for family, given in halves:
         if family not in known:
-            for better in speller.corrections("f", family):
+            for better in fixes["f", family]:
                 out[f"{better}|{given}"] = None
         if given and given not in known:
-            for better in speller.corrections("g", given):
+            for better in fixes["g", given]:
                 out[f"{family}|{better}"] = None
     return tuple(k for k in out if k not in written)
 

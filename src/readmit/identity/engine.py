@@ -18,12 +18,10 @@ from readmit.identity.model import Model, Parameters
 from readmit.identity.places import gazetteer
 from readmit.identity.schemas import Candidate, VerifyRequest, VerifyResult
 from readmit.identity.store import (
+    Register,
     RegisterRow,
+    StoreRegister,
     connect,
-    fetch,
-    frequency,
-    get_meta,
-    lookup,
     store_path,
 )
 
@@ -104,20 +102,25 @@ class Engine:
         self,
         *,
         country: str,
-        store: Path,
+        store: Path | None = None,
+        register: Register | None = None,
         model: Model | None = None,
         faces: FaceGallery | None = None,
     ) -> None:
+        """Over the register store at `store`, or over another `register` (a Spark batch's)."""
         self.country = country
         self.profile = profile_of(country)
         self.rules = self.profile.names
         self.faces = faces
         self.gallery_size = faces.size if faces else 1
-        self.connection = connect(store)
-        self.speller = Speller(self.connection)
-        meta = get_meta(self.connection)
-        self.size = int(meta.get("size", "0"))
-        self.model = model or stored_model(meta)
+        if register is None:
+            if store is None:
+                raise ValueError("an engine needs a store or a register")
+            register = StoreRegister(connect(store))
+        self.register = register
+        self.speller = Speller(register)
+        self.size = int(register.meta.get("size", "0"))
+        self.model = model or stored_model(register.meta)
         self._counts: dict[str, int] = {}
 
     @classmethod
@@ -133,7 +136,8 @@ class Engine:
 
     def close(self) -> None:
         """Release the store."""
-        self.connection.close()
+        if isinstance(self.register, StoreRegister):
+            self.register.connection.close()
 
     def _found(self, app: f.PreparedApplication) -> dict[str, list[int]]:
         """Persons under each of the application's keys (see `candidates`)."""
@@ -148,20 +152,20 @@ class Engine:
             app, country=self.country, speller=self.speller, places=places, areas=areas
         )
         cap = DATED_NAME_BLOCK_CAP if keys.dated else NAME_BLOCK_CAP
-        found = lookup(self.connection, keys.broad, cap=cap)
-        found.update(lookup(self.connection, keys.narrow, cap=NAME_BLOCK_CAP))
-        found.update(lookup(self.connection, keys.partial, cap=PARTIAL_CAP))
+        found = self.register.lookup(keys.broad, cap=cap)
+        found.update(self.register.lookup(keys.narrow, cap=NAME_BLOCK_CAP))
+        found.update(self.register.lookup(keys.partial, cap=PARTIAL_CAP))
         return found
 
     def candidate_ids(self, request: VerifyRequest) -> list[str]:
         """The register persons candidate generation finds for an application, before any
         scoring (for measuring its recall apart from the ranking)."""
         app = f.prepare(request.person, self.rules)
-        return [row.person_id for row in fetch(self.connection, shortlist(self._found(app)))]
+        return [row.person_id for row in self.register.fetch(shortlist(self._found(app)))]
 
     def _count(self, term: str) -> int:
         if term not in self._counts:
-            self._counts[term] = frequency(self.connection, term)
+            self._counts[term] = self.register.frequencies([term])[0]
         return self._counts[term]
 
     def _name_count(self, key: str) -> int:
@@ -261,7 +265,7 @@ class Engine:
     def examine(self, request: VerifyRequest) -> Examined:
         """Find the application's candidates and compare them, field by field."""
         app = f.prepare(request.person, self.rules)
-        rows = fetch(self.connection, shortlist(self._found(app)))
+        rows = self.register.fetch(shortlist(self._found(app)))
         faces = self._face_scores(request, rows)
         compared = sorted(
             (self._compare(app, row, faces) for row in rows), key=lambda s: s.bits, reverse=True

@@ -152,6 +152,16 @@ def register_u(connection: StoreConnection, country: str) -> Table:
             )
         )
     )
+    return u_of(dates=dates, sexes=sexes, places=places, country=country)
+
+
+def u_of(*, dates: Counter[date], sexes: Counter[str], places: Counter[str], country: str) -> Table:
+    """u of dates, sex and places from the register's counts of each value (sexes: M and F)."""
+    # Summed in value order, whatever order the counts came in: the same register gives
+    # the same u to the last bit, and so the same model version, on SQLite or Spark.
+    dates = Counter(dict(sorted(dates.items())))
+    sexes = Counter(dict(sorted(sexes.items())))
+    places = Counter(dict(sorted(places.items())))
     table: Table = date_u(dates) if dates else {}
     if sexes:
         same = _agreement(_shares(sexes))

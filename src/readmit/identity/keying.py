@@ -204,13 +204,12 @@ def _hashed(outcomes: list[Outcome]) -> Hashed:
     return hashes[order], positions[order], terms
 
 
-def _prepare_chunk(job: tuple[str, bool, list[tuple[int, Raw]]]) -> Chunk:
-    country, bulk, chunk = job
+def checked(country: str, rows: Iterable[tuple[int, Raw]]) -> Iterator[Outcome]:
+    """Each (line, row) checked and, when usable, prepared; else why not."""
     land = profile_of(country)
-    outcomes: list[Outcome] = []
-    for line, raw in chunk:
+    for line, raw in rows:
         if isinstance(raw, BadRow):
-            outcomes.append((line, raw.reason, None))
+            yield line, raw.reason, None
             continue
         row = raw if isinstance(raw, dict) else dict(zip(COLUMNS, map(str.strip, raw), strict=True))
         problem, prepared = check_row(row, country), None
@@ -219,7 +218,12 @@ def _prepare_chunk(job: tuple[str, bool, list[tuple[int, Raw]]]) -> Chunk:
                 prepared = prepare(row, land)
             except Exception as exc:  # a name the keying chokes on costs its row, not the load
                 problem = f"names cannot be keyed ({first_line(exc)})"
-        outcomes.append((line, problem, prepared))
+        yield line, problem, prepared
+
+
+def _prepare_chunk(job: tuple[str, bool, list[tuple[int, Raw]]]) -> Chunk:
+    country, bulk, chunk = job
+    outcomes = list(checked(country, chunk))
     if not bulk:
         return outcomes, None
     hashed = _hashed(outcomes)

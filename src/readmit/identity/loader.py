@@ -58,7 +58,8 @@ class _Written:
         return (self.lines[at] or None) if 0 <= at < len(self.lines) else None
 
 
-def _repeat(person_id: object, earlier: int, unit: str) -> str:
+def repeat_message(person_id: object, earlier: int, unit: str) -> str:
+    """Why a row whose person_id an earlier row of the file holds is not loaded."""
     return f"person_id {person_id!r} repeats {unit} {earlier}; only the first is loaded"
 
 
@@ -71,7 +72,7 @@ def _first_of_each(good: list[Numbered], report: LoadReport) -> list[Numbered]:
         if earlier == line:
             kept.append((line, prepared))
         else:
-            report.bad.append((line, _repeat(prepared[0][0], earlier, report.unit)))
+            report.bad.append((line, repeat_message(prepared[0][0], earlier, report.unit)))
     return kept
 
 
@@ -106,7 +107,7 @@ def _flush(
     entries: list[tuple[str, int]] = []
     for line, (values, keys) in batch:
         if values[0] in earlier:
-            report.bad.append((line, _repeat(values[0], earlier[values[0]], report.unit)))
+            report.bad.append((line, repeat_message(values[0], earlier[values[0]], report.unit)))
             continue
         counts.update(keying.terms(str(values[12])))
         cursor = connection.execute(

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from readmit.identity.segment import Segment, private_directory, private_file
 
@@ -118,7 +118,8 @@ def connect(path: Path, *, create: bool = False) -> StoreConnection:
     return connection
 
 
-def _row(values: Sequence[Any]) -> RegisterRow:
+def row_of(values: Sequence[Any]) -> RegisterRow:
+    """A person from its stored columns, in COLUMNS order."""
     (
         rowid,
         person_id,
@@ -163,19 +164,18 @@ COLUMNS = (
 
 
 def fetch(connection: sqlite3.Connection, rowids: Iterable[int]) -> list[RegisterRow]:
-    """Persons by row id."""
+    """Persons by row id, in the order asked (unknown ids are left out)."""
     ids = list(rowids)
-    rows: list[RegisterRow] = []
+    found: dict[int, RegisterRow] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        rows.extend(
-            _row(r)
-            for r in connection.execute(
-                f"SELECT {COLUMNS} FROM persons WHERE rowid IN ({marks})", chunk
-            )
-        )
-    return rows
+        for r in connection.execute(
+            f"SELECT {COLUMNS} FROM persons WHERE rowid IN ({marks})", chunk
+        ):
+            row = row_of(r)
+            found[row.rowid] = row
+    return [found[i] for i in ids if i in found]
 
 
 def by_person_ids(connection: sqlite3.Connection, person_ids: Sequence[str]) -> list[RegisterRow]:
@@ -185,7 +185,7 @@ def by_person_ids(connection: sqlite3.Connection, person_ids: Sequence[str]) -> 
         chunk = list(person_ids[start : start + 500])
         marks = ",".join("?" * len(chunk))
         rows.extend(
-            _row(r)
+            row_of(r)
             for r in connection.execute(
                 f"SELECT {COLUMNS} FROM persons WHERE person_id IN ({marks})", chunk
             )
@@ -209,7 +209,9 @@ def lookup(connection: StoreConnection, keys: Iterable[str], *, cap: int) -> dic
                 stored.setdefault(key, []).append(person)
     found: dict[str, list[int]] = {}
     for key in unique:
-        persons = stored.get(key, []) + base.get(key, [])
+        # In row-id order, whichever part of the index holds them: the order in which
+        # candidates are scored must not depend on how the register was loaded.
+        persons = sorted(stored.get(key, []) + base.get(key, []))
         found[key] = persons if len(persons) <= cap else []
     return found
 
@@ -247,3 +249,42 @@ def set_meta(connection: sqlite3.Connection, values: dict[str, str]) -> None:
     connection.executemany(
         "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", values.items()
     )
+
+
+class Register(Protocol):
+    """What the engine asks of a register: its facts, the candidate index, persons and term
+    counts. The store below answers from SQLite; a Spark batch answers from Parquet."""
+
+    meta: dict[str, str]
+
+    def lookup(self, keys: Iterable[str], *, cap: int) -> dict[str, list[int]]:
+        """Persons per key (see `lookup`)."""
+        ...
+
+    def fetch(self, rowids: Iterable[int]) -> list[RegisterRow]:
+        """Persons by row id, in the order asked."""
+        ...
+
+    def frequencies(self, terms: Sequence[str]) -> list[int]:
+        """Persons carrying each term (see `frequency`)."""
+        ...
+
+
+class StoreRegister:
+    """A register store as the engine's `Register`."""
+
+    def __init__(self, connection: StoreConnection) -> None:
+        self.connection = connection
+        self.meta = get_meta(connection)
+
+    def lookup(self, keys: Iterable[str], *, cap: int) -> dict[str, list[int]]:
+        """Persons per key (see `lookup`)."""
+        return lookup(self.connection, keys, cap=cap)
+
+    def fetch(self, rowids: Iterable[int]) -> list[RegisterRow]:
+        """Persons by row id, in the order asked."""
+        return fetch(self.connection, rowids)
+
+    def frequencies(self, terms: Sequence[str]) -> list[int]:
+        """Persons carrying each term (see `frequency`)."""
+        return frequencies(self.connection, terms)

@@ -24,7 +24,7 @@ from readmit.identity.engine import Engine, Examined
 from readmit.identity.estimate import PAIRS_PER_APPLICATION, entries, estimate_m
 from readmit.identity.model import Model
 from readmit.identity.schemas import VerifyRequest
-from readmit.identity.store import StoreError, set_meta
+from readmit.identity.store import StoreError, StoreRegister, set_meta
 
 TICK = 25  # applications between two progress messages of a worker
 MIN_PER_WORKER = 50  # fewer are examined faster in one process than a worker starts
@@ -46,7 +46,7 @@ def _problem(loc: tuple[int | str, ...], message: str) -> str:
     return f"{'.'.join(map(str, loc))}: {message}" if loc else message
 
 
-def _examine(engine: Engine, line: str) -> Examined | str:
+def examine_line(engine: Engine, line: str) -> Examined | str:
     """One line's candidates compared, or why the line is not a valid application."""
     try:
         request = VerifyRequest.model_validate_json(line)
@@ -111,7 +111,7 @@ def _serve(connection: Connection, country: str, home: Path, lines: list[str]) -
         try:
             items: list[Examined | str] = []
             for number, line in enumerate(lines, start=1):
-                items.append(_examine(engine, line))
+                items.append(examine_line(engine, line))
                 if number % TICK == 0:
                     connection.send(("done", TICK))
             connection.send(("done", len(lines) % TICK))
@@ -228,7 +228,7 @@ def verify_lines(
             return
         items: list[Examined | str] = []
         for line in lines:
-            items.append(_examine(engine, line))
+            items.append(examine_line(engine, line))
             done()
         model = engine.model
         if learn:
@@ -242,4 +242,5 @@ def verify_lines(
 
 def keep_model(engine: Engine, model: Model) -> None:
     """Record the estimated m with the register: single verifications use it from now on."""
-    set_meta(engine.connection, {"model": model.parameters.to_json()})
+    if isinstance(engine.register, StoreRegister):
+        set_meta(engine.register.connection, {"model": model.parameters.to_json()})

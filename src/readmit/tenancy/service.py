@@ -33,6 +33,12 @@ def held_by(user: User, state_column: ColumnElement[str] | Any) -> ColumnElement
     return state_column == user.state_code
 
 
+def kept_by(user: User, authority_column: ColumnElement[int] | Any) -> ColumnElement[bool]:
+    """The default-deny filter for an authority's own work (background jobs): a row is
+    visible only to users of the authority that holds it."""
+    return authority_column == user.authority_id
+
+
 def is_requesting_side(user: User, application: Application) -> bool:
     """True for users of the requesting state (who may see protection data)."""
     return user.state_code == application.requesting_state

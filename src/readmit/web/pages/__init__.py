@@ -19,6 +19,7 @@ from readmit.web.pages import (
     encounters,
     information,
     interviews,
+    jobs,
     language,
     leads,
     pathway_intake,
@@ -80,6 +81,7 @@ for module in (
     reintegration_departure,
     reintegration_outcomes,  # before reintegration: /reintegration/outcomes is no case list
     reintegration,
+    jobs,
 ):
     router.include_router(module.router)
 
