@@ -80,7 +80,12 @@ def timed(env: dict[str, str], *args: str, ok: tuple[int, ...] = (0, 2, 3)) -> d
     sampler.join()
     seconds = time.perf_counter() - start
     if process.returncode not in ok:
-        raise SystemExit(f"readmit {' '.join(args)} failed ({process.returncode}):\n{err[-3000:]}")
+        kept = Path(tempfile.mkstemp(prefix="readmit-spark-bench-", suffix=".stderr")[1])
+        kept.write_text(err)
+        raise SystemExit(
+            f"readmit {' '.join(args)} failed ({process.returncode}); its whole stderr is in "
+            f"{kept}:\n{err[-3000:]}"
+        )
     return {
         "seconds": round(seconds, 1),
         "peak_tree_mb": round(peaks[0] / 1024),

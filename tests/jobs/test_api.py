@@ -158,6 +158,7 @@ def test_malformed_register_extracts_are_refused(
     _refused(send("chn.csv", b"person_id,national_id\nP1,1\n"), 422, "file", "missing")
     _refused(send("chn.parquet", b"not parquet at all"), 422, "file", "chn.parquet")
     _refused(send("chn.csv", register_csv(world), encoding="ebcdic"), 422, "encoding", "utf-8")
+    _refused(send("chn.csv", register_csv(world), encoding="\x00"), 422, "encoding", "utf-8")
     _refused(
         send("chn.parquet", b"PAR1", encoding="gb18030"), 422, "encoding", "Parquet text is UTF-8"
     )

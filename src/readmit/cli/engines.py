@@ -52,6 +52,13 @@ def conf(console: Console, pairs: list[str] | None) -> dict[str, str]:
 
 def _failure(exc: BaseException) -> SparkFailed:
     """A Spark error as one line: the JVM's first line, not its stack trace."""
+    from py4j.protocol import Py4JNetworkError
+
+    if isinstance(exc, ConnectionError | Py4JNetworkError):
+        return SparkFailed(
+            "Spark failed: the Spark driver stopped; it may need more memory "
+            "(--spark-conf spark.driver.memory=16g, or more executors)"
+        )
     text = inputs.one_line(exc).split(" at org.apache", 1)[0]
     return SparkFailed(f"Spark failed: {inputs.shorten(text)}")
 
@@ -60,7 +67,8 @@ def _spark_errors() -> tuple[type[BaseException], ...]:
     from py4j.protocol import Py4JError
     from pyspark.errors import PySparkException
 
-    return SparkUnavailable, PySparkException, Py4JError
+    # A connection to the driver refused or reset: its JVM died (most often of memory).
+    return SparkUnavailable, PySparkException, Py4JError, ConnectionError
 
 
 def load(

@@ -63,7 +63,7 @@ def encoding_of(option: str) -> str:
     latin-1); Invalid naming the choices otherwise."""
     try:
         codec = codecs.lookup(option).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a name with a NUL in it
         codec = ""
     if codec not in ENCODINGS:
         known = ", ".join(e.option for e in ENCODINGS.values())
